@@ -1,0 +1,4 @@
+/**
+ * Dependency-injection container. Stands alone: it does not import {@code io.vela.engine}.
+ */
+package io.vela.di;
