@@ -1,0 +1,16 @@
+package io.vela.bench;
+
+import io.vela.bench.cli.Suite;
+import java.util.List;
+
+/** The suites the {@code vela-bench} CLI knows, in the order it runs them. */
+final class Suites {
+    private Suites() {
+    }
+
+    static List<Suite> all() {
+        return List.of(
+                new io.vela.bench.floor.FloorSuite()
+        );
+    }
+}
