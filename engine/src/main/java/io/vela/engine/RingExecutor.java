@@ -1,0 +1,75 @@
+package io.vela.engine;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An {@link ExecutorService} whose task path is a Disruptor ring: no {@code java.util.concurrent} queue between
+ * submitter and worker.
+ *
+ * <ul>
+ *   <li>Unkeyed tasks go to whichever worker reaches them first, so one long task does not hold back unrelated
+ *       tasks behind it (ADR 0001).</li>
+ *   <li>Keyed tasks ({@link #executeKeyed(long, Runnable)}): tasks with the same key run in submission order and never
+ *       concurrently; different keys spread across workers.</li>
+ *   <li>A full ring follows the executor's {@link OverflowPolicy}.</li>
+ *   <li>{@link #execute(Runnable)} of a prebuilt task allocates nothing.</li>
+ * </ul>
+ *
+ * Thread safety: every method may be called from any thread.
+ */
+public interface RingExecutor extends ExecutorService, AutoCloseable {
+
+    /**
+     * Runs {@code task} after every earlier task with the same key, and never alongside one. Allocates nothing.
+     *
+     * @param key  the ordering key
+     * @param task the task
+     * @throws RingFullException when the ring refuses it
+     */
+    void executeKeyed(long key, Runnable task);
+
+    /**
+     * Keyed execution by object key ({@link Object#hashCode()} decides the worker).
+     *
+     * @param key  the ordering key
+     * @param task the task
+     * @throws RingFullException when the ring refuses it
+     */
+    void executeKeyed(Object key, Runnable task);
+
+    /**
+     * @param key  the ordering key
+     * @param task the task
+     * @param <T>  result type
+     * @return the task's result
+     * @throws RingFullException when the ring refuses it
+     */
+    <T> CompletableFuture<T> submitKeyed(Object key, Callable<T> task);
+
+    @Override
+    <T> CompletableFuture<T> submit(Callable<T> task);
+
+    @Override
+    CompletableFuture<?> submit(Runnable task);
+
+    @Override
+    <T> CompletableFuture<T> submit(Runnable task, T result);
+
+    /** @return live counters of this executor's ring */
+    RingStats stats();
+
+    /**
+     * Stops accepting, runs everything already accepted, stops the workers; gives up after {@code deadline}.
+     *
+     * @param deadline how long to wait for accepted tasks
+     * @return what ran and what did not
+     */
+    ShutdownReport shutdown(Duration deadline);
+
+    /** Shuts down with no deadline: returns once every accepted task has run. */
+    @Override
+    void close();
+}

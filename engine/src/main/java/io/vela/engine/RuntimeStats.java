@@ -1,0 +1,30 @@
+package io.vela.engine;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The runtime's live counters: one {@link RingStats} per ring (the executor's ring, the timer). Each call reads
+ * current values; nothing is locked or allocated except by {@link #describe()}.
+ *
+ * @param executor the ring executor
+ * @param timers   the timer (capacity = pending-timer bound; published = scheduled; completed = fired)
+ */
+public record RuntimeStats(RingStats executor, RingStats timers) {
+
+    /** @return every ring's counters */
+    public List<RingStats> rings() {
+        return List.of(executor, timers);
+    }
+
+    /** @return a readable table of every ring's counters (allocates) */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %9s %12s %12s %9s %9s %9s %8s%n",
+                "ring", "capacity", "published", "completed", "rejected", "failed", "free", "batch"));
+        for (RingStats r : rings()) {
+            sb.append(String.format(Locale.ROOT, "%-12s %9d %12d %12d %9d %9d %9d %8d%n", r.name(), r.capacity(),
+                    r.published(), r.completed(), r.rejected(), r.failed(), r.remainingCapacity(), r.largestBatch()));
+        }
+        return sb.toString();
+    }
+}

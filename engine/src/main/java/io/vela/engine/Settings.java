@@ -1,0 +1,134 @@
+package io.vela.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration key Vela knows, with its default and valid values. See the tuning guide for what each
+ * one trades.
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /** Prefix of every thread Vela starts. */
+    public static final Setting<String> THREAD_NAME_PREFIX = text("thread-name-prefix", "vela",
+            "prefix of every thread name");
+
+    /** Ring executor: worker threads. Default: cores less one (at least 1), leaving a core to submitters. */
+    public static final Setting<Integer> EXECUTOR_WORKERS = integer("executor.workers", Math.max(1, CORES - 1),
+            1, 1024, "worker threads of the ring executor");
+    /** Ring executor: ring capacity (a power of two). */
+    public static final Setting<Integer> EXECUTOR_RING_SIZE = powerOfTwo("executor.ring-size", 8192, 2, 1 << 26,
+            "slots in the executor's ring");
+    /** Ring executor: how workers wait for tasks. */
+    public static final Setting<WaitStrategy> EXECUTOR_WAIT_STRATEGY = ringWait("executor.wait-strategy",
+            "how executor workers wait for tasks");
+    /** Ring executor: what a submitter does when the ring is full. */
+    public static final Setting<OverflowPolicy> EXECUTOR_OVERFLOW = overflow("executor.overflow",
+            OverflowPolicy.BLOCK, "what submit does when the executor's ring is full");
+    /** Ring executor: how long {@code block-timeout} waits, in milliseconds. */
+    public static final Setting<Long> EXECUTOR_BLOCK_TIMEOUT_MS = longRange("executor.block-timeout-ms", 1000,
+            1, 3_600_000, "how long block-timeout waits for a free slot (ms)");
+
+    /** Timers: how the timer agent idles between ticks. */
+    public static final Setting<WaitStrategy> TIMER_IDLE_STRATEGY = agentWait("timer.idle-strategy",
+            "how the timer agent idles between polls");
+    /** Timers: tick resolution in nanoseconds (a power of two). */
+    public static final Setting<Long> TIMER_TICK_NS = longPowerOfTwo("timer.tick-ns", 1L << 20, 1L << 10, 1L << 30,
+            "timer wheel tick resolution (ns)");
+    /** Timers: ticks per wheel revolution (a power of two). */
+    public static final Setting<Integer> TIMER_TICKS_PER_WHEEL = powerOfTwo("timer.ticks-per-wheel", 512, 8,
+            1 << 16, "slots in the timer wheel");
+    /** Timers: the most timers that may be pending at once. */
+    public static final Setting<Integer> TIMER_MAX_PENDING = integer("timer.max-pending", 65_536, 1, 1 << 24,
+            "pending timers allowed at once");
+    /** Timers: what schedule does when {@code timer.max-pending} timers are pending. */
+    public static final Setting<OverflowPolicy> TIMER_OVERFLOW = new Setting<>("timer.overflow",
+            OverflowPolicy.class, OverflowPolicy.FAIL_FAST, parseEnum(OverflowPolicy.class),
+            OverflowPolicy::configName, p -> p != OverflowPolicy.CALLER_RUNS, "block, block-timeout, fail-fast",
+            "what schedule does when too many timers are pending");
+
+    /** Blocking-work pool: most threads. */
+    public static final Setting<Integer> BLOCKING_MAX_THREADS = integer("blocking.max-threads", 64, 1, 32_768,
+            "most threads of the blocking-work pool");
+    /** Blocking-work pool: calls waiting for a thread, at most. */
+    public static final Setting<Integer> BLOCKING_BACKLOG = integer("blocking.backlog", 1024, 0, 1 << 24,
+            "blocking calls that may wait for a free thread");
+    /** Blocking-work pool: how long an idle thread lives, in milliseconds. */
+    public static final Setting<Long> BLOCKING_KEEP_ALIVE_MS = longRange("blocking.keep-alive-ms", 30_000, 1,
+            86_400_000, "how long an idle blocking thread lives (ms)");
+
+    /** Shutdown: how long {@code close()} waits for accepted work to run, in milliseconds. */
+    public static final Setting<Long> SHUTDOWN_DEADLINE_MS = longRange("shutdown.deadline-ms", 5_000, 0,
+            86_400_000, "how long close() waits for accepted work (ms)");
+
+    /** Watchdog: a worker on one task longer than this is reported, in milliseconds; 0 disables. */
+    public static final Setting<Long> WATCHDOG_STALL_MS = longRange("watchdog.stall-ms", 1_000, 0, 86_400_000,
+            "report a worker stuck on one task this long (ms); 0 disables");
+    /** Watchdog: quiet period after start, in milliseconds. */
+    public static final Setting<Long> WATCHDOG_GRACE_MS = longRange("watchdog.grace-ms", 2_000, 0, 86_400_000,
+            "quiet period after start before stalls are reported (ms)");
+
+    /** @return every key, in documentation order */
+    public static List<Setting<?>> all() {
+        return List.of(THREAD_NAME_PREFIX, EXECUTOR_WORKERS, EXECUTOR_RING_SIZE, EXECUTOR_WAIT_STRATEGY,
+                EXECUTOR_OVERFLOW, EXECUTOR_BLOCK_TIMEOUT_MS, TIMER_IDLE_STRATEGY, TIMER_TICK_NS,
+                TIMER_TICKS_PER_WHEEL, TIMER_MAX_PENDING, TIMER_OVERFLOW, BLOCKING_MAX_THREADS, BLOCKING_BACKLOG,
+                BLOCKING_KEEP_ALIVE_MS, SHUTDOWN_DEADLINE_MS, WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS);
+    }
+
+    static Setting<String> text(String key, String def, String doc) {
+        return new Setting<>(key, String.class, def, Function.identity(), Function.identity(),
+                s -> !s.isBlank() && s.chars().noneMatch(Character::isWhitespace), "a non-empty name without spaces",
+                doc);
+    }
+
+    static Setting<Integer> integer(String key, int def, int min, int max, String doc) {
+        return new Setting<>(key, Integer.class, def, Integer::valueOf, String::valueOf,
+                v -> v >= min && v <= max, "an integer in [" + min + ", " + max + "]", doc);
+    }
+
+    static Setting<Integer> powerOfTwo(String key, int def, int min, int max, String doc) {
+        return new Setting<>(key, Integer.class, def, Integer::valueOf, String::valueOf,
+                v -> v >= min && v <= max && Integer.bitCount(v) == 1,
+                "a power of two in [" + min + ", " + max + "]", doc);
+    }
+
+    static Setting<Long> longRange(String key, long def, long min, long max, String doc) {
+        return new Setting<>(key, Long.class, def, Long::valueOf, String::valueOf,
+                v -> v >= min && v <= max, "an integer in [" + min + ", " + max + "]", doc);
+    }
+
+    static Setting<Long> longPowerOfTwo(String key, long def, long min, long max, String doc) {
+        return new Setting<>(key, Long.class, def, Long::valueOf, String::valueOf,
+                v -> v >= min && v <= max && Long.bitCount(v) == 1,
+                "a power of two in [" + min + ", " + max + "]", doc);
+    }
+
+    static Setting<WaitStrategy> ringWait(String key, String doc) {
+        return new Setting<>(key, WaitStrategy.class, WaitStrategy.AUTO, WaitStrategy::fromConfigName,
+                WaitStrategy::configName, WaitStrategy::forRings, WaitStrategy.names(true, false), doc);
+    }
+
+    static Setting<WaitStrategy> agentWait(String key, String doc) {
+        return new Setting<>(key, WaitStrategy.class, WaitStrategy.AUTO, WaitStrategy::fromConfigName,
+                WaitStrategy::configName, WaitStrategy::forAgents, WaitStrategy.names(false, true), doc);
+    }
+
+    static Setting<OverflowPolicy> overflow(String key, OverflowPolicy def, String doc) {
+        return new Setting<>(key, OverflowPolicy.class, def, parseEnum(OverflowPolicy.class),
+                OverflowPolicy::configName, p -> true, Arrays.stream(OverflowPolicy.values())
+                        .map(OverflowPolicy::configName).collect(Collectors.joining(", ")), doc);
+    }
+
+    static <E extends Enum<E>> Function<String, E> parseEnum(Class<E> type) {
+        return s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

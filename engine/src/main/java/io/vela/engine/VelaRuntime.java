@@ -1,0 +1,259 @@
+package io.vela.engine;
+
+import io.vela.engine.internal.BlockingPool;
+import io.vela.engine.internal.JvmFlags;
+import io.vela.engine.internal.RingExecutorImpl;
+import io.vela.engine.internal.TimerService;
+import io.vela.engine.internal.Watchdog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vela's entry point: owns the ring executor, the timer and the blocking-work pool, and their threads.
+ *
+ * <pre>{@code
+ * try (VelaRuntime vela = VelaRuntime.start(VelaConfig.load())) {
+ *     vela.executor().execute(() -> handle(order));                 // on a ring worker
+ *     vela.executor().executeKeyed(order.accountId(), () -> book(order)); // in order per account
+ *     vela.scheduler().schedule(this::expire, 5, TimeUnit.SECONDS);   // on the timer wheel
+ *     vela.blocking(() -> jdbc.query(sql));                           // never on a ring worker
+ * }
+ * }</pre>
+ *
+ * {@link #close()} stops accepting, runs what was accepted within {@code shutdown.deadline-ms}, and reports what
+ * was not run. Every method may be called from any thread.
+ */
+public final class VelaRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VelaRuntime.class);
+
+    private final VelaConfig config;
+    private final RingExecutorImpl executor;
+    private final TimerService timers;
+    private final BlockingPool blocking;
+    private final RuntimeStats stats;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile List<ShutdownReport> shutdownReports = List.of();
+
+    private VelaRuntime(Builder b) {
+        JvmFlags.requireAgronaAccess();
+        this.config = b.config;
+        String prefix = config.get(Settings.THREAD_NAME_PREFIX);
+        int cores = b.cores;
+        int workers = config.get(Settings.EXECUTOR_WORKERS);
+        WaitStrategy execWait = config.get(Settings.EXECUTOR_WAIT_STRATEGY)
+                .resolve(WaitStrategy.spinBudget(cores), workers);
+        WaitStrategy timerWait = config.get(Settings.TIMER_IDLE_STRATEGY);
+        timerWait = timerWait == WaitStrategy.AUTO ? WaitStrategy.BACKOFF : timerWait;
+        warnIfOverSpinning(cores, workers, execWait, timerWait);
+        Duration blockTimeout = Duration.ofMillis(config.get(Settings.EXECUTOR_BLOCK_TIMEOUT_MS));
+
+        this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
+                execWait.newRingStrategy(), config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler);
+        long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
+        Watchdog watchdog = new Watchdog(executor, Duration.ofMillis(stallMs),
+                Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener);
+        this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
+                config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
+                config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
+        this.blocking = new BlockingPool("blocking", config.get(Settings.BLOCKING_MAX_THREADS),
+                config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
+                b.threadFactory, prefix);
+        this.stats = new RuntimeStats(executor, timers);
+        executor.start(b.threadFactory, prefix);
+        timers.start(b.threadFactory, prefix + "-timer");
+        LOG.info("Vela started: {} executor worker(s) waiting {}, ring {} slots, timer idling {}", workers,
+                execWait.configName(), config.get(Settings.EXECUTOR_RING_SIZE), timerWait.configName());
+    }
+
+    private static void warnIfOverSpinning(int cores, int workers, WaitStrategy exec, WaitStrategy timer) {
+        List<String> spinners = new ArrayList<>();
+        int threads = 0;
+        if (exec.spinning()) {
+            spinners.add("executor (" + workers + " worker(s), " + exec.configName() + ")");
+            threads += workers;
+        }
+        if (timer.spinning()) {
+            spinners.add("timer (1 agent, " + timer.configName() + ")");
+            threads += 1;
+        }
+        if (threads > cores) {
+            LOG.warn("{} spinning threads on {} cores: {}. Spinning threads beyond the cores measure the OS "
+                    + "scheduler, not Vela; choose a non-spinning wait strategy for some of them.", threads, cores,
+                    String.join(", ", spinners));
+        }
+    }
+
+    /**
+     * @param config the configuration
+     * @return a started runtime with the default thread factory and handlers
+     * @throws MissingJvmFlagException when a JVM flag Vela needs is missing
+     */
+    public static VelaRuntime start(VelaConfig config) {
+        return builder().config(config).start();
+    }
+
+    /** @return a builder for a runtime with custom thread factory and handlers */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the effective configuration */
+    public VelaConfig config() {
+        return config;
+    }
+
+    /** @return the ring executor */
+    public RingExecutor executor() {
+        return executor;
+    }
+
+    /** @return the timer, as a scheduled executor; expired tasks run on the ring executor */
+    public ScheduledExecutorService scheduler() {
+        return timers;
+    }
+
+    /**
+     * Runs a blocking call on the blocking-work pool, never on a ring worker.
+     *
+     * @param call the call
+     * @param <T>  its result type
+     * @return its result
+     * @throws RingFullException when the pool and its backlog are full
+     */
+    public <T> CompletableFuture<T> blocking(Callable<T> call) {
+        return blocking.submit(Objects.requireNonNull(call, "call"));
+    }
+
+    /** @return the blocking-work pool as an executor service */
+    public ExecutorService blockingExecutor() {
+        return blocking.executor();
+    }
+
+    /** @return live counters, readable without locks or allocation */
+    public RuntimeStats stats() {
+        return stats;
+    }
+
+    /**
+     * Stops accepting, runs everything already accepted, stops the threads; gives up after {@code deadline}.
+     * Pending timers are cancelled and counted as not run. Idempotent: later calls return the first reports.
+     *
+     * @param deadline how long to wait in total
+     * @return one report per ring or pool
+     */
+    public List<ShutdownReport> shutdown(Duration deadline) {
+        if (!closed.compareAndSet(false, true)) {
+            return shutdownReports;
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        List<ShutdownReport> reports = new ArrayList<>();
+        reports.add(timers.shutdownNowReport());
+        reports.add(executor.shutdown(remaining(end)));
+        reports.add(blocking.shutdown(remaining(end)));
+        for (ShutdownReport r : reports) {
+            if (!r.completed()) {
+                LOG.warn("Vela shutdown: {}", r);
+            }
+        }
+        shutdownReports = List.copyOf(reports);
+        return shutdownReports;
+    }
+
+    private static Duration remaining(long end) {
+        return Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+    }
+
+    /** @return the reports of the shutdown, or an empty list while running */
+    public List<ShutdownReport> shutdownReports() {
+        return shutdownReports;
+    }
+
+    /** Shuts down within {@code shutdown.deadline-ms}; what was not run is logged and in {@link #shutdownReports()}. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofMillis(config.get(Settings.SHUTDOWN_DEADLINE_MS)));
+    }
+
+    /** Builds a {@link VelaRuntime}. */
+    public static final class Builder {
+        private VelaConfig config = VelaConfig.defaults();
+        private ThreadFactory threadFactory = r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        };
+        private TaskErrorHandler errorHandler = (ring, task, error) ->
+                LOG.warn("Task {} on ring '{}' threw", task, ring, error);
+        private StallListener stallListener = Watchdog.LOG_WARNING;
+        private int cores = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        /**
+         * @param config the configuration
+         * @return this
+         */
+        public Builder config(VelaConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * @param factory makes every thread Vela starts; Vela names them after their ring or pool
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * @param handler receives what executor tasks throw (default: an SLF4J warning)
+         * @return this
+         */
+        public Builder errorHandler(TaskErrorHandler handler) {
+            this.errorHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * @param listener told when a worker is stuck on one task (default: an SLF4J warning with its stack)
+         * @return this
+         */
+        public Builder stallListener(StallListener listener) {
+            this.stallListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param cores processors to plan spinning threads for (default: {@code availableProcessors()})
+         * @return this
+         */
+        public Builder cores(int cores) {
+            if (cores < 1) {
+                throw new VelaConfigException(List.of("cores = " + cores + " is invalid; valid: an integer >= 1"));
+            }
+            this.cores = cores;
+            return this;
+        }
+
+        /**
+         * @return the started runtime
+         * @throws MissingJvmFlagException when a JVM flag Vela needs is missing
+         */
+        public VelaRuntime start() {
+            return new VelaRuntime(this);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.vela.engine.internal;
+
+import io.vela.engine.RingFullException;
+import io.vela.engine.ShutdownReport;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The blocking-work offload: a bounded, elastic pool for calls that block (I/O, locks, legacy clients), so ring
+ * workers never do. Threads start on demand up to {@code maxThreads} and die after {@code keepAlive} idle; at most
+ * {@code backlog} calls wait for a thread, past that a call is refused with {@link RingFullException}.
+ *
+ * <p>Why a JDK {@link ThreadPoolExecutor} with an {@link ArrayBlockingQueue} here, where the rest of the engine
+ * uses rings: its threads spend their time blocked in user calls, so handing work to them costs nothing that a ring
+ * would save, and the JDK pool already gives elastic growth and idle shrink (ADR 0001).
+ */
+public final class BlockingPool {
+    private final String name;
+    private final ThreadPoolExecutor pool;
+
+    /**
+     * @param name       pool name
+     * @param maxThreads most threads
+     * @param backlog    calls that may wait for a thread
+     * @param keepAlive  idle time before a thread ends
+     * @param factory    makes threads
+     * @param namePrefix thread name prefix
+     */
+    public BlockingPool(String name, int maxThreads, int backlog, Duration keepAlive, ThreadFactory factory,
+            String namePrefix) {
+        this.name = name;
+        AtomicInteger n = new AtomicInteger();
+        BlockingQueue<Runnable> queue = backlog == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(backlog);
+        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, keepAlive.toMillis(), TimeUnit.MILLISECONDS, queue,
+                r -> {
+                    Thread t = factory.newThread(r);
+                    t.setName(namePrefix + "-" + name + "-" + n.getAndIncrement());
+                    return t;
+                },
+                (r, ex) -> {
+                    throw new RingFullException(name, backlog, ex.isShutdown()
+                            ? "blocking pool '" + name + "' is shut down"
+                            : "blocking pool '" + name + "' has " + maxThreads + " busy threads and " + backlog
+                                    + " waiting calls");
+                });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * @param call a blocking call
+     * @param <T>  its result type
+     * @return its result, completed on a pool thread
+     * @throws RingFullException when the pool and its backlog are full, or it is shut down
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> call) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        pool.execute(() -> {
+            try {
+                f.complete(call.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    /** @return the pool as an executor service */
+    public ExecutorService executor() {
+        return pool;
+    }
+
+    /**
+     * @param deadline how long to wait for running and waiting calls
+     * @return what did not finish
+     */
+    public ShutdownReport shutdown(Duration deadline) {
+        long start = System.nanoTime();
+        pool.shutdown();
+        boolean done;
+        try {
+            done = pool.awaitTermination(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        long notRun = done ? 0 : pool.shutdownNow().size();
+        return new ShutdownReport(name, done, notRun, Duration.ofNanos(System.nanoTime() - start));
+    }
+}

@@ -1,0 +1,25 @@
+package io.vela.engine.internal;
+
+import java.util.concurrent.ThreadFactory;
+
+/** Starts Vela's threads through the user's {@link ThreadFactory}, named after their ring or pool. */
+public final class Threads {
+    private Threads() {
+    }
+
+    /**
+     * @param factory makes the thread (daemon flag, priority, context class loader are its business)
+     * @param name    the name Vela gives it, e.g. {@code vela-executor-0}
+     * @param body    what it runs
+     * @return the started thread
+     */
+    public static Thread start(ThreadFactory factory, String name, Runnable body) {
+        Thread t = factory.newThread(body);
+        if (t == null) {
+            throw new io.vela.engine.VelaException("thread factory " + factory + " returned null for " + name);
+        }
+        t.setName(name);
+        t.start();
+        return t;
+    }
+}

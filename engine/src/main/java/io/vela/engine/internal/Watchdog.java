@@ -1,0 +1,94 @@
+package io.vela.engine.internal;
+
+import io.vela.engine.StallListener;
+import java.time.Duration;
+import java.util.function.LongToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices an executor worker stuck on one task longer than a threshold. Runs on the timer agent's thread, once per
+ * duty cycle, sampling each worker at most every {@code threshold / 4}: a worker is stuck when it has work behind
+ * it (its sequence is below the ring's cursor) and neither its sequence nor its completed count moved for the
+ * threshold. Quiet for a grace period after start. Costs the workers nothing.
+ */
+public final class Watchdog implements LongToIntFunction {
+    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+
+    private final RingExecutorImpl executor;
+    private final long thresholdNanos;
+    private final long quietUntil;
+    private final long sampleEvery;
+    private final StallListener listener;
+    private final long[] lastSequence;
+    private final long[] lastCompleted;
+    private final long[] lastProgress;
+    private final boolean[] reported;
+    private long nextSample;
+
+    /**
+     * @param executor  the executor to watch
+     * @param threshold how long one task may run before it is reported
+     * @param grace     quiet period after start
+     * @param listener  told of each stall
+     */
+    public Watchdog(RingExecutorImpl executor, Duration threshold, Duration grace, StallListener listener) {
+        this.executor = executor;
+        this.thresholdNanos = threshold.toNanos();
+        long now = System.nanoTime();
+        this.quietUntil = now + grace.toNanos();
+        this.sampleEvery = Math.max(1_000_000L, thresholdNanos / 4);
+        this.listener = listener;
+        int n = executor.workers().length;
+        this.lastSequence = new long[n];
+        this.lastCompleted = new long[n];
+        this.lastProgress = new long[n];
+        this.reported = new boolean[n];
+        java.util.Arrays.fill(lastProgress, now);
+        java.util.Arrays.fill(lastSequence, -1);
+    }
+
+    @Override
+    public int applyAsInt(long now) {
+        if (thresholdNanos == 0 || now - nextSample < 0) {
+            return 0;
+        }
+        nextSample = now + sampleEvery;
+        ExecutorWorker[] workers = executor.workers();
+        long cursor = executor.cursor();
+        int found = 0;
+        for (int i = 0; i < workers.length; i++) {
+            ExecutorWorker w = workers[i];
+            long seq = w.sequence.get();
+            long done = w.completed();
+            if (seq != lastSequence[i] || done != lastCompleted[i] || seq >= cursor) {
+                lastSequence[i] = seq;
+                lastCompleted[i] = done;
+                lastProgress[i] = now;
+                reported[i] = false;
+                continue;
+            }
+            long stuck = now - lastProgress[i];
+            if (!reported[i] && stuck >= thresholdNanos && now - quietUntil >= 0 && w.thread != null) {
+                reported[i] = true;
+                found++;
+                try {
+                    listener.onStall(executor.name(), w.thread, Duration.ofNanos(stuck));
+                } catch (Throwable t) {
+                    LOG.error("Stall listener threw", t);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The default listener: an SLF4J warning with the stuck thread's stack. */
+    public static final StallListener LOG_WARNING = (ring, worker, stuck) -> {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : worker.getStackTrace()) {
+            sb.append("\n\tat ").append(e);
+        }
+        LOG.warn("Worker {} of ring '{}' has been on one task for {} ms:{}", worker.getName(), ring,
+                stuck.toMillis(), sb);
+    };
+}
