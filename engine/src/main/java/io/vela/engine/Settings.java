@@ -65,6 +65,27 @@ public final class Settings {
     public static final Setting<Long> BLOCKING_KEEP_ALIVE_MS = longRange("blocking.keep-alive-ms", 30_000, 1,
             86_400_000, "how long an idle blocking thread lives (ms)");
 
+    /** Event bus: slots in each topic's ring (a power of two). */
+    public static final Setting<Integer> EVENTS_RING_SIZE = powerOfTwo("events.ring-size", 8192, 2, 1 << 26,
+            "slots in each event-bus topic ring");
+    /** Event bus: how bus consumer threads wait for events. */
+    public static final Setting<WaitStrategy> EVENTS_WAIT_STRATEGY = ringWait("events.wait-strategy",
+            "how event-bus consumer threads wait for events");
+    /** Event bus: what publish does when a topic ring is full (caller-runs is not valid for the bus). */
+    public static final Setting<OverflowPolicy> EVENTS_OVERFLOW = new Setting<>("events.overflow",
+            OverflowPolicy.class, OverflowPolicy.BLOCK, parseEnum(OverflowPolicy.class),
+            OverflowPolicy::configName, p -> p != OverflowPolicy.CALLER_RUNS, "block, block-timeout, fail-fast",
+            "what publish does when a topic ring is full");
+    /** Event bus: how long {@code block-timeout} waits for a free slot, in milliseconds. */
+    public static final Setting<Long> EVENTS_BLOCK_TIMEOUT_MS = longRange("events.block-timeout-ms", 1000, 1,
+            3_600_000, "how long an event publish waits for a free slot under block-timeout (ms)");
+    /** Event bus: lossless consumer threads per topic ring; subscribers share them. */
+    public static final Setting<Integer> EVENTS_CONSUMER_THREADS = integer("events.consumer-threads", 1, 1, 64,
+            "lossless consumer threads per event topic");
+    /** Event bus: offloaded or asynchronous deliveries in flight per subscriber, at most. */
+    public static final Setting<Integer> EVENTS_ASYNC_MAX_IN_FLIGHT = integer("events.async-max-in-flight", 256,
+            1, 1 << 20, "offloaded/async deliveries in flight per subscriber");
+
     /** Shutdown: how long {@code close()} waits for accepted work to run, in milliseconds. */
     public static final Setting<Long> SHUTDOWN_DEADLINE_MS = longRange("shutdown.deadline-ms", 5_000, 0,
             86_400_000, "how long close() waits for accepted work (ms)");
@@ -81,7 +102,9 @@ public final class Settings {
         return List.of(THREAD_NAME_PREFIX, EXECUTOR_WORKERS, EXECUTOR_RING_SIZE, EXECUTOR_WAIT_STRATEGY,
                 EXECUTOR_OVERFLOW, EXECUTOR_BLOCK_TIMEOUT_MS, TIMER_IDLE_STRATEGY, TIMER_TICK_NS,
                 TIMER_TICKS_PER_WHEEL, TIMER_MAX_PENDING, TIMER_OVERFLOW, BLOCKING_MAX_THREADS, BLOCKING_BACKLOG,
-                BLOCKING_KEEP_ALIVE_MS, SHUTDOWN_DEADLINE_MS, WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS);
+                BLOCKING_KEEP_ALIVE_MS, EVENTS_RING_SIZE, EVENTS_WAIT_STRATEGY, EVENTS_OVERFLOW,
+                EVENTS_BLOCK_TIMEOUT_MS, EVENTS_CONSUMER_THREADS, EVENTS_ASYNC_MAX_IN_FLIGHT, SHUTDOWN_DEADLINE_MS,
+                WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS);
     }
 
     static Setting<String> text(String key, String def, String doc) {
