@@ -1,0 +1,170 @@
+package io.vela.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Races submitters against close, round after round for a bounded time, and accounts for every task: each
+ * attempted task either ran exactly once or was rejected (or, for shutdownNow, returned).
+ */
+class ShutdownRaceTest {
+    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(6);
+
+    @Test
+    void closeRacingSubmittersLosesNothing() throws Exception {
+        long end = System.nanoTime() + BUDGET_NANOS;
+        int rounds = 0;
+        long totalRan = 0;
+        long totalRejected = 0;
+        OverflowPolicy[] policies = {OverflowPolicy.BLOCK, OverflowPolicy.FAIL_FAST, OverflowPolicy.CALLER_RUNS};
+        while (System.nanoTime() < end || rounds < 200) {
+            OverflowPolicy policy = policies[rounds % policies.length];
+            int workers = 1 + rounds % 3;
+            VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, workers)
+                    .set(Settings.EXECUTOR_RING_SIZE, 64).set(Settings.EXECUTOR_OVERFLOW, policy)
+                    .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING).build());
+            RingExecutor ex = rt.executor();
+            int submitters = 3;
+            LongAdder attempted = new LongAdder();
+            LongAdder rejected = new LongAdder();
+            AtomicLong ran = new AtomicLong();
+            long[] runs = new long[submitters * 10_000];
+            CountDownLatch go = new CountDownLatch(1);
+            Thread[] threads = new Thread[submitters];
+            for (int s = 0; s < submitters; s++) {
+                int base = s * 10_000;
+                threads[s] = new Thread(() -> {
+                    awaitQuietly(go);
+                    for (int i = 0; i < 10_000; i++) {
+                        int id = base + i;
+                        attempted.increment();
+                        try {
+                            boolean keyed = (id & 1) == 0;
+                            Runnable task = () -> {
+                                synchronized (runs) {
+                                    runs[id]++;
+                                }
+                                ran.incrementAndGet();
+                            };
+                            if (keyed) {
+                                ex.executeKeyed(id % 7, task);
+                            } else {
+                                ex.execute(task);
+                            }
+                        } catch (RingFullException e) {
+                            rejected.increment();
+                            synchronized (runs) {
+                                runs[id] += 100; // marks "rejected"
+                            }
+                            if (e.getMessage().contains("shut down")) {
+                                // every later attempt by this thread is rejected too; count them as such
+                                for (int j = i + 1; j < 10_000; j++) {
+                                    attempted.increment();
+                                    rejected.increment();
+                                    synchronized (runs) {
+                                        runs[base + j] += 100;
+                                    }
+                                }
+                                return;
+                            }
+                        }
+                    }
+                });
+                threads[s].start();
+            }
+            go.countDown();
+            if (rounds % 2 == 1) {
+                Thread.onSpinWait();
+            }
+            List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(10));
+            for (Thread t : threads) {
+                t.join(10_000);
+                assertThat(t.isAlive()).isFalse();
+            }
+            assertThat(reports).allMatch(ShutdownReport::completed);
+            assertThat(ran.get() + rejected.sum()).as("round %d (%s, %d workers)", rounds, policy, workers)
+                    .isEqualTo(attempted.sum());
+            synchronized (runs) {
+                for (int id = 0; id < runs.length; id++) {
+                    assertThat(runs[id]).as("task %d in round %d ran once or was rejected once", id, rounds)
+                            .isIn(1L, 100L);
+                }
+            }
+            assertThat(ex.stats().completed()).isEqualTo(ex.stats().published());
+            if (policy != OverflowPolicy.CALLER_RUNS) {
+                assertThat(ex.stats().completed()).isEqualTo(ran.get());
+            }
+            totalRan += ran.get();
+            totalRejected += rejected.sum();
+            rounds++;
+        }
+        assertThat(rounds).isGreaterThanOrEqualTo(200);
+        assertThat(totalRan).isPositive();
+        assertThat(totalRejected).isPositive();
+    }
+
+    @Test
+    void shutdownNowReturnsWhatDidNotRun() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_RING_SIZE, 1024).build());
+        RingExecutor ex = rt.executor();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        ex.execute(() -> {
+            started.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicLong ran = new AtomicLong();
+        var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Integer>>();
+        for (int i = 0; i < 100; i++) {
+            ex.execute(ran::incrementAndGet);
+            int n = i;
+            futures.add(ex.submit(() -> n));
+        }
+        List<Runnable> left = ex.shutdownNow();
+        release.countDown();
+        assertThat(ex.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(left).hasSize(200);
+        assertThat(ran).hasValue(0);
+        left.forEach(Runnable::run);
+        assertThat(ran).hasValue(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(futures.get(i).get(1, TimeUnit.SECONDS)).isEqualTo(i);
+        }
+        rt.close();
+    }
+
+    @Test
+    void deadlinePassedFailsFuturesOfTasksNotRun() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build());
+        CountDownLatch release = new CountDownLatch(1);
+        rt.executor().execute(() -> awaitQuietly(release));
+        var notRun = rt.executor().submit(() -> "never");
+        List<ShutdownReport> reports = rt.shutdown(Duration.ofMillis(50));
+        release.countDown();
+        ShutdownReport exec = reports.get(1);
+        assertThat(exec.name()).isEqualTo("executor");
+        assertThat(exec.completed()).isFalse();
+        assertThat(exec.notRun()).isEqualTo(1);
+        assertThat(exec.toString()).contains("1 accepted item(s) not run");
+        assertThat(notRun).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(Exception.class)
+                .withMessageContaining("shut down before this task ran");
+        assertThat(rt.shutdown(Duration.ZERO)).isSameAs(reports);
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
