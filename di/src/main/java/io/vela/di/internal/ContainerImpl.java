@@ -1,0 +1,148 @@
+package io.vela.di.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.vela.di.Container;
+import io.vela.di.DiException;
+import io.vela.di.Key;
+import io.vela.di.Scope;
+import jakarta.inject.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built container. Any thread may call {@link #get}: an unqualified class is found in an identity table, a key in
+ * a hash map; an existing singleton is then one volatile read. Nothing is allocated but the instances created.
+ */
+public final class ContainerImpl implements Container {
+    private static final Logger LOG = LoggerFactory.getLogger(Container.class);
+
+    final ReentrantLock creationLock = new ReentrantLock();
+    private ClassTable table;
+    private Map<Key<?>, Node> byKey;
+    private Nodes.Singleton[] singletons;
+    private Collection<Key<?>> knownKeys;
+    int slotCount;
+    private List<Lifecycle.Tracked> created = new ArrayList<>();
+    private volatile boolean closed;
+
+    ContainerImpl() {
+    }
+
+    void init(ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons, int slotCount,
+              Collection<Key<?>> knownKeys) {
+        this.table = table;
+        this.byKey = byKey;
+        this.singletons = singletons.toArray(new Nodes.Singleton[0]);
+        this.slotCount = slotCount;
+        this.knownKeys = knownKeys;
+    }
+
+    ClassTable table() {
+        return table;
+    }
+
+    Node node(Key<?> key) {
+        Node n = byKey.get(key);
+        if (n == null) {
+            throw new DiException("No binding for " + key + ": the container resolves only keys known when it was"
+                    + " built; bind it in a module" + Suggestions.didYouMean(key, knownKeys));
+        }
+        return n;
+    }
+
+    Node node(Class<?> type) {
+        Node n = table.get(type);
+        return n != null ? n : node(Key.of(type));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Class<T> type) {
+        Node n = table.get(type);
+        if (n == null) {
+            n = node(Key.of(type));
+        }
+        return (T) n.get(null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key<T> key) {
+        return (T) node(key).get(null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Provider<T> provider(Key<T> key) {
+        return (Provider<T>) new Nodes.RootProvider(node(key));
+    }
+
+    @Override
+    public Scope openScope() {
+        if (closed) {
+            throw new DiException("The container is closed");
+        }
+        return new ScopeImpl(this);
+    }
+
+    void ensureOpen(String label) {
+        if (closed) {
+            throw new DiException("Cannot create " + label + ": the container is closed");
+        }
+    }
+
+    /** Called with the creation lock held. */
+    void track(Object instance, Lifecycle lifecycle, String label) {
+        created.add(new Lifecycle.Tracked(instance, lifecycle, label));
+    }
+
+    @Override
+    public void close() {
+        List<Lifecycle.Tracked> toDestroy;
+        creationLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Nodes.Singleton s : singletons) {
+                s.clear();
+            }
+            toDestroy = created;
+            created = new ArrayList<>(0);
+        } finally {
+            creationLock.unlock();
+        }
+        destroyAll(toDestroy, "container");
+    }
+
+    static void destroyAll(List<Lifecycle.Tracked> tracked, String what) {
+        DiException failure = null;
+        for (int i = tracked.size() - 1; i >= 0; i--) {
+            Lifecycle.Tracked t = tracked.get(i);
+            try {
+                t.lifecycle.destroy(t.instance);
+            } catch (Throwable e) {
+                LOG.warn("Destroying {} failed while closing the {}", t.label, what, e);
+                if (failure == null) {
+                    failure = new DiException("Closing the " + what + ": destroying " + t.label + " failed: " + e, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Container[" + byKey.size() + " keys" + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,436 @@
+package io.vela.di.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.vela.di.DiException;
+import jakarta.inject.Provider;
+
+/**
+ * The compiled node kinds. Every factory holds method handles adapted once, at build, to an erased exact type, and
+ * calls them with {@code invokeExact}: no reflection and no argument arrays on the common paths (constructors of up
+ * to four parameters with no member injection). Any thread may call them.
+ */
+final class Nodes {
+    static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    static final Object CREATING = new Object();
+
+    private Nodes() {
+    }
+
+    static RuntimeException fail(String label, Throwable t) {
+        if (t instanceof DiException) {
+            return (DiException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new DiException("Creating " + label + " failed: " + t, t);
+    }
+
+    /** Constructor without parameters. */
+    static final class Ctor0 extends Node {
+        private final MethodHandle mh;
+        private final String label;
+
+        Ctor0(MethodHandle mh, String label) {
+            this.mh = mh;
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            try {
+                return mh.invokeExact();
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+    }
+
+    /** Constructor with one parameter. */
+    static final class Ctor1 extends Node {
+        private final MethodHandle mh;
+        private final Node d0;
+        private final String label;
+
+        Ctor1(MethodHandle mh, Node[] d, String label) {
+            this.mh = mh;
+            this.d0 = d[0];
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            try {
+                return mh.invokeExact(d0.get(s));
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+    }
+
+    /** Constructor with two parameters. */
+    static final class Ctor2 extends Node {
+        private final MethodHandle mh;
+        private final Node d0;
+        private final Node d1;
+        private final String label;
+
+        Ctor2(MethodHandle mh, Node[] d, String label) {
+            this.mh = mh;
+            this.d0 = d[0];
+            this.d1 = d[1];
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            try {
+                return mh.invokeExact(d0.get(s), d1.get(s));
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+    }
+
+    /** Constructor with three parameters. */
+    static final class Ctor3 extends Node {
+        private final MethodHandle mh;
+        private final Node d0;
+        private final Node d1;
+        private final Node d2;
+        private final String label;
+
+        Ctor3(MethodHandle mh, Node[] d, String label) {
+            this.mh = mh;
+            this.d0 = d[0];
+            this.d1 = d[1];
+            this.d2 = d[2];
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            try {
+                return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s));
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+    }
+
+    /** Constructor with four parameters. */
+    static final class Ctor4 extends Node {
+        private final MethodHandle mh;
+        private final Node d0;
+        private final Node d1;
+        private final Node d2;
+        private final Node d3;
+        private final String label;
+
+        Ctor4(MethodHandle mh, Node[] d, String label) {
+            this.mh = mh;
+            this.d0 = d[0];
+            this.d1 = d[1];
+            this.d2 = d[2];
+            this.d3 = d[3];
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            try {
+                return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s), d3.get(s));
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+    }
+
+    /**
+     * General constructor: any arity, then field and method injection, then {@code @PostConstruct}. Allocates one
+     * argument array per call beyond the instance.
+     */
+    static final class FullCtor extends Node {
+        private final MethodHandle ctor;
+        private final Node[] ctorDeps;
+        private final MethodHandle[] setters;
+        private final Node[] fieldDeps;
+        private final MethodHandle[] methods;
+        private final Node[][] methodDeps;
+        private final MethodHandle[] postConstruct;
+        private final String label;
+
+        FullCtor(MethodHandle ctor, Node[] ctorDeps, MethodHandle[] setters, Node[] fieldDeps,
+                 MethodHandle[] methods, Node[][] methodDeps, MethodHandle[] postConstruct, String label) {
+            this.ctor = ctor;
+            this.ctorDeps = ctorDeps;
+            this.setters = setters;
+            this.fieldDeps = fieldDeps;
+            this.methods = methods;
+            this.methodDeps = methodDeps;
+            this.postConstruct = postConstruct;
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            try {
+                Object instance = ctor.invokeExact(args(ctorDeps, s));
+                for (int i = 0; i < setters.length; i++) {
+                    setters[i].invokeExact(instance, fieldDeps[i].get(s));
+                }
+                for (int i = 0; i < methods.length; i++) {
+                    methods[i].invokeExact(instance, args(methodDeps[i], s));
+                }
+                for (MethodHandle pc : postConstruct) {
+                    pc.invokeExact(instance);
+                }
+                return instance;
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+
+        private static Object[] args(Node[] deps, ScopeImpl s) {
+            Object[] a = new Object[deps.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = deps[i].get(s);
+            }
+            return a;
+        }
+    }
+
+    /** An instance given at binding time. */
+    static final class Constant extends Node {
+        private final Object instance;
+
+        Constant(Object instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            return instance;
+        }
+    }
+
+    /** A provider function without dependencies. */
+    static final class SupplierNode extends Node {
+        private final Supplier<?> supplier;
+        private final String label;
+
+        SupplierNode(Supplier<?> supplier, String label) {
+            this.supplier = supplier;
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            Object o;
+            try {
+                o = supplier.get();
+            } catch (RuntimeException e) {
+                throw fail(label, e);
+            }
+            if (o == null) {
+                throw new DiException("The provider function of " + label + " returned null");
+            }
+            return o;
+        }
+    }
+
+    /** A provider function with dependencies; allocates one argument array per call. */
+    static final class FunctionNode extends Node {
+        private final Function<Object[], Object> fn;
+        private final Node[] deps;
+        private final String label;
+
+        FunctionNode(Function<Object[], Object> fn, Node[] deps, String label) {
+            this.fn = fn;
+            this.deps = deps;
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            Object[] a = new Object[deps.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = deps[i].get(s);
+            }
+            Object o;
+            try {
+                o = fn.apply(a);
+            } catch (RuntimeException e) {
+                throw fail(label, e);
+            }
+            if (o == null) {
+                throw new DiException("The provider function of " + label + " returned null");
+            }
+            return o;
+        }
+    }
+
+    /** A multibinding as an unmodifiable {@code List} or {@code Set}, in registration order. */
+    static final class Collection extends Node {
+        private final Node[] elements;
+        private final boolean set;
+
+        Collection(Node[] elements, boolean set) {
+            this.elements = elements;
+            this.set = set;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            Object[] a = new Object[elements.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = elements[i].get(s);
+            }
+            if (!set) {
+                return List.of(a);
+            }
+            return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(a)));
+        }
+    }
+
+    /** Injects a {@link Provider} bound to the injection's context; allocates one provider inside a scope. */
+    static final class ProviderOf extends Node {
+        Node target;
+        Provider<Object> rootProvider;
+
+        @Override
+        Object get(ScopeImpl s) {
+            if (s == null) {
+                return rootProvider;
+            }
+            return new ScopedProvider(target, s);
+        }
+    }
+
+    /** A provider resolving at the container root. */
+    static final class RootProvider implements Provider<Object> {
+        private final Node target;
+
+        RootProvider(Node target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object get() {
+            return target.get(null);
+        }
+    }
+
+    /** A provider resolving in one scope. */
+    static final class ScopedProvider implements Provider<Object> {
+        private final Node target;
+        private final ScopeImpl scope;
+
+        ScopedProvider(Node target, ScopeImpl scope) {
+            this.target = target;
+            this.scope = scope;
+        }
+
+        @Override
+        public Object get() {
+            return target.get(scope);
+        }
+    }
+
+    /**
+     * Singleton: after creation, {@code get} is one volatile read. Creation is serialised on the container's
+     * creation lock (so two singletons needing each other through providers cannot deadlock) and happens once.
+     */
+    static final class Singleton extends Node {
+        private final Node creator;
+        private final ContainerImpl container;
+        private final Lifecycle lifecycle;
+        private final String label;
+        private volatile Object instance;
+        private boolean creating;
+
+        Singleton(Node creator, ContainerImpl container, Lifecycle lifecycle, String label) {
+            this.creator = creator;
+            this.container = container;
+            this.lifecycle = lifecycle;
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            Object i = instance;
+            return i != null ? i : create();
+        }
+
+        private Object create() {
+            ReentrantLock lock = container.creationLock;
+            lock.lock();
+            try {
+                Object i = instance;
+                if (i != null) {
+                    return i;
+                }
+                container.ensureOpen(label);
+                if (creating) {
+                    throw new DiException("Singleton " + label + " was requested while it is being created: a cycle"
+                            + " broken by a Provider is being closed inside a constructor; call the Provider later");
+                }
+                creating = true;
+                try {
+                    i = creator.get(null);
+                } finally {
+                    creating = false;
+                }
+                if (lifecycle != null) {
+                    container.track(i, lifecycle, label);
+                }
+                instance = i;
+                return i;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void clear() {
+            instance = null;
+        }
+    }
+
+    /** Scoped: one slot of the scope's array, indexed by a number assigned at build. */
+    static final class Scoped extends Node {
+        final Node creator;
+        final int slot;
+        final Lifecycle lifecycle;
+        final String label;
+
+        Scoped(Node creator, int slot, Lifecycle lifecycle, String label) {
+            this.creator = creator;
+            this.slot = slot;
+            this.lifecycle = lifecycle;
+            this.label = label;
+        }
+
+        @Override
+        Object get(ScopeImpl s) {
+            if (s == null) {
+                throw new DiException(label + " is scoped: resolve it from a Scope (container.openScope()),"
+                        + " not from the container");
+            }
+            Object o = SLOTS.getAcquire(s.slots, slot);
+            if (o != null && o != CREATING) {
+                return o;
+            }
+            return s.create(this);
+        }
+    }
+}

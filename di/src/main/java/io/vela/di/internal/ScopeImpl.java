@@ -1,0 +1,105 @@
+package io.vela.di.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.vela.di.DiException;
+import io.vela.di.Key;
+import io.vela.di.Scope;
+import jakarta.inject.Provider;
+
+/**
+ * One open scope: an array with one slot per scoped binding (index assigned at build). Any thread may call
+ * {@link #get}; an existing scoped instance is an acquire-read of its slot. Creation is serialised on this scope.
+ */
+final class ScopeImpl implements Scope {
+    private final ContainerImpl container;
+    final Object[] slots;
+    private List<Lifecycle.Tracked> created;
+    private volatile boolean closed;
+
+    ScopeImpl(ContainerImpl container) {
+        this.container = container;
+        this.slots = new Object[container.slotCount];
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Class<T> type) {
+        Node n = container.table().get(type);
+        if (n == null) {
+            n = container.node(Key.of(type));
+        }
+        if (closed) {
+            throw closedException(Key.of(type).toString());
+        }
+        return (T) n.get(this);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key<T> key) {
+        Node n = container.node(key);
+        if (closed) {
+            throw closedException(key.toString());
+        }
+        return (T) n.get(this);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Provider<T> provider(Key<T> key) {
+        return (Provider<T>) new Nodes.ScopedProvider(container.node(key), this);
+    }
+
+    private static DiException closedException(String label) {
+        return new DiException("Cannot resolve " + label + ": the scope is closed");
+    }
+
+    synchronized Object create(Nodes.Scoped node) {
+        if (closed) {
+            throw closedException(node.label);
+        }
+        Object o = slots[node.slot];
+        if (o == Nodes.CREATING) {
+            throw new DiException("Scoped " + node.label + " was requested while it is being created: a cycle broken"
+                    + " by a Provider is being closed inside a constructor; call the Provider later");
+        }
+        if (o != null) {
+            return o;
+        }
+        slots[node.slot] = Nodes.CREATING;
+        try {
+            o = node.creator.get(this);
+        } catch (RuntimeException | Error e) {
+            slots[node.slot] = null;
+            throw e;
+        }
+        if (node.lifecycle != null) {
+            if (created == null) {
+                created = new ArrayList<>(4);
+            }
+            created.add(new Lifecycle.Tracked(o, node.lifecycle, node.label));
+        }
+        Nodes.SLOTS.setRelease(slots, node.slot, o);
+        return o;
+    }
+
+    @Override
+    public void close() {
+        List<Lifecycle.Tracked> toDestroy;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Arrays.fill(slots, null);
+            toDestroy = created;
+            created = null;
+        }
+        if (toDestroy != null) {
+            ContainerImpl.destroyAll(toDestroy, "scope");
+        }
+    }
+}
