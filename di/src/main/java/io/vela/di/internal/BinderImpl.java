@@ -139,6 +139,7 @@ final class BinderImpl implements Binder {
         public BindingBuilder<T> to(Class<? extends T> implementation) {
             d.target(Decl.Kind.CLASS);
             d.impl = Objects.requireNonNull(implementation, "implementation");
+            d.targetSet();
             return this;
         }
 
@@ -146,6 +147,7 @@ final class BinderImpl implements Binder {
         public BindingBuilder<T> toInstance(T instance) {
             d.target(Decl.Kind.INSTANCE);
             d.instance = Objects.requireNonNull(instance, "instance");
+            d.targetSet();
             return this;
         }
 
@@ -153,6 +155,7 @@ final class BinderImpl implements Binder {
         public BindingBuilder<T> toProvider(Supplier<? extends T> supplier) {
             d.target(Decl.Kind.SUPPLIER);
             d.supplier = Objects.requireNonNull(supplier, "supplier");
+            d.targetSet();
             return this;
         }
 
@@ -163,6 +166,7 @@ final class BinderImpl implements Binder {
             d.target(Decl.Kind.FUNCTION);
             d.fnDeps = List.of(Objects.requireNonNull(dependency, "dependency"));
             d.fn = args -> factory.apply((A) args[0]);
+            d.targetSet();
             return this;
         }
 
@@ -174,6 +178,7 @@ final class BinderImpl implements Binder {
             d.target(Decl.Kind.FUNCTION);
             d.fnDeps = List.of(Key.of(first), Key.of(second));
             d.fn = args -> factory.apply((A) args[0], (B) args[1]);
+            d.targetSet();
             return this;
         }
 

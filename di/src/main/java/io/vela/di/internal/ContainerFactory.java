@@ -76,7 +76,9 @@ public final class ContainerFactory {
     private void declare(BinderImpl binder) {
         Map<Key<?>, List<Decl>> byKey = new LinkedHashMap<>();
         for (Decl d : binder.decls) {
-            errors.addAll(d.misuse);
+            if (d.misuse() != null) {
+                errors.add(d.misuse());
+            }
             byKey.computeIfAbsent(d.key, k -> new ArrayList<>(1)).add(d);
         }
         for (Map.Entry<Key<?>, List<Decl>> e : byKey.entrySet()) {

@@ -22,7 +22,7 @@ final class Decl {
     Function<Object[], Object> fn;
     Lifetime lifetime;
     boolean eager;
-    final List<String> misuse = new ArrayList<>(0);
+    final List<String> targets = new ArrayList<>(1);
 
     Decl(Key<?> key, String origin) {
         this.key = key;
@@ -30,10 +30,20 @@ final class Decl {
     }
 
     void target(Kind k) {
-        if (kind != Kind.SELF) {
-            misuse.add("Binding for " + key + " (in " + origin + ") has two targets: " + describe() + " and another");
-        }
         kind = k;
+    }
+
+    /** Records the target just set, so that a binding given two targets can be reported with both. */
+    void targetSet() {
+        targets.add(describe());
+    }
+
+    String misuse() {
+        if (targets.size() < 2) {
+            return null;
+        }
+        return "Binding for " + key + " (in " + origin + ") has " + targets.size() + " targets: "
+                + String.join(", ", targets) + "; keep one";
     }
 
     String describe() {
