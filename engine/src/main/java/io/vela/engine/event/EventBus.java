@@ -1,0 +1,170 @@
+package io.vela.engine.event;
+
+import io.vela.engine.ShutdownReport;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.event.internal.EventBusImpl;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Publish-subscribe on multicast rings: one ring per topic, every subscriber reads the same slot.
+ *
+ * <pre>{@code
+ * EventBus bus = runtime.events();
+ * bus.subscribe(OrderEvent.class, e -> audit(e));            // receives OrderPlaced, OrderCancelled, ...
+ * bus.publish(new OrderPlaced(42));                          // object events, on the default topic
+ *
+ * Topic<Tick> ticks = bus.topic("ticks", Tick::new);         // preallocated slots: zero allocation
+ * bus.subscribe(ticks, t -> book.update(t));
+ * bus.publish(ticks, Tick::set, instrument, price);
+ * }</pre>
+ *
+ * <p>Delivery: every subscription receives every matching event published after {@code subscribe} returned and
+ * before it was closed, exactly once, in publish order for any one publisher. Lossless subscriptions hold the
+ * ring: a full ring makes publishers follow {@code events.overflow} ({@code caller-runs} is not valid for the bus).
+ * Lossy subscriptions skip and count. A throwing handler never affects other subscriptions.
+ *
+ * <p>Threads: each topic has {@code events.consumer-threads} lossless consumer threads (default 1) that run the
+ * inline handlers of the subscriptions assigned to them, plus one lossy consumer thread once a lossy
+ * subscription exists. Every method may be called from any thread. {@link #publish(Object)} allocates nothing
+ * beyond the event itself; the translator publishes allocate nothing.
+ */
+public interface EventBus extends AutoCloseable {
+
+    /**
+     * Makes a bus outside a {@code VelaRuntime} (the runtime's {@code events()} is the usual way).
+     *
+     * @param config        the {@code events.*}, {@code thread-name-prefix} and {@code shutdown.deadline-ms} keys
+     * @param executor      runs offloaded handlers
+     * @param threadFactory makes the bus consumer threads (the bus names them)
+     * @return a running bus
+     */
+    static EventBus create(VelaConfig config, Executor executor, ThreadFactory threadFactory) {
+        return new EventBusImpl(Objects.requireNonNull(config, "config"), Objects.requireNonNull(executor,
+                "executor"), Objects.requireNonNull(threadFactory, "threadFactory"),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Publishes an object event on the default topic; subscriptions to its class, superclasses and interfaces
+     * receive it.
+     *
+     * @param event the event, not null
+     * @throws io.vela.engine.RingFullException when the ring stays full under {@code fail-fast} or
+     *                                          {@code block-timeout}
+     * @throws EventBusException                when the bus is closed
+     */
+    void publish(Object event);
+
+    /**
+     * Publishes on a preallocated topic; allocates nothing.
+     *
+     * @param topic      the topic
+     * @param translator fills the slot
+     * @param a          its argument
+     * @param <E>        slot type
+     * @param <A>        argument type
+     */
+    default <E, A> void publish(Topic<E> topic, EventTranslatorOneArg<? super E, A> translator, A a) {
+        topic.publish(translator, a);
+    }
+
+    /**
+     * Publishes on a preallocated topic; allocates nothing.
+     *
+     * @param topic      the topic
+     * @param translator fills the slot
+     * @param a          first argument
+     * @param b          second argument
+     * @param <E>        slot type
+     * @param <A>        first argument type
+     * @param <B>        second argument type
+     */
+    default <E, A, B> void publish(Topic<E> topic, EventTranslatorTwoArg<? super E, A, B> translator, A a, B b) {
+        topic.publish(translator, a, b);
+    }
+
+    /**
+     * Declares a preallocated topic, or returns the one already declared under {@code name}.
+     *
+     * @param name    the topic's name (also in its threads' names)
+     * @param factory makes each slot once, when the ring is built
+     * @param <E>     slot type
+     * @return the topic
+     */
+    <E> Topic<E> topic(String name, Supplier<? extends E> factory);
+
+    /**
+     * Declares a preallocated topic that also supports lossy subscriptions: a lossy consumer copies each slot into
+     * a private instance (with {@code copier}) before checking it was not overwritten meanwhile.
+     *
+     * @param name    the topic's name
+     * @param factory makes each slot once
+     * @param copier  copies the first argument's content into the second
+     * @param <E>     slot type
+     * @return the topic
+     */
+    <E> Topic<E> topic(String name, Supplier<? extends E> factory, BiConsumer<? super E, ? super E> copier);
+
+    /**
+     * Subscribes inline to object events of {@code type} and its subtypes.
+     *
+     * @param type    the event type
+     * @param handler receives the events
+     * @param <E>     the event type
+     * @return the subscription
+     */
+    default <E> Subscription subscribe(Class<E> type, EventHandler<? super E> handler) {
+        return subscriber(type).subscribe(handler);
+    }
+
+    /**
+     * Subscribes inline to a preallocated topic.
+     *
+     * @param topic   the topic
+     * @param handler receives the events (the slots: never keep them)
+     * @param <E>     the slot type
+     * @return the subscription
+     */
+    default <E> Subscription subscribe(Topic<E> topic, EventHandler<? super E> handler) {
+        return subscriber(topic).subscribe(handler);
+    }
+
+    /**
+     * @param type the event type (its subtypes match too)
+     * @param <E>  the event type
+     * @return a builder for a subscription to object events of {@code type}
+     */
+    <E> SubscriptionBuilder<E> subscriber(Class<E> type);
+
+    /**
+     * @param topic a preallocated topic of this bus
+     * @param <E>   the slot type
+     * @return a builder for a subscription to {@code topic}
+     */
+    <E> SubscriptionBuilder<E> subscriber(Topic<E> topic);
+
+    /** @param handler sees events no subscription matched (they are counted either way) */
+    void onDeadEvent(DeadEventHandler handler);
+
+    /** @return live counters of every topic, the default topic first */
+    List<TopicStats> stats();
+
+    /**
+     * Stops accepting publishes, delivers everything accepted to every lossless subscription, stops the bus
+     * threads; gives up after {@code deadline}. Idempotent: later calls return the first report.
+     *
+     * @param deadline how long to wait for deliveries
+     * @return {@code notRun} = (event, lossless subscription) deliveries that did not happen
+     */
+    ShutdownReport shutdown(Duration deadline);
+
+    /** Shuts down within {@code shutdown.deadline-ms}; an incomplete shutdown is logged. */
+    @Override
+    void close();
+}

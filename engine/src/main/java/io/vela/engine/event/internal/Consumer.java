@@ -1,0 +1,155 @@
+package io.vela.engine.event.internal;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import io.vela.engine.internal.Threads;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lossless bus consumer thread of one topic: waits for published slots, and for each slot runs the subscriptions
+ * assigned to it (inline handlers directly; offloaded and async ones are handed to their windows). Its
+ * {@link #sequence} gates the ring, so a slow inline handler holds publishers back.
+ *
+ * <p>Only its own thread runs {@link #run()}; allocates nothing per event (the class index allocates on a miss).
+ * Consumer 0 also judges dead events for the whole topic.
+ */
+final class Consumer implements Runnable {
+    final int index;
+    final Sequence sequence = new Sequence(-1);
+    private final TopicRing topic;
+    private final RingBuffer<Object> ring;
+    private final SequenceBarrier barrier;
+    private final ClassIndex classes = new ClassIndex();
+    private volatile Thread thread;
+
+    Consumer(TopicRing topic, int index, SequenceBarrier barrier) {
+        this.topic = topic;
+        this.index = index;
+        this.ring = topic.ring;
+        this.barrier = barrier;
+    }
+
+    void start(ThreadFactory factory, String name) {
+        thread = Threads.start(factory, name, this);
+    }
+
+    @Override
+    public void run() {
+        long next = sequence.get() + 1;
+        while (true) {
+            try {
+                long available = barrier.waitFor(next);
+                if (available >= next) {
+                    next = processBatch(next, available);
+                }
+            } catch (AlertException e) {
+                if (!topic.halted()) {
+                    drain(next);
+                }
+                return;
+            } catch (TimeoutException e) {
+                // a timeout strategy woke us without work: wait again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                EventBusImpl.LOG.error("Event consumer of topic '{}' failed; it goes on with the next slot",
+                        topic.name, t);
+                sequence.set(next);
+                next++;
+            }
+        }
+    }
+
+    /** Delivers slots {@code [lo, hi]}; returns the next sequence to wait for. */
+    private long processBatch(long lo, long hi) {
+        Snapshot snap = topic.snapshot();
+        Subscriber[] local = snap.perConsumer[index];
+        boolean judge = index == 0;
+        long seq = lo;
+        for (; seq <= hi; seq++) {
+            if (topic.halted()) {
+                break;
+            }
+            if (topic.isCancelled(seq)) {
+                continue;
+            }
+            Object event = topic.eventAt(seq);
+            Subscriber[] subs;
+            Subscriber[] all;
+            if (topic.byType) {
+                ClassIndex.Entry e = classes.lookup(event.getClass(), snap, local);
+                subs = e.local;
+                all = e.global;
+            } else {
+                subs = local;
+                all = snap.all;
+            }
+            for (Subscriber s : subs) {
+                s.offer(event, seq);
+            }
+            if (judge) {
+                judgeDead(event, seq, all);
+            }
+        }
+        long done = seq - 1;
+        for (Subscriber s : local) {
+            s.afterBatch(done);
+        }
+        sequence.set(done);
+        return seq;
+    }
+
+    private void judgeDead(Object event, long seq, Subscriber[] matching) {
+        for (Subscriber s : matching) {
+            if (s.inWindow(seq)) {
+                return;
+            }
+        }
+        topic.countDead(1);
+        topic.bus.deadEvent(topic.name, event);
+    }
+
+    /**
+     * After close: delivers what was accepted, including slots claimed before close whose publisher has not
+     * published yet, until every claimed slot was seen or the bus is halted.
+     */
+    private void drain(long next) {
+        long seq = next;
+        int idle = 0;
+        while (!topic.halted() && seq <= ring.getCursor()) {
+            if (ring.isAvailable(seq)) {
+                long end = seq;
+                long cursor = ring.getCursor();
+                while (end + 1 <= cursor && ring.isAvailable(end + 1)) {
+                    end++;
+                }
+                seq = processBatch(seq, end);
+                idle = 0;
+            } else {
+                TopicRing.pause(idle++);
+            }
+        }
+    }
+
+    void alert() {
+        barrier.alert();
+    }
+
+    /** @return true if the thread ended before {@code end} (a {@link System#nanoTime()} value) */
+    boolean join(long end) throws InterruptedException {
+        Thread t = thread;
+        if (t == null) {
+            return true;
+        }
+        long wait = end - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(t, wait);
+        }
+        return !t.isAlive();
+    }
+}

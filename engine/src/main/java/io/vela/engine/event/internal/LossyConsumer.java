@@ -1,0 +1,155 @@
+package io.vela.engine.event.internal;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import io.vela.engine.internal.Threads;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lossy consumer thread of one topic. Its sequence does not gate the ring, so publishers may overwrite slots
+ * it has not read. It reads a slot seqlock-style: check the slot is still published for this lap, read (or copy,
+ * for a preallocated topic), then check no publisher has claimed the slot's next lap; otherwise the read is thrown
+ * away and counted as a drop. When it is more than a ring behind it jumps to half a ring behind the publishers and
+ * counts the skipped slots as drops for each of its subscriptions.
+ *
+ * <p>Only its own thread runs {@link #run()}; allocates nothing per event.
+ */
+final class LossyConsumer implements Runnable {
+    final Sequence sequence;
+    private final TopicRing topic;
+    private final RingBuffer<Object> ring;
+    private final SequenceBarrier barrier;
+    private final ClassIndex classes = new ClassIndex();
+    private final Object scratch;
+    private volatile Thread thread;
+
+    LossyConsumer(TopicRing topic, long start) {
+        this.topic = topic;
+        this.ring = topic.ring;
+        this.barrier = ring.newBarrier();
+        this.sequence = new Sequence(start - 1);
+        this.scratch = topic.byType ? null : topic.factory.get();
+    }
+
+    void start(ThreadFactory factory, String name) {
+        thread = Threads.start(factory, name, this);
+    }
+
+    @Override
+    public void run() {
+        long next = sequence.get() + 1;
+        while (true) {
+            try {
+                long available = barrier.waitFor(next);
+                next = available >= next ? processBatch(next, available) : catchUp(next);
+            } catch (AlertException e) {
+                if (!topic.halted()) {
+                    drain(next);
+                }
+                return;
+            } catch (TimeoutException e) {
+                // woke without work: wait again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                EventBusImpl.LOG.error("Lossy consumer of topic '{}' failed; it goes on", topic.name, t);
+                sequence.set(next);
+                next++;
+            }
+        }
+    }
+
+    /** Called when slot {@code next} is not readable: lapped (skip ahead) or claimed but not yet published (wait). */
+    private long catchUp(long next) {
+        long cursor = ring.getCursor();
+        if (cursor - next >= topic.size) {
+            long to = cursor + 1 - topic.size / 2;
+            for (Subscriber s : topic.snapshot().lossy) {
+                s.countDropped(next, to - 1);
+            }
+            sequence.set(to - 1);
+            return to;
+        }
+        Thread.onSpinWait();
+        return next;
+    }
+
+    private long processBatch(long lo, long hi) {
+        Snapshot snap = topic.snapshot();
+        Subscriber[] lossy = snap.lossy;
+        long seq = lo;
+        for (; seq <= hi && !topic.halted(); seq++) {
+            if (!ring.isAvailable(seq)) {
+                break; // lapped since waitFor: catch up on the next turn
+            }
+            boolean cancelled = topic.isCancelled(seq);
+            Object event;
+            try {
+                event = read(seq);
+            } catch (RuntimeException torn) {
+                event = null; // a copier may fail on a slot being overwritten; decided by the check below
+            }
+            VarHandle.loadLoadFence();
+            if (ring.getCursor() - seq >= topic.size) {
+                for (Subscriber s : lossy) {
+                    s.countDropped(seq, seq);
+                }
+                continue;
+            }
+            if (cancelled || event == null) {
+                continue;
+            }
+            Subscriber[] subs = topic.byType ? classes.lookup(event.getClass(), snap, lossy).local : lossy;
+            for (Subscriber s : subs) {
+                s.offer(event, seq);
+            }
+        }
+        long done = seq - 1;
+        for (Subscriber s : lossy) {
+            s.afterBatch(done);
+        }
+        sequence.set(done);
+        return seq;
+    }
+
+    private Object read(long seq) {
+        if (topic.byType) {
+            return ((ObjectSlot) ring.get(seq)).event;
+        }
+        topic.copier.accept(ring.get(seq), scratch);
+        return scratch;
+    }
+
+    private void drain(long next) {
+        long seq = next;
+        int idle = 0;
+        while (!topic.halted() && seq <= ring.getCursor()) {
+            if (ring.isAvailable(seq)) {
+                seq = processBatch(seq, seq);
+                idle = 0;
+            } else if (ring.getCursor() - seq >= topic.size) {
+                seq = catchUp(seq);
+            } else {
+                TopicRing.pause(idle++);
+            }
+        }
+    }
+
+    void alert() {
+        barrier.alert();
+    }
+
+    void join(long end) throws InterruptedException {
+        Thread t = thread;
+        long wait = end - System.nanoTime();
+        if (t != null && wait > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(t, wait);
+        }
+    }
+}
