@@ -1,5 +1,8 @@
 package io.vela.engine;
 
+import io.vela.engine.event.EventBus;
+import io.vela.engine.event.EventBusException;
+import io.vela.engine.event.internal.EventBusImpl;
 import io.vela.engine.internal.BlockingPool;
 import io.vela.engine.internal.JvmFlags;
 import io.vela.engine.internal.RingExecutorImpl;
@@ -43,10 +46,15 @@ public final class VelaRuntime implements AutoCloseable {
     private final RuntimeStats stats;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<ShutdownReport> shutdownReports = List.of();
+    private final ThreadFactory threadFactory;
+    private final int cores;
+    private volatile EventBus events;
 
     private VelaRuntime(Builder b) {
         JvmFlags.requireAgronaAccess();
         this.config = b.config;
+        this.threadFactory = b.threadFactory;
+        this.cores = b.cores;
         String prefix = config.get(Settings.THREAD_NAME_PREFIX);
         int cores = b.cores;
         int workers = config.get(Settings.EXECUTOR_WORKERS);
@@ -139,6 +147,28 @@ public final class VelaRuntime implements AutoCloseable {
         return blocking.executor();
     }
 
+    /**
+     * @return the event bus, started on the first call (consumer threads {@code prefix-events-topic-i}); offloaded
+     *         handlers run on {@link #executor()}; closed by {@link #close()} before the executor
+     * @throws EventBusException when the runtime is closed
+     */
+    public EventBus events() {
+        EventBus e = events;
+        if (e == null) {
+            synchronized (closed) {
+                e = events;
+                if (e == null) {
+                    if (closed.get()) {
+                        throw new EventBusException("the runtime is closed; no event bus");
+                    }
+                    e = new EventBusImpl(config, executor, threadFactory, cores);
+                    events = e;
+                }
+            }
+        }
+        return e;
+    }
+
     /** @return live counters, readable without locks or allocation */
     public RuntimeStats stats() {
         return stats;
@@ -158,6 +188,13 @@ public final class VelaRuntime implements AutoCloseable {
         long end = System.nanoTime() + deadline.toNanos();
         List<ShutdownReport> reports = new ArrayList<>();
         reports.add(timers.shutdownNowReport());
+        EventBus bus;
+        synchronized (closed) {
+            bus = events;
+        }
+        if (bus != null) {
+            reports.add(bus.shutdown(remaining(end))); // before the executor: offloaded handlers run there
+        }
         reports.add(executor.shutdown(remaining(end)));
         reports.add(blocking.shutdown(remaining(end)));
         for (ShutdownReport r : reports) {
