@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Races submitters against close, round after round for a bounded time, and accounts for every task: each
- * attempted task either ran exactly once or was rejected (or, for shutdownNow, returned).
+ * attempted task either ran exactly once (on a worker, on the caller, or after shutdownNow returned it) or was
+ * rejected.
  */
 class ShutdownRaceTest {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(6);
@@ -83,12 +84,21 @@ class ShutdownRaceTest {
             if (rounds % 2 == 1) {
                 Thread.onSpinWait();
             }
-            List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(10));
+            boolean now = rounds % 4 == 3;
+            List<Runnable> returned = List.of();
+            if (now) {
+                returned = ex.shutdownNow();
+                assertThat(ex.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            } else {
+                List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(10));
+                assertThat(reports).allMatch(ShutdownReport::completed);
+            }
             for (Thread t : threads) {
                 t.join(10_000);
                 assertThat(t.isAlive()).isFalse();
             }
-            assertThat(reports).allMatch(ShutdownReport::completed);
+            returned.forEach(Runnable::run);
+            rt.close();
             assertThat(ran.get() + rejected.sum()).as("round %d (%s, %d workers)", rounds, policy, workers)
                     .isEqualTo(attempted.sum());
             synchronized (runs) {
@@ -97,9 +107,9 @@ class ShutdownRaceTest {
                             .isIn(1L, 100L);
                 }
             }
-            assertThat(ex.stats().completed()).isEqualTo(ex.stats().published());
+            assertThat(ex.stats().completed()).isEqualTo(ex.stats().published() - returned.size());
             if (policy != OverflowPolicy.CALLER_RUNS) {
-                assertThat(ex.stats().completed()).isEqualTo(ran.get());
+                assertThat(ex.stats().completed() + returned.size()).isEqualTo(ran.get());
             }
             totalRan += ran.get();
             totalRejected += rejected.sum();
@@ -146,7 +156,12 @@ class ShutdownRaceTest {
     void deadlinePassedFailsFuturesOfTasksNotRun() throws Exception {
         VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build());
         CountDownLatch release = new CountDownLatch(1);
-        rt.executor().execute(() -> awaitQuietly(release));
+        CountDownLatch started = new CountDownLatch(1);
+        rt.executor().execute(() -> {
+            started.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         var notRun = rt.executor().submit(() -> "never");
         List<ShutdownReport> reports = rt.shutdown(Duration.ofMillis(50));
         release.countDown();
@@ -158,6 +173,34 @@ class ShutdownRaceTest {
         assertThat(notRun).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(Exception.class)
                 .withMessageContaining("shut down before this task ran");
         assertThat(rt.shutdown(Duration.ZERO)).isSameAs(reports);
+    }
+
+    @Test
+    void tasksClaimedByAStuckWorkerRunOnceWhenItReturnsAndTheRestAreReturned() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1 + round % 2)
+                    .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.BLOCKING).build());
+            CountDownLatch release = new CountDownLatch(1);
+            long[] runs = new long[10];
+            // publish a batch faster than a blocked worker wakes, so it may claim some as one chunk
+            rt.executor().execute(() -> awaitQuietly(release));
+            for (int i = 0; i < 10; i++) {
+                int id = i;
+                rt.executor().executeKeyed(0L, () -> {
+                    synchronized (runs) {
+                        runs[id]++;
+                    }
+                });
+            }
+            List<Runnable> left = rt.executor().shutdownNow();
+            release.countDown();
+            assertThat(rt.executor().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            left.forEach(Runnable::run);
+            synchronized (runs) {
+                assertThat(runs).as("round %d: each task ran exactly once", round).containsOnly(1L);
+            }
+            rt.close();
+        }
     }
 
     static void awaitQuietly(CountDownLatch latch) {

@@ -7,18 +7,28 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One worker of a {@link RingExecutorImpl}: a consumer that sees every slot of the shared ring and runs the slots
- * it owns (keyed to it) or wins (unkeyed, by CAS on the slot's state).
+ * keyed to it and the unkeyed slots it claims first ({@link ClaimSequence}). It never writes to a slot.
+ *
+ * <p>Claims cost one CAS per chunk of up to {@value #MAX_CLAIM} slots for the slots only this worker may run (its
+ * keyed slots; every slot when it is the only worker), and one CAS per slot for unkeyed slots shared with other
+ * workers. A halted worker claims nothing more; it still runs the slots it already claimed as a chunk, then stops.
  *
  * <p>Only its own thread runs {@link #run()}; counters are single-writer fields published with release stores
  * once per batch and readable from any thread. Allocates nothing per task.
  */
 final class ExecutorWorker implements Runnable {
+    /** Most slots claimed in one step. */
+    static final int MAX_CLAIM = 256;
+
     private static final VarHandle COMPLETED;
     private static final VarHandle FAILED;
     private static final VarHandle LARGEST_BATCH;
+    private static final VarHandle POSITION;
 
     static {
         try {
@@ -26,6 +36,7 @@ final class ExecutorWorker implements Runnable {
             COMPLETED = l.findVarHandle(ExecutorWorker.class, "completed", long.class);
             FAILED = l.findVarHandle(ExecutorWorker.class, "failed", long.class);
             LARGEST_BATCH = l.findVarHandle(ExecutorWorker.class, "largestBatch", long.class);
+            POSITION = l.findVarHandle(ExecutorWorker.class, "position", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -33,21 +44,31 @@ final class ExecutorWorker implements Runnable {
 
     final int index;
     final Sequence sequence = new Sequence(-1);
+    /** Claims on the slots only this worker may run: its keyed slots, or every slot when it works alone. */
+    final ClaimSequence own;
     private final RingExecutorImpl owner;
     private final RingBuffer<TaskSlot> ring;
     private final SequenceBarrier barrier;
+    private final ClaimSequence shared;
+    private final boolean solo;
 
     private long completed;
     private long failed;
     private long largestBatch;
+    /** The slot being run (or last run). */
+    private long position = -1;
     volatile boolean halt;
     volatile Thread thread;
 
-    ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier) {
+    ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
+            boolean solo) {
         this.owner = owner;
         this.index = index;
         this.ring = ring;
         this.barrier = barrier;
+        this.solo = solo;
+        this.shared = owner.unkeyedClaims();
+        this.own = solo ? shared : new ClaimSequence();
     }
 
     @Override
@@ -57,8 +78,8 @@ final class ExecutorWorker implements Runnable {
         while (true) {
             try {
                 long available = barrier.waitFor(next);
-                if (available >= next) {
-                    next = runBatch(next, available);
+                while (next <= available) {
+                    next = runBatch(next, Math.min(available, next + MAX_CLAIM - 1));
                 }
             } catch (AlertException e) {
                 if (!halt) {
@@ -74,36 +95,38 @@ final class ExecutorWorker implements Runnable {
         }
     }
 
-    /**
-     * Runs slots {@code [next, available]} that are ours; returns the next sequence to wait for.
-     */
-    private long runBatch(long next, long available) {
+    /** Runs the slots of {@code [next, end]} that are this worker's; returns {@code end + 1}. */
+    private long runBatch(long next, long end) {
+        boolean chunk = !halt && own.claimRange(next, end);
         long done = 0;
         long fails = 0;
-        long seq = next;
-        for (; seq <= available; seq++) {
-            if (halt) {
-                break;
-            }
+        for (long seq = next; seq <= end; seq++) {
             TaskSlot slot = ring.get(seq);
-            if ((slot.owner == TaskSlot.ANY_WORKER || slot.owner == index) && slot.take()) {
+            int o = slot.owner;
+            boolean mine;
+            if (o == TaskSlot.ANY_WORKER) {
+                mine = solo ? chunk || (!halt && own.claim(seq)) : !halt && shared.claim(seq);
+            } else if (o == index) {
+                mine = chunk || (!halt && own.claim(seq));
+            } else {
+                mine = false;
+            }
+            if (mine) {
+                POSITION.setRelease(this, seq);
                 done++;
                 if (!runSlot(slot)) {
                     fails++;
                 }
             }
         }
-        long batch = seq - next;
-        sequence.set(seq - 1);
-        publishCounters(done, fails, batch);
-        return seq;
+        sequence.set(end);
+        publishCounters(done, fails, end - next + 1);
+        return end + 1;
     }
 
     private boolean runSlot(TaskSlot slot) {
         Runnable task = slot.task;
-        java.util.concurrent.Callable<?> callable = slot.callable;
-        java.util.concurrent.CompletableFuture<Object> future = slot.future;
-        slot.clear();
+        CompletableFuture<Object> future = slot.future;
         if (future == null) {
             try {
                 task.run();
@@ -116,6 +139,7 @@ final class ExecutorWorker implements Runnable {
         if (future.isDone()) {
             return true; // cancelled by its submitter before it ran
         }
+        Callable<?> callable = slot.callable;
         try {
             if (callable != null) {
                 future.complete(callable.call());
@@ -131,8 +155,8 @@ final class ExecutorWorker implements Runnable {
     }
 
     /**
-     * After close: runs what was accepted, including slots claimed before close whose publisher has not published
-     * yet, until this worker has seen every claimed slot or is halted.
+     * After close: runs what was accepted, including slots claimed by publishers before close but not yet
+     * published, until this worker has seen every claimed slot or is halted.
      */
     private void drain(long next) {
         long seq = next;
@@ -141,7 +165,7 @@ final class ExecutorWorker implements Runnable {
             if (ring.isAvailable(seq)) {
                 long end = seq;
                 long cursor = ring.getCursor();
-                while (end + 1 <= cursor && ring.isAvailable(end + 1)) {
+                while (end < cursor && end - seq < MAX_CLAIM - 1 && ring.isAvailable(end + 1)) {
                     end++;
                 }
                 seq = runBatch(seq, end);
@@ -152,6 +176,22 @@ final class ExecutorWorker implements Runnable {
                 Thread.yield();
             }
         }
+    }
+
+    /**
+     * @return slots this worker claimed as a chunk but has not run yet (it is stuck in a task or about to stop)
+     */
+    long heldNotRun() {
+        long pos = (long) POSITION.getAcquire(this);
+        long claimedTo = own.get();
+        long held = 0;
+        for (long seq = Math.max(pos + 1, sequence.get() + 1); seq <= claimedTo && seq <= ring.getCursor(); seq++) {
+            int o = ring.get(seq).owner;
+            if (o == index || (solo && o == TaskSlot.ANY_WORKER)) {
+                held++;
+            }
+        }
+        return held;
     }
 
     private void publishCounters(long done, long fails, long batch) {

@@ -52,6 +52,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final ClaimSequence unkeyedClaims = new ClaimSequence();
     private volatile boolean closed;
 
     /**
@@ -73,7 +74,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         this.workers = new ExecutorWorker[workerCount];
         Sequence[] gating = new Sequence[workerCount];
         for (int i = 0; i < workerCount; i++) {
-            workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier());
+            workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), workerCount == 1);
             gating[i] = workers[i].sequence;
         }
         ring.addGatingSequences(gating);
@@ -179,18 +180,16 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     @SuppressWarnings("unchecked")
     private void fill(long seq, int owner, Runnable task, Callable<?> callable, CompletableFuture<?> future) {
         TaskSlot slot = ring.get(seq);
-        slot.owner = owner;
         slot.task = task;
         slot.callable = callable;
         slot.future = (CompletableFuture<Object>) future;
         if (closed) {
-            slot.state = TaskSlot.CANCELLED;
-            slot.clear();
+            slot.owner = TaskSlot.CANCELLED;
             ring.publish(seq);
             cancelled.incrementAndGet();
             throw reject("is shut down");
         }
-        slot.state = TaskSlot.READY;
+        slot.owner = owner;
         ring.publish(seq);
     }
 
@@ -271,8 +270,12 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         long notRun = 0;
         if (!drained) {
             halt();
+            long held = 0;
+            for (ExecutorWorker w : workers) {
+                held += w.heldNotRun();
+            }
             List<Runnable> left = sweep();
-            notRun = left.size();
+            notRun = left.size() + held;
             RingFullException why = new RingFullException(name, ring.getBufferSize(),
                     "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)");
             for (Runnable r : left) {
@@ -280,8 +283,8 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                     n.future.completeExceptionally(why);
                 }
             }
-            LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run", name, deadline.toMillis(),
-                    notRun);
+            LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run ({} of them claimed by a busy "
+                    + "worker, which runs them when its current task returns)", name, deadline.toMillis(), notRun, held);
         }
         return new ShutdownReport(name, drained, notRun, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -300,7 +303,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
     }
 
-    /** Cancels every published slot no worker took, oldest first. */
+    /** Claims every published slot no worker took, oldest first, so no worker will run it. */
     private List<Runnable> sweep() {
         long min = Long.MAX_VALUE;
         for (ExecutorWorker w : workers) {
@@ -311,9 +314,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         for (long seq = min + 1; seq <= cursor; seq++) {
             awaitPublished(seq);
             TaskSlot slot = ring.get(seq);
-            if (slot.cancel()) {
+            int o = slot.owner;
+            if ((o == TaskSlot.ANY_WORKER && unkeyedClaims.claim(seq)) || (o >= 0 && workers[o].own.claim(seq))) {
                 left.add(new NotRun(slot.asRunnable(), slot.future));
-                slot.clear();
             }
         }
         return left;
@@ -423,6 +426,10 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             max = Math.max(max, w.largestBatch());
         }
         return max;
+    }
+
+    ClaimSequence unkeyedClaims() {
+        return unkeyedClaims;
     }
 
     /** @return the workers, for the watchdog */

@@ -1,59 +1,27 @@
 package io.vela.engine.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One preallocated ring slot of the executor. Written by the publisher that claimed it, then read by workers.
+ * One preallocated ring slot of the executor. Written only by the publisher that claimed it; workers only read it
+ * (a worker writing to slots would share cache lines with the publisher filling the next slots). Who runs a slot is
+ * decided outside the slot, by claim sequences ({@link ClaimSequence}). Allocates nothing.
  *
- * <p>{@link #state} decides who runs the task exactly once: a worker moves it {@code READY → TAKEN} by CAS, the
- * shutdown sweep moves it {@code READY → CANCELLED}; a publisher that saw the ring close after claiming publishes
- * it as {@code CANCELLED}. Allocates nothing.
+ * <p>References stay in the slot until the ring wraps around and the slot is reused: a ring of {@code n} slots
+ * keeps at most {@code n} finished tasks reachable.
  */
 final class TaskSlot {
-    static final int FREE = 0;
-    static final int READY = 1;
-    static final int TAKEN = 2;
-    static final int CANCELLED = 3;
-
-    /** The worker that must run this slot's task (keyed), or {@link #ANY_WORKER}. */
+    /** The slot may be run by any worker. */
     static final int ANY_WORKER = -1;
+    /** The publisher saw the ring close after claiming: nobody runs this slot. */
+    static final int CANCELLED = -2;
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(TaskSlot.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    int state;
+    /** {@link #ANY_WORKER}, {@link #CANCELLED}, or the index of the worker that must run it (keyed). */
     int owner;
     Runnable task;
     Callable<?> callable;
     CompletableFuture<Object> future;
-
-    boolean take() {
-        return STATE.compareAndSet(this, READY, TAKEN);
-    }
-
-    boolean cancel() {
-        return STATE.compareAndSet(this, READY, CANCELLED);
-    }
-
-    int stateVolatile() {
-        return (int) STATE.getVolatile(this);
-    }
-
-    void clear() {
-        task = null;
-        callable = null;
-        future = null;
-    }
 
     /** @return a runnable that does what this slot would have done (for {@code shutdownNow}) */
     Runnable asRunnable() {
