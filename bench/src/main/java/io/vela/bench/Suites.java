@@ -10,7 +10,8 @@ final class Suites {
 
     static List<Suite> all() {
         return List.of(
-                new io.vela.bench.floor.FloorSuite()
+                new io.vela.bench.floor.FloorSuite(),
+                new io.vela.bench.executor.ExecutorSuite()
         );
     }
 }
