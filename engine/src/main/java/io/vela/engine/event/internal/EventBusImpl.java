@@ -42,7 +42,7 @@ public final class EventBusImpl implements EventBus {
     final ThreadFactory threadFactory;
     final String prefix;
     private final long deadlineMs;
-    private final TopicRing defaultTopic;
+    private volatile TopicRing defaultTopic;
     private final Map<String, TopicImpl<?>> topics = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private volatile DeadEventHandler deadHandler;
@@ -70,14 +70,27 @@ public final class EventBusImpl implements EventBus {
         this.threadFactory = threadFactory;
         this.prefix = config.get(Settings.THREAD_NAME_PREFIX);
         this.deadlineMs = config.get(Settings.SHUTDOWN_DEADLINE_MS);
-        this.defaultTopic = new TopicRing(this, DEFAULT_TOPIC, true, ObjectSlot::new, null);
         LOG.debug("Event bus started: rings of {} slots, {} consumer thread(s) per topic waiting {}, overflow {}",
                 ringSize, consumerThreads, waitStrategy.configName(), overflow.configName());
     }
 
     @Override
     public void publish(Object event) {
-        defaultTopic.publishObject(Objects.requireNonNull(event, "event"));
+        TopicRing t = defaultTopic;
+        (t != null ? t : defaultTopic()).publishObject(Objects.requireNonNull(event, "event"));
+    }
+
+    /** The default topic is made on first use, so that a bus used only with preallocated topics has no thread for it. */
+    private TopicRing defaultTopic() {
+        synchronized (lock) {
+            if (defaultTopic == null) {
+                if (closed) {
+                    throw new EventBusException("event bus is closed; topic 'default' accepts no events");
+                }
+                defaultTopic = new TopicRing(this, DEFAULT_TOPIC, true, ObjectSlot::new, null);
+            }
+            return defaultTopic;
+        }
     }
 
     @Override
@@ -113,7 +126,8 @@ public final class EventBusImpl implements EventBus {
 
     @Override
     public <E> SubscriptionBuilder<E> subscriber(Class<E> type) {
-        return new SubscriptionBuilderImpl<>(defaultTopic, Objects.requireNonNull(type, "type"), maxInFlight);
+        Objects.requireNonNull(type, "type");
+        return new SubscriptionBuilderImpl<>(defaultTopic(), type, maxInFlight);
     }
 
     @Override
@@ -143,7 +157,10 @@ public final class EventBusImpl implements EventBus {
     @Override
     public List<TopicStats> stats() {
         List<TopicStats> all = new ArrayList<>();
-        all.add(defaultTopic);
+        TopicRing d = defaultTopic;
+        if (d != null) {
+            all.add(d);
+        }
         for (TopicImpl<?> t : topics.values()) {
             all.add(t.ring);
         }
@@ -159,7 +176,9 @@ public final class EventBusImpl implements EventBus {
             }
             closed = true;
             rings = new ArrayList<>();
-            rings.add(defaultTopic);
+            if (defaultTopic != null) {
+                rings.add(defaultTopic);
+            }
             topics.values().forEach(t -> rings.add(t.ring));
         }
         long start = System.nanoTime();
