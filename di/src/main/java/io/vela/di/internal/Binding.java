@@ -28,6 +28,7 @@ final class Binding {
 
     // CLASS plan, filled by ClassAnalyzer
     MethodHandle ctor;
+    java.lang.reflect.Constructor<?> constructor;
     int ctorArity;
     final List<MethodHandle> fieldSetters = new ArrayList<>(0);
     final List<MethodHandle> methodInjectors = new ArrayList<>(0);

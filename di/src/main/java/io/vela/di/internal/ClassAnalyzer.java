@@ -223,6 +223,7 @@ final class ClassAnalyzer {
                 mh = mh.asSpreader(Object[].class, params.length);
             }
             b.ctor = mh;
+            b.constructor = ctor;
         } catch (IllegalAccessException e) {
             errors.add("Cannot access " + name + " for injection: " + e.getMessage()
                     + " (open its package to the vela-di module)");

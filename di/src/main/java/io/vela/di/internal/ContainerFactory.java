@@ -152,8 +152,9 @@ public final class ContainerFactory {
     private Binding classBinding(Key<?> key, Class<?> impl, Lifetime explicit, boolean eager, String origin) {
         Binding b = new Binding(key, key.toString(), Binding.Kind.CLASS, origin);
         b.impl = impl;
-        Lifetime declared = ClassAnalyzer.declaredLifetime(impl, errors);
-        setLifetime(b, explicit != null ? explicit : declared != null ? declared : Lifetime.TRANSIENT, eager);
+        // an explicit lifetime wins over (and silences) the class's scope annotations
+        Lifetime declared = explicit != null ? explicit : ClassAnalyzer.declaredLifetime(impl, errors);
+        setLifetime(b, declared != null ? declared : Lifetime.TRANSIENT, eager);
         ClassAnalyzer.analyze(b, impl, errors);
         if (b.lifetime == Lifetime.TRANSIENT && b.lifecycle != null) {
             LOG.debug("{} is transient and has destroy callbacks; the container does not track transients,"
@@ -460,11 +461,11 @@ public final class ContainerFactory {
         Node[] ctorDeps = depNodes(b, 0, arity, c);
         if (arity <= ClassAnalyzer.MAX_FAST_ARITY && !b.hasMembersOrCallbacks()) {
             switch (arity) {
-                case 0: return new Nodes.Ctor0(b.ctor, b.label);
-                case 1: return new Nodes.Ctor1(b.ctor, ctorDeps, b.label);
-                case 2: return new Nodes.Ctor2(b.ctor, ctorDeps, b.label);
-                case 3: return new Nodes.Ctor3(b.ctor, ctorDeps, b.label);
-                default: return new Nodes.Ctor4(b.ctor, ctorDeps, b.label);
+                case 0: return new Nodes.Ctor0(b.ctor, b.constructor, ctorDeps, b.label);
+                case 1: return new Nodes.Ctor1(b.ctor, b.constructor, ctorDeps, b.label);
+                case 2: return new Nodes.Ctor2(b.ctor, b.constructor, ctorDeps, b.label);
+                case 3: return new Nodes.Ctor3(b.ctor, b.constructor, ctorDeps, b.label);
+                default: return new Nodes.Ctor4(b.ctor, b.constructor, ctorDeps, b.label);
             }
         }
         int pos = arity;

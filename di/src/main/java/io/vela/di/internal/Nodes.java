@@ -3,6 +3,7 @@ package io.vela.di.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
 
 import io.vela.di.DiException;
 import jakarta.inject.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The compiled node kinds. Every factory holds method handles adapted once, at build, to an erased exact type, and
@@ -20,6 +23,7 @@ import jakarta.inject.Provider;
  * to four parameters with no member injection). Any thread may call them.
  */
 final class Nodes {
+    private static final Logger LOG = LoggerFactory.getLogger(Nodes.class);
     static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     static final Object CREATING = new Object();
 
@@ -36,18 +40,57 @@ final class Nodes {
         return new DiException("Creating " + label + " failed: " + t, t);
     }
 
-    /** Constructor without parameters. */
-    static final class Ctor0 extends Node {
-        private final MethodHandle mh;
-        private final String label;
+    /** Calls after which a constructor node asks {@link GraphCompiler} for generated code. */
+    static final int TIER_UP_CALLS = 2_000;
 
-        Ctor0(MethodHandle mh, String label) {
-            this.mh = mh;
+    /**
+     * A transient constructor binding without member injection. It starts by calling its method handle; after
+     * {@link #TIER_UP_CALLS} calls it is compiled once, by {@link GraphCompiler}, into a generated class that inlines
+     * the {@code new} of the whole transient subgraph below it, and from then on delegates to that.
+     */
+    abstract static class CtorNode extends Node {
+        final Constructor<?> ctor;
+        final Node[] deps;
+        final String label;
+        Node fast;
+        int calls;
+
+        CtorNode(Constructor<?> ctor, Node[] deps, String label) {
+            this.ctor = ctor;
+            this.deps = deps;
             this.label = label;
         }
 
+        final synchronized void tierUp() {
+            if (fast != null) {
+                return;
+            }
+            try {
+                fast = GraphCompiler.compile(this);
+            } catch (Throwable t) {
+                LOG.debug("Cannot generate a factory for {}; it keeps its method handle", label, t);
+            }
+        }
+    }
+
+    /** Constructor without parameters. */
+    static final class Ctor0 extends CtorNode {
+        private final MethodHandle mh;
+
+        Ctor0(MethodHandle mh, Constructor<?> ctor, Node[] d, String label) {
+            super(ctor, d, label);
+            this.mh = mh;
+        }
+
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
+            Node f = fast;
+            if (f != null) {
+                return f.get(s);
+            }
+            if (++calls == TIER_UP_CALLS) {
+                tierUp();
+            }
             try {
                 return mh.invokeExact();
             } catch (Throwable t) {
@@ -57,19 +100,25 @@ final class Nodes {
     }
 
     /** Constructor with one parameter. */
-    static final class Ctor1 extends Node {
+    static final class Ctor1 extends CtorNode {
         private final MethodHandle mh;
         private final Node d0;
-        private final String label;
 
-        Ctor1(MethodHandle mh, Node[] d, String label) {
+        Ctor1(MethodHandle mh, Constructor<?> ctor, Node[] d, String label) {
+            super(ctor, d, label);
             this.mh = mh;
             this.d0 = d[0];
-            this.label = label;
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
+            Node f = fast;
+            if (f != null) {
+                return f.get(s);
+            }
+            if (++calls == TIER_UP_CALLS) {
+                tierUp();
+            }
             try {
                 return mh.invokeExact(d0.get(s));
             } catch (Throwable t) {
@@ -79,21 +128,27 @@ final class Nodes {
     }
 
     /** Constructor with two parameters. */
-    static final class Ctor2 extends Node {
+    static final class Ctor2 extends CtorNode {
         private final MethodHandle mh;
         private final Node d0;
         private final Node d1;
-        private final String label;
 
-        Ctor2(MethodHandle mh, Node[] d, String label) {
+        Ctor2(MethodHandle mh, Constructor<?> ctor, Node[] d, String label) {
+            super(ctor, d, label);
             this.mh = mh;
             this.d0 = d[0];
             this.d1 = d[1];
-            this.label = label;
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
+            Node f = fast;
+            if (f != null) {
+                return f.get(s);
+            }
+            if (++calls == TIER_UP_CALLS) {
+                tierUp();
+            }
             try {
                 return mh.invokeExact(d0.get(s), d1.get(s));
             } catch (Throwable t) {
@@ -103,23 +158,29 @@ final class Nodes {
     }
 
     /** Constructor with three parameters. */
-    static final class Ctor3 extends Node {
+    static final class Ctor3 extends CtorNode {
         private final MethodHandle mh;
         private final Node d0;
         private final Node d1;
         private final Node d2;
-        private final String label;
 
-        Ctor3(MethodHandle mh, Node[] d, String label) {
+        Ctor3(MethodHandle mh, Constructor<?> ctor, Node[] d, String label) {
+            super(ctor, d, label);
             this.mh = mh;
             this.d0 = d[0];
             this.d1 = d[1];
             this.d2 = d[2];
-            this.label = label;
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
+            Node f = fast;
+            if (f != null) {
+                return f.get(s);
+            }
+            if (++calls == TIER_UP_CALLS) {
+                tierUp();
+            }
             try {
                 return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s));
             } catch (Throwable t) {
@@ -129,27 +190,55 @@ final class Nodes {
     }
 
     /** Constructor with four parameters. */
-    static final class Ctor4 extends Node {
+    static final class Ctor4 extends CtorNode {
         private final MethodHandle mh;
         private final Node d0;
         private final Node d1;
         private final Node d2;
         private final Node d3;
-        private final String label;
 
-        Ctor4(MethodHandle mh, Node[] d, String label) {
+        Ctor4(MethodHandle mh, Constructor<?> ctor, Node[] d, String label) {
+            super(ctor, d, label);
             this.mh = mh;
             this.d0 = d[0];
             this.d1 = d[1];
             this.d2 = d[2];
             this.d3 = d[3];
+        }
+
+        @Override
+        public Object get(ScopeImpl s) {
+            Node f = fast;
+            if (f != null) {
+                return f.get(s);
+            }
+            if (++calls == TIER_UP_CALLS) {
+                tierUp();
+            }
+            try {
+                return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s), d3.get(s));
+            } catch (Throwable t) {
+                throw fail(label, t);
+            }
+        }
+    }
+
+    /** Delegates to a class generated by {@link GraphCompiler}; one interface call per resolve. */
+    static final class Compiled extends Node {
+        private final GeneratedFactory factory;
+        private final Node[] ext;
+        private final String label;
+
+        Compiled(GeneratedFactory factory, Node[] ext, String label) {
+            this.factory = factory;
+            this.ext = ext;
             this.label = label;
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             try {
-                return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s), d3.get(s));
+                return factory.create(ext, s);
             } catch (Throwable t) {
                 throw fail(label, t);
             }
@@ -183,7 +272,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             try {
                 Object instance = ctor.invokeExact(args(ctorDeps, s));
                 for (int i = 0; i < setters.length; i++) {
@@ -219,7 +308,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             return instance;
         }
     }
@@ -235,7 +324,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             Object o;
             try {
                 o = supplier.get();
@@ -262,7 +351,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             Object[] a = new Object[deps.length];
             for (int i = 0; i < a.length; i++) {
                 a[i] = deps[i].get(s);
@@ -291,7 +380,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             Object[] a = new Object[elements.length];
             for (int i = 0; i < a.length; i++) {
                 a[i] = elements[i].get(s);
@@ -309,7 +398,7 @@ final class Nodes {
         Provider<Object> rootProvider;
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             if (s == null) {
                 return rootProvider;
             }
@@ -367,7 +456,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             Object i = instance;
             return i != null ? i : create();
         }
@@ -421,7 +510,7 @@ final class Nodes {
         }
 
         @Override
-        Object get(ScopeImpl s) {
+        public Object get(ScopeImpl s) {
             if (s == null) {
                 throw new DiException(label + " is scoped: resolve it from a Scope (container.openScope()),"
                         + " not from the container");

@@ -12,8 +12,9 @@ import jakarta.inject.Provider;
 /**
  * One open scope: an array with one slot per scoped binding (index assigned at build). Any thread may call
  * {@link #get}; an existing scoped instance is an acquire-read of its slot. Creation is serialised on this scope.
+ * Public only because generated factories name it in a descriptor; not an API.
  */
-final class ScopeImpl implements Scope {
+public final class ScopeImpl implements Scope {
     private final ContainerImpl container;
     final Object[] slots;
     private List<Lifecycle.Tracked> created;
