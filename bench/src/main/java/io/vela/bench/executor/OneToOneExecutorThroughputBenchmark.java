@@ -37,34 +37,41 @@ import org.openjdk.jmh.annotations.TearDown;
  *        └──────────── spins until count == submitted (completed work, not enqueued work) ◀───┘
  * </pre>
  *
- * Two threads, two cores: the submitter and one worker (every subject gets one worker). The task is one prebuilt
+ * Two threads, two cores: the submitter and one worker (every subject gets one worker; each benchmark starts only
+ * its own subject, so no idle subject spins in the background). The task is one prebuilt
  * {@code Runnable}, so allocation per op shows the executor's own. The JDK peers ignore {@code waitStrategy}; they
  * are measured again in each case so that every ratio compares figures from the same run. The raw Disruptor peer
  * is a single-producer ring (what a hand-written 1P1C would use); Vela's executor is multi-producer, since any
  * thread may submit.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OneToOneExecutorThroughputBenchmark {
     static final int BATCH = 1000;
 
-    @Param({"yielding", "lite-blocking"})
-    public String waitStrategy;
+    /** What every subject shares: the wait strategy and the counting task. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        @Param({"yielding", "lite-blocking"})
+        public String waitStrategy;
 
-    private VelaRuntime vela;
-    private RingExecutor velaExecutor;
-    private ExecutorService threadPool;
-    private ForkJoinPool forkJoin;
-    private RingBuffer<TaskEvent> raw;
-    private BatchEventProcessor<TaskEvent> rawProcessor;
-    private Thread rawThread;
-    private final Counter counter = new Counter();
-    private Runnable task;
-
-    /** The task every subject runs: counts itself. One writer (the single worker). */
-    static final class Counter {
         final AtomicLong done = new AtomicLong();
+        Runnable task;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            AtomicLong d = done;
+            task = () -> d.lazySet(d.get() + 1); // one writer: the single worker
+        }
+
+        void submitBatchAndWait(java.util.concurrent.Executor ex) {
+            long target = done.get() + BATCH;
+            Runnable t = task;
+            for (int i = 0; i < BATCH; i++) {
+                ex.execute(t);
+            }
+            awaitAtLeast(target);
+        }
 
         void awaitAtLeast(long target) {
             while (done.get() < target) {
@@ -73,88 +80,123 @@ public class OneToOneExecutorThroughputBenchmark {
         }
     }
 
+    /** Vela's ring executor, one worker. Started only for the {@code vela} benchmark. */
+    @State(Scope.Benchmark)
+    public static class VelaSubject {
+        VelaRuntime runtime;
+        RingExecutor executor;
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared) {
+            runtime = VelaRuntime.start(VelaConfig.builder()
+                    .set(Settings.EXECUTOR_WORKERS, 1)
+                    .set(Settings.EXECUTOR_RING_SIZE, 8192)
+                    .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.fromConfigName(shared.waitStrategy))
+                    .set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
+                    .set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.SLEEPING)
+                    .set(Settings.WATCHDOG_STALL_MS, 0L)
+                    .build());
+            executor = runtime.executor();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            runtime.close();
+        }
+    }
+
+    /** {@code ThreadPoolExecutor} with one thread and an unbounded {@code LinkedBlockingQueue}. */
+    @State(Scope.Benchmark)
+    public static class ThreadPoolSubject {
+        ExecutorService pool;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            pool.shutdown();
+        }
+    }
+
+    /** {@code ForkJoinPool} with parallelism 1. */
+    @State(Scope.Benchmark)
+    public static class ForkJoinSubject {
+        ForkJoinPool pool;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pool = new ForkJoinPool(1);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            pool.shutdown();
+        }
+    }
+
+    /** A raw single-producer Disruptor ring with one {@code BatchEventProcessor} running each slot's task. */
+    @State(Scope.Benchmark)
+    public static class RawSubject {
+        RingBuffer<TaskEvent> ring;
+        BatchEventProcessor<TaskEvent> processor;
+        Thread thread;
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared) {
+            ring = RingBuffer.createSingleProducer(TaskEvent::new, 8192,
+                    WaitStrategy.fromConfigName(shared.waitStrategy).newRingStrategy());
+            EventHandler<TaskEvent> handler = (e, seq, end) -> e.task.run();
+            processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+            ring.addGatingSequences(processor.getSequence());
+            thread = new Thread(processor, "raw-disruptor-consumer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            processor.halt();
+            thread.join(5_000);
+        }
+    }
+
     /** Raw Disruptor slot. */
     static final class TaskEvent {
         Runnable task;
     }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        WaitStrategy ws = WaitStrategy.fromConfigName(waitStrategy);
-        AtomicLong done = counter.done;
-        task = () -> done.lazySet(done.get() + 1);
-        vela = VelaRuntime.start(VelaConfig.builder()
-                .set(Settings.EXECUTOR_WORKERS, 1)
-                .set(Settings.EXECUTOR_RING_SIZE, 8192)
-                .set(Settings.EXECUTOR_WAIT_STRATEGY, ws)
-                .set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
-                .set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.SLEEPING)
-                .set(Settings.WATCHDOG_STALL_MS, 0L)
-                .build());
-        velaExecutor = vela.executor();
-        threadPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
-        forkJoin = new ForkJoinPool(1);
-        raw = RingBuffer.createSingleProducer(TaskEvent::new, 8192, ws.newRingStrategy());
-        EventHandler<TaskEvent> handler = (e, seq, end) -> e.task.run();
-        rawProcessor = new BatchEventProcessorBuilder().build(raw, raw.newBarrier(), handler);
-        raw.addGatingSequences(rawProcessor.getSequence());
-        rawThread = new Thread(rawProcessor, "raw-disruptor-consumer");
-        rawThread.setDaemon(true);
-        rawThread.start();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws InterruptedException {
-        vela.close();
-        threadPool.shutdown();
-        forkJoin.shutdown();
-        rawProcessor.halt();
-        rawThread.join(5_000);
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void vela(Shared s, VelaSubject v) {
+        s.submitBatchAndWait(v.executor);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void vela() {
-        long target = counter.done.get() + BATCH;
-        RingExecutor ex = velaExecutor;
-        Runnable t = task;
-        for (int i = 0; i < BATCH; i++) {
-            ex.execute(t);
-        }
-        counter.awaitAtLeast(target);
+    public void jdkThreadpool(Shared s, ThreadPoolSubject p) {
+        s.submitBatchAndWait(p.pool);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void jdkThreadpool() {
-        long target = counter.done.get() + BATCH;
-        for (int i = 0; i < BATCH; i++) {
-            threadPool.execute(task);
-        }
-        counter.awaitAtLeast(target);
+    public void jdkForkjoin(Shared s, ForkJoinSubject p) {
+        s.submitBatchAndWait(p.pool);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void jdkForkjoin() {
-        long target = counter.done.get() + BATCH;
+    public void disruptorRaw(Shared s, RawSubject r) {
+        long target = s.done.get() + BATCH;
+        RingBuffer<TaskEvent> ring = r.ring;
+        Runnable t = s.task;
         for (int i = 0; i < BATCH; i++) {
-            forkJoin.execute(task);
+            long seq = ring.next();
+            ring.get(seq).task = t;
+            ring.publish(seq);
         }
-        counter.awaitAtLeast(target);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void disruptorRaw() {
-        long target = counter.done.get() + BATCH;
-        RingBuffer<TaskEvent> r = raw;
-        Runnable t = task;
-        for (int i = 0; i < BATCH; i++) {
-            long seq = r.next();
-            r.get(seq).task = t;
-            r.publish(seq);
-        }
-        counter.awaitAtLeast(target);
+        s.awaitAtLeast(target);
     }
 }
