@@ -12,6 +12,7 @@ final class Suites {
         return List.of(
                 new io.vela.bench.floor.FloorSuite(),
                 new io.vela.bench.events.EventsSuite(),
+                new io.vela.bench.di.DiSuite(),
                 new io.vela.bench.executor.ExecutorSuite()
         );
     }
