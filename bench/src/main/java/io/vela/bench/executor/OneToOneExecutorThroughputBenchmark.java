@@ -137,17 +137,14 @@ public class OneToOneExecutorThroughputBenchmark {
         }
     }
 
-    /** A raw single-producer Disruptor ring with one {@code BatchEventProcessor} running each slot's task. */
-    @State(Scope.Benchmark)
-    public static class RawSubject {
+    /** A raw Disruptor ring with one {@code BatchEventProcessor} running each slot's task. */
+    static class RawRing {
         RingBuffer<TaskEvent> ring;
         BatchEventProcessor<TaskEvent> processor;
         Thread thread;
 
-        @Setup(Level.Trial)
-        public void setUp(Shared shared) {
-            ring = RingBuffer.createSingleProducer(TaskEvent::new, 8192,
-                    WaitStrategy.fromConfigName(shared.waitStrategy).newRingStrategy());
+        void start(RingBuffer<TaskEvent> r) {
+            ring = r;
             EventHandler<TaskEvent> handler = (e, seq, end) -> e.task.run();
             processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
             ring.addGatingSequences(processor.getSequence());
@@ -156,10 +153,46 @@ public class OneToOneExecutorThroughputBenchmark {
             thread.start();
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
+        void stop() throws InterruptedException {
             processor.halt();
             thread.join(5_000);
+        }
+    }
+
+    /** The raw ring, single-producer: what a hand-written 1P1C uses. */
+    @State(Scope.Benchmark)
+    public static class RawSubject {
+        final RawRing raw = new RawRing();
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared) {
+            raw.start(RingBuffer.createSingleProducer(TaskEvent::new, 8192,
+                    WaitStrategy.fromConfigName(shared.waitStrategy).newRingStrategy()));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            raw.stop();
+        }
+    }
+
+    /**
+     * The raw ring, multi-producer: what a hand-written executor on the Disruptor needs as soon as more than one
+     * thread may submit (Vela's executor is multi-producer for that reason).
+     */
+    @State(Scope.Benchmark)
+    public static class RawMultiProducerSubject {
+        final RawRing raw = new RawRing();
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared) {
+            raw.start(RingBuffer.createMultiProducer(TaskEvent::new, 8192,
+                    WaitStrategy.fromConfigName(shared.waitStrategy).newRingStrategy()));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            raw.stop();
         }
     }
 
@@ -189,6 +222,16 @@ public class OneToOneExecutorThroughputBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void disruptorRaw(Shared s, RawSubject r) {
+        rawBatch(s, r.raw);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void disruptorRawMp(Shared s, RawMultiProducerSubject r) {
+        rawBatch(s, r.raw);
+    }
+
+    private static void rawBatch(Shared s, RawRing r) {
         long target = s.done.get() + BATCH;
         RingBuffer<TaskEvent> ring = r.ring;
         Runnable t = s.task;
