@@ -85,20 +85,31 @@ public final class VelaRuntime implements AutoCloseable {
 
     private static void warnIfOverSpinning(int cores, int workers, WaitStrategy exec, WaitStrategy timer) {
         List<String> spinners = new ArrayList<>();
-        int threads = 0;
         if (exec.spinning()) {
-            spinners.add("executor (" + workers + " worker(s), " + exec.configName() + ")");
-            threads += workers;
+            spinners.add("executor:" + workers);
         }
         if (timer.spinning()) {
-            spinners.add("timer (1 agent, " + timer.configName() + ")");
-            threads += 1;
+            spinners.add("timer:1");
         }
-        if (threads > cores) {
-            LOG.warn("{} spinning threads on {} cores: {}. Spinning threads beyond the cores measure the OS "
-                    + "scheduler, not Vela; choose a non-spinning wait strategy for some of them.", threads, cores,
-                    String.join(", ", spinners));
+        spinWarning(cores, spinners).ifPresent(LOG::warn);
+    }
+
+    /**
+     * @param cores    available processors
+     * @param spinners one {@code name:threads} entry per ring or agent whose wait strategy spins
+     * @return a warning naming them when their threads outnumber the cores
+     */
+    static java.util.Optional<String> spinWarning(int cores, List<String> spinners) {
+        int threads = 0;
+        for (String s : spinners) {
+            threads += Integer.parseInt(s.substring(s.lastIndexOf(':') + 1));
         }
+        if (threads <= cores) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(threads + " spinning threads on " + cores + " cores (" + String.join(", ",
+                spinners) + "). Spinning threads beyond the cores measure the OS scheduler, not Vela; choose a "
+                + "non-spinning wait strategy for some of these rings.");
     }
 
     /**
