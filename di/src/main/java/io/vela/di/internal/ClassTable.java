@@ -7,17 +7,16 @@ import java.util.Map;
  * a lookup is a hash, a mask and one or two array reads, and allocates nothing.
  */
 final class ClassTable {
-    private final Class<?>[] keys;
-    private final Node[] values;
-    private final int mask;
+    final Class<?>[] keys;
+    final Node[] values;
 
     ClassTable(Map<Class<?>, Node> entries) {
         int cap = Integer.highestOneBit(Math.max(4, entries.size() * 4) - 1) << 1;
         keys = new Class<?>[cap];
         values = new Node[cap];
-        mask = cap - 1;
+        int mask = cap - 1;
         for (Map.Entry<Class<?>, Node> e : entries.entrySet()) {
-            int i = spread(e.getKey().hashCode()) & mask;
+            int i = e.getKey().hashCode() & mask;
             while (keys[i] != null) {
                 i = (i + 1) & mask;
             }
@@ -26,13 +25,13 @@ final class ClassTable {
         }
     }
 
-    private static int spread(int h) {
-        return h ^ (h >>> 16);
-    }
-
-    Node get(Class<?> type) {
-        Class<?>[] ks = keys;
-        int i = spread(type.hashCode()) & mask;
+    /**
+     * Class does not override hashCode: its identity hash is random in its low bits, so no spreading is needed.
+     * Static over the two arrays, so that callers holding them in their own fields save one indirection.
+     */
+    static Node get(Class<?>[] ks, Node[] values, Class<?> type) {
+        int mask = ks.length - 1;
+        int i = type.hashCode() & mask;
         while (true) {
             Class<?> k = ks[i];
             if (k == type) {
@@ -42,6 +41,20 @@ final class ClassTable {
                 return null;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /**
+     * Swaps a node for an equivalent faster one (a tiered-up factory); readers see either, both correct.
+     *
+     * @param old         the node in the table
+     * @param replacement its replacement (all fields final, so safely published by a plain write)
+     */
+    void replace(Node old, Node replacement) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == old) {
+                values[i] = replacement;
+            }
         }
     }
 }

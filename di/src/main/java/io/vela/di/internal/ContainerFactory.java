@@ -404,7 +404,13 @@ public final class ContainerFactory {
                 classes.put((Class<?>) b.key.type(), b.node);
             }
         }
-        c.init(new ClassTable(classes), byKey, singletons, slots, List.copyOf(bindings.keySet()));
+        ClassTable table = new ClassTable(classes);
+        for (Node n : classes.values()) {
+            if (n instanceof Nodes.CtorNode) {
+                ((Nodes.CtorNode) n).table = table;
+            }
+        }
+        c.init(table, byKey, singletons, slots, List.copyOf(bindings.keySet()));
     }
 
     private Node node(Binding b, ContainerImpl c) {

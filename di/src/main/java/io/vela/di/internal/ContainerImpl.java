@@ -22,7 +22,8 @@ public final class ContainerImpl implements Container {
     private static final Logger LOG = LoggerFactory.getLogger(Container.class);
 
     final ReentrantLock creationLock = new ReentrantLock();
-    private ClassTable table;
+    Class<?>[] classKeys;
+    Node[] classNodes;
     private Map<Key<?>, Node> byKey;
     private Nodes.Singleton[] singletons;
     private Collection<Key<?>> knownKeys;
@@ -35,15 +36,12 @@ public final class ContainerImpl implements Container {
 
     void init(ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons, int slotCount,
               Collection<Key<?>> knownKeys) {
-        this.table = table;
+        this.classKeys = table.keys;
+        this.classNodes = table.values;
         this.byKey = byKey;
         this.singletons = singletons.toArray(new Nodes.Singleton[0]);
         this.slotCount = slotCount;
         this.knownKeys = knownKeys;
-    }
-
-    ClassTable table() {
-        return table;
     }
 
     Node node(Key<?> key) {
@@ -56,14 +54,14 @@ public final class ContainerImpl implements Container {
     }
 
     Node node(Class<?> type) {
-        Node n = table.get(type);
+        Node n = ClassTable.get(classKeys, classNodes, type);
         return n != null ? n : node(Key.of(type));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        Node n = table.get(type);
+        Node n = ClassTable.get(classKeys, classNodes, type);
         if (n == null) {
             n = node(Key.of(type));
         }

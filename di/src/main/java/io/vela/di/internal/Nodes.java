@@ -54,6 +54,7 @@ final class Nodes {
         final String label;
         Node fast;
         int calls;
+        ClassTable table;
 
         CtorNode(Constructor<?> ctor, Node[] deps, String label) {
             this.ctor = ctor;
@@ -66,7 +67,13 @@ final class Nodes {
                 return;
             }
             try {
-                fast = GraphCompiler.compile(this);
+                Node compiled = GraphCompiler.compile(this);
+                if (compiled != null) {
+                    fast = compiled;
+                    if (table != null) {
+                        table.replace(this, compiled);
+                    }
+                }
             } catch (Throwable t) {
                 LOG.debug("Cannot generate a factory for {}; it keeps its method handle", label, t);
             }

@@ -28,7 +28,8 @@ public final class ScopeImpl implements Scope {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        Node n = container.table().get(type);
+        ContainerImpl c = container;
+        Node n = ClassTable.get(c.classKeys, c.classNodes, type);
         if (n == null) {
             n = container.node(Key.of(type));
         }

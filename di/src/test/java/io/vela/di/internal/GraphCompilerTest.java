@@ -106,6 +106,8 @@ class GraphCompilerTest {
             }
             assertThat(rootNode.fast).as("compiled after %d calls", Nodes.TIER_UP_CALLS)
                     .isInstanceOf(Nodes.Compiled.class);
+            assertThat(impl.node(Root.class)).as("the class table now points at the compiled node")
+                    .isSameAs(rootNode.fast);
             assertThat(c.openScope().get(Root.class).mid.request).isNotSameAs(previous.mid.request);
         }
     }
@@ -114,10 +116,11 @@ class GraphCompilerTest {
     void compiledFactoryReportsConstructorFailuresLikeTheMethodHandlePath() {
         Exploding.explode = false;
         try (Container c = Container.builder().install(b -> b.bind(Exploding.class)).build()) {
+            Nodes.CtorNode node = (Nodes.CtorNode) ((ContainerImpl) c).node(Exploding.class);
             for (int i = 0; i < Nodes.TIER_UP_CALLS + 1; i++) {
                 c.get(Exploding.class);
             }
-            assertThat(((Nodes.CtorNode) ((ContainerImpl) c).node(Exploding.class)).fast).isNotNull();
+            assertThat(node.fast).isNotNull();
             Exploding.explode = true;
             assertThatThrownBy(() -> c.get(Exploding.class)).isInstanceOf(DiException.class)
                     .hasMessage("Creating Exploding failed: java.lang.IllegalStateException: boom");
