@@ -108,7 +108,8 @@ final class Subjects {
 
     /**
      * The same topology written directly on the Disruptor: one {@link BatchEventProcessor} whose handler calls every
-     * subscriber; single-producer ring for one publisher (what one would write by hand), multi-producer otherwise.
+     * subscriber; single-producer ring for one publisher (what one would write by hand), multi-producer otherwise
+     * or with {@code -Dvela.bench.events.raw-multi=true} (Vela's rings are always multi-producer).
      */
     static final class DisruptorRaw implements EventSubject {
         private static final com.lmax.disruptor.EventTranslatorOneArg<BenchEvent, Sender> FILL =
@@ -118,7 +119,7 @@ final class Subjects {
         private final Thread thread;
 
         DisruptorRaw(int publishers, int subscribers, Deliveries d) {
-            ring = publishers == 1
+            ring = publishers == 1 && !Boolean.getBoolean("vela.bench.events.raw-multi")
                     ? RingBuffer.createSingleProducer(BenchEvent::new, RING, new YieldingWaitStrategy())
                     : RingBuffer.createMultiProducer(BenchEvent::new, RING, new YieldingWaitStrategy());
             List<EventHandler<BenchEvent>> subs = new ArrayList<>();

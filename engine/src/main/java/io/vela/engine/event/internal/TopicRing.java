@@ -142,7 +142,9 @@ final class TopicRing implements TopicStats {
             cancel(seq);
             throw closedException();
         }
-        cancelled[i] = 0;
+        if (cancelled[i] != 0) {
+            cancelled[i] = 0; // written only when set: a store per publish would bounce the line to consumers
+        }
         ring.publish(seq);
     }
 
