@@ -408,6 +408,11 @@ public final class ContainerFactory {
         for (Node n : classes.values()) {
             if (n instanceof Nodes.CtorNode) {
                 ((Nodes.CtorNode) n).table = table;
+            } else if (n instanceof Nodes.Singleton) {
+                ((Nodes.Singleton) n).table = table;
+                ((Nodes.Singleton) n).tableSlots = table.slotsOf(n);
+            } else if (n instanceof Nodes.Constant) {
+                table.publish(table.slotsOf(n), n.get(null));
             }
         }
         c.init(table, byKey, singletons, slots, List.copyOf(bindings.keySet()));

@@ -24,6 +24,8 @@ public final class ContainerImpl implements Container {
     final ReentrantLock creationLock = new ReentrantLock();
     Class<?>[] classKeys;
     Node[] classNodes;
+    Object[] classInstances;
+    private ClassTable table;
     private Map<Key<?>, Node> byKey;
     private Nodes.Singleton[] singletons;
     private Collection<Key<?>> knownKeys;
@@ -36,8 +38,10 @@ public final class ContainerImpl implements Container {
 
     void init(ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons, int slotCount,
               Collection<Key<?>> knownKeys) {
+        this.table = table;
         this.classKeys = table.keys;
         this.classNodes = table.values;
+        this.classInstances = table.instances;
         this.byKey = byKey;
         this.singletons = singletons.toArray(new Nodes.Singleton[0]);
         this.slotCount = slotCount;
@@ -61,11 +65,8 @@ public final class ContainerImpl implements Container {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        Node n = ClassTable.get(classKeys, classNodes, type);
-        if (n == null) {
-            n = node(Key.of(type));
-        }
-        return (T) n.get(null);
+        Object o = ClassTable.resolve(classKeys, classNodes, classInstances, type, null);
+        return (T) (o != ClassTable.MISSING ? o : node(Key.of(type)).get(null));
     }
 
     @Override
@@ -108,6 +109,7 @@ public final class ContainerImpl implements Container {
                 return;
             }
             closed = true;
+            table.clearInstances();
             for (Nodes.Singleton s : singletons) {
                 s.clear();
             }

@@ -454,6 +454,8 @@ final class Nodes {
         private final String label;
         private volatile Object instance;
         private boolean creating;
+        ClassTable table;
+        int[] tableSlots;
 
         Singleton(Node creator, ContainerImpl container, Lifecycle lifecycle, String label) {
             this.creator = creator;
@@ -491,6 +493,9 @@ final class Nodes {
                     container.track(i, lifecycle, label);
                 }
                 instance = i;
+                if (table != null) {
+                    table.publish(tableSlots, i);
+                }
                 return i;
             } finally {
                 lock.unlock();

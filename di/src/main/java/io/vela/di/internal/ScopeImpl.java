@@ -28,15 +28,12 @@ public final class ScopeImpl implements Scope {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        ContainerImpl c = container;
-        Node n = ClassTable.get(c.classKeys, c.classNodes, type);
-        if (n == null) {
-            n = container.node(Key.of(type));
-        }
         if (closed) {
             throw closedException(Key.of(type).toString());
         }
-        return (T) n.get(this);
+        ContainerImpl c = container;
+        Object o = ClassTable.resolve(c.classKeys, c.classNodes, c.classInstances, type, this);
+        return (T) (o != ClassTable.MISSING ? o : c.node(Key.of(type)).get(this));
     }
 
     @Override
