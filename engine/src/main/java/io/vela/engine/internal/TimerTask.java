@@ -51,8 +51,8 @@ final class TimerTask extends CompletableFuture<Object> implements ScheduledFutu
                 return;
             }
         } catch (Throwable t) {
-            completeExceptionally(t);
             owner.onTaskFailed(this, t);
+            completeExceptionally(t);
         }
         if (periodic()) {
             deadline = periodNanos > 0 ? deadline + periodNanos : System.nanoTime() - periodNanos;
