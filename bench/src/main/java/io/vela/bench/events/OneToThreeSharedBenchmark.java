@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Threads;
  * </pre>
  *
  * <p>Throughput in delivered events per second (each invocation publishes {@link SubjectState#BATCH} events and
- * waits until every subscriber received them). Vela and disruptor-raw use the yielding wait strategy: two threads (publisher, the shared consumer): fits 2 cores.
+ * waits until every subscriber received them). Vela and disruptor-raw use the yielding wait strategy: two threads
+ * (publisher, the shared consumer): fits 2 cores.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -15,6 +15,7 @@ import io.vela.engine.WaitStrategy;
 import io.vela.engine.event.EventBus;
 import io.vela.engine.event.EventTranslatorOneArg;
 import io.vela.engine.event.Topic;
+import io.vela.engine.event.TopicOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -57,7 +58,10 @@ final class Subjects {
                 .set(Settings.THREAD_NAME_PREFIX, "bench").build();
     }
 
-    /** Vela, preallocated topic, translator publish: allocates nothing per event. */
+    /**
+     * Vela, preallocated topic, translator publish: allocates nothing per event. With one publisher the topic is
+     * declared single-publisher, as the raw Disruptor uses a single-producer ring then.
+     */
     static final class Vela implements EventSubject {
         private static final EventTranslatorOneArg<BenchEvent, Sender> FILL = BenchEvent::fill;
         private final EventBus bus;
@@ -65,7 +69,8 @@ final class Subjects {
 
         Vela(int publishers, int subscribers, Deliveries d) {
             bus = EventBus.create(velaConfig(), Runnable::run, daemon("bench-vela"));
-            topic = bus.topic("bench", BenchEvent::new);
+            TopicOptions<BenchEvent> options = TopicOptions.of(BenchEvent::new);
+            topic = bus.topic("bench", publishers == 1 ? options.singlePublisher() : options);
             for (int k = 0; k < subscribers; k++) {
                 int sub = k;
                 bus.subscribe(topic, e -> d.delivered(sub, e.publisher, e.sendNanos));

@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Threads;
  * </pre>
  *
  * <p>Throughput in delivered events per second (each invocation publishes {@link SubjectState#BATCH} events and
- * waits until every subscriber received them). Vela and disruptor-raw use the yielding wait strategy: three threads (two publishers, one consumer) on 2 cores: the consumer and the waiting publishers yield, so none holds a core it cannot use; figures include OS scheduling.
+ * waits until every subscriber received them). Vela and disruptor-raw use the yielding wait strategy: three
+ * threads (two publishers, one consumer) on 2 cores: the consumer and the waiting publishers yield, so none holds
+ * a core it cannot use; figures include OS scheduling.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -98,7 +98,9 @@ public interface EventBus extends AutoCloseable {
      * @param <E>     slot type
      * @return the topic
      */
-    <E> Topic<E> topic(String name, Supplier<? extends E> factory);
+    default <E> Topic<E> topic(String name, Supplier<? extends E> factory) {
+        return topic(name, TopicOptions.of(factory));
+    }
 
     /**
      * Declares a preallocated topic that also supports lossy subscriptions: a lossy consumer copies each slot into
@@ -110,7 +112,21 @@ public interface EventBus extends AutoCloseable {
      * @param <E>     slot type
      * @return the topic
      */
-    <E> Topic<E> topic(String name, Supplier<? extends E> factory, BiConsumer<? super E, ? super E> copier);
+    default <E> Topic<E> topic(String name, Supplier<? extends E> factory,
+            BiConsumer<? super E, ? super E> copier) {
+        return topic(name, TopicOptions.<E>of(factory).copier(copier));
+    }
+
+    /**
+     * Declares a preallocated topic with options (copier, single publisher), or returns the one already declared
+     * under {@code name}.
+     *
+     * @param name    the topic's name
+     * @param options the slot factory and options
+     * @param <E>     slot type
+     * @return the topic
+     */
+    <E> Topic<E> topic(String name, TopicOptions<E> options);
 
     /**
      * Subscribes inline to object events of {@code type} and its subtypes.

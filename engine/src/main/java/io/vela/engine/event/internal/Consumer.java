@@ -121,7 +121,7 @@ final class Consumer implements Runnable {
     private void drain(long next) {
         long seq = next;
         int idle = 0;
-        while (!topic.halted() && seq <= ring.getCursor()) {
+        while (!topic.halted() && seq <= topic.claimedCursor()) {
             if (ring.isAvailable(seq)) {
                 long end = seq;
                 long cursor = ring.getCursor();

@@ -10,6 +10,7 @@ import io.vela.engine.event.EventBus;
 import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.SubscriptionBuilder;
 import io.vela.engine.event.Topic;
+import io.vela.engine.event.TopicOptions;
 import io.vela.engine.event.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,26 +87,17 @@ public final class EventBusImpl implements EventBus {
                 if (closed) {
                     throw new EventBusException("event bus is closed; topic 'default' accepts no events");
                 }
-                defaultTopic = new TopicRing(this, DEFAULT_TOPIC, true, ObjectSlot::new, null);
+                defaultTopic = new TopicRing(this, DEFAULT_TOPIC, true, ObjectSlot::new, null, false);
             }
             return defaultTopic;
         }
     }
 
     @Override
-    public <E> Topic<E> topic(String name, Supplier<? extends E> factory) {
-        return declare(name, factory, null);
-    }
-
-    @Override
-    public <E> Topic<E> topic(String name, Supplier<? extends E> factory, BiConsumer<? super E, ? super E> copier) {
-        return declare(name, factory, Objects.requireNonNull(copier, "copier"));
-    }
-
     @SuppressWarnings("unchecked")
-    private <E> Topic<E> declare(String name, Supplier<? extends E> factory, BiConsumer<?, ?> copier) {
+    public <E> Topic<E> topic(String name, TopicOptions<E> options) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
         if (name.isBlank() || name.equals(DEFAULT_TOPIC) || name.chars().anyMatch(Character::isWhitespace)) {
             throw new EventBusException("topic name '" + name + "' is invalid: non-empty, no spaces, not '"
                     + DEFAULT_TOPIC + "'");
@@ -117,7 +108,9 @@ public final class EventBusImpl implements EventBus {
             }
             TopicImpl<?> t = topics.get(name);
             if (t == null) {
-                t = new TopicImpl<E>(this, new TopicRing(this, name, false, factory, copier));
+                BiConsumer<Object, Object> copier = options.hasCopier() ? options::copy : null;
+                t = new TopicImpl<E>(this, new TopicRing(this, name, false, options.factory(), copier,
+                        options.isSinglePublisher()));
                 topics.put(name, t);
             }
             return (Topic<E>) t;

@@ -97,6 +97,10 @@ final class SubscriptionBuilderImpl<E> implements SubscriptionBuilder<E> {
             throw new EventBusException("a lossy subscription runs on the topic's lossy consumer thread; "
                     + "consumerThread does not apply");
         }
+        if (spec.lossy && topic.singlePublisher) {
+            throw new EventBusException("lossy delivery is not available on single-publisher topic '" + topic.name
+                    + "': its cursor does not show claimed slots, which the overwrite check needs");
+        }
         if (spec.lossy && !topic.byType && topic.copier == null) {
             throw new EventBusException("lossy delivery on preallocated topic '" + topic.name + "' needs a copier: "
                     + "declare it with topic(name, factory, copier)");

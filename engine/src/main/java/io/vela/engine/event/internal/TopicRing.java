@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  *                                              └┄┄▶ lossy consumer: subs f (never gates; detects overwrite)
  * </pre>
  *
- * <p>Publishing ({@link #claim()}, {@link #commit(long)}) may be called from any thread and allocates nothing
+ * <p>Publishing ({@link #claim()}, {@link #commit(long)}) may be called from any thread (from one thread only on a
+ * single-publisher topic, which uses the Disruptor's single-producer sequencer) and allocates nothing
  * unless the ring is full under a throwing policy. No accepted event is lost to a racing close: a publisher re-reads
  * {@code closed} after claiming; if the bus is closing it publishes the slot as cancelled (consumers skip it) and
  * throws, otherwise the close began after the claim and its drain covers the slot.
@@ -56,6 +57,9 @@ final class TopicRing implements TopicStats {
     private volatile Snapshot snapshot;
     private final Object lock = new Object();
     private volatile boolean closed;
+    final boolean singlePublisher;
+    private volatile Thread publisher;
+    private volatile long claimed = -1;
     private volatile boolean halted;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong cancelledCount = new AtomicLong();
@@ -63,7 +67,8 @@ final class TopicRing implements TopicStats {
     private long dead;
 
     @SuppressWarnings("unchecked")
-    TopicRing(EventBusImpl bus, String name, boolean byType, Supplier<?> factory, BiConsumer<?, ?> copier) {
+    TopicRing(EventBusImpl bus, String name, boolean byType, Supplier<?> factory, BiConsumer<?, ?> copier,
+            boolean singlePublisher) {
         this.bus = bus;
         this.name = name;
         this.byType = byType;
@@ -74,7 +79,10 @@ final class TopicRing implements TopicStats {
         this.cancelled = new byte[size];
         this.overflow = bus.overflow;
         this.blockTimeoutNanos = bus.blockTimeoutNanos;
-        this.ring = RingBuffer.createMultiProducer(factory::get, size, bus.waitStrategy.newRingStrategy());
+        this.singlePublisher = singlePublisher;
+        this.ring = singlePublisher
+                ? RingBuffer.createSingleProducer(factory::get, size, bus.waitStrategy.newRingStrategy())
+                : RingBuffer.createMultiProducer(factory::get, size, bus.waitStrategy.newRingStrategy());
         this.consumers = new Consumer[bus.consumerThreads];
         this.snapshot = Snapshot.empty(consumers.length);
         for (int i = 0; i < consumers.length; i++) {
@@ -89,15 +97,44 @@ final class TopicRing implements TopicStats {
     // ---- publishing (any thread) ----
 
     long claim() {
+        if (singlePublisher && publisher != Thread.currentThread()) {
+            checkPublisher();
+        }
         if (closed) {
             rejected.incrementAndGet();
             throw closedException();
         }
+        long seq;
         try {
-            return ring.tryNext();
+            seq = ring.tryNext();
         } catch (InsufficientCapacityException full) {
-            return claimSlow();
+            seq = claimSlow();
         }
+        if (singlePublisher) {
+            // a single-producer cursor shows only published slots; the drain after close must see claimed ones
+            // too. Volatile store before commit's re-read of closed: either close sees this claim, or we see close.
+            claimed = seq;
+        }
+        return seq;
+    }
+
+    /** @return the highest claimed sequence (published or not) */
+    long claimedCursor() {
+        long c = ring.getCursor();
+        return singlePublisher ? Math.max(c, claimed) : c;
+    }
+
+    private void checkPublisher() {
+        Thread me = Thread.currentThread();
+        synchronized (lock) {
+            if (publisher == null) {
+                publisher = me;
+                return;
+            }
+        }
+        rejected.incrementAndGet();
+        throw new EventBusException("topic '" + name + "' has a single publisher (" + publisher.getName()
+                + "); thread " + me.getName() + " may not publish on it");
     }
 
     private long claimSlow() {
@@ -313,7 +350,7 @@ final class TopicRing implements TopicStats {
             c.join(joinEnd);
         }
         Snapshot snap = snapshot;
-        long cursor = ring.getCursor();
+        long cursor = claimedCursor();
         long missed = 0;
         for (Consumer c : consumers) {
             for (long seq = c.sequence.get() + 1; seq <= cursor; seq++) {
