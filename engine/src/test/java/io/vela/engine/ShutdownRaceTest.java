@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * rejected.
  */
 class ShutdownRaceTest {
-    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(6);
+    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("race.seconds", 6));
 
     @Test
     void closeRacingSubmittersLosesNothing() throws Exception {
@@ -99,7 +99,19 @@ class ShutdownRaceTest {
             }
             returned.forEach(Runnable::run);
             rt.close();
-            assertThat(ran.get() + rejected.sum()).as("round %d (%s, %d workers)", rounds, policy, workers)
+            StringBuilder missing = new StringBuilder();
+            synchronized (runs) {
+                for (int id = 0; id < runs.length; id++) {
+                    if (runs[id] != 1 && runs[id] != 100) {
+                        missing.append(id).append('=').append(runs[id]).append(' ');
+                    }
+                }
+            }
+            assertThat(ran.get() + rejected.sum())
+                    .as("round %d (%s, %d workers, shutdownNow %s): published %d, completed %d, rejected %d, "
+                            + "returned %d; tasks not accounted for: %s", rounds, policy, workers, now,
+                            ex.stats().published(), ex.stats().completed(), ex.stats().rejected(), returned.size(),
+                            missing)
                     .isEqualTo(attempted.sum());
             synchronized (runs) {
                 for (int id = 0; id < runs.length; id++) {

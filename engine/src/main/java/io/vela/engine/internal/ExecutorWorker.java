@@ -80,6 +80,9 @@ final class ExecutorWorker implements Runnable {
                 long available = barrier.waitFor(next);
                 while (next <= available) {
                     next = runBatch(next, Math.min(available, next + MAX_CLAIM - 1));
+                    if (halt) {
+                        return;
+                    }
                 }
             } catch (AlertException e) {
                 if (!halt) {
@@ -95,19 +98,29 @@ final class ExecutorWorker implements Runnable {
         }
     }
 
-    /** Runs the slots of {@code [next, end]} that are this worker's; returns {@code end + 1}. */
+    /**
+     * Runs the slots of {@code [next, end]} that are this worker's and returns the next slot to look at. Once
+     * halted, it claims nothing more and does not move its sequence past the first slot it would have had to
+     * claim, so the shutdown sweep finds that slot and a publisher cannot overwrite it.
+     */
     private long runBatch(long next, long end) {
         boolean chunk = !halt && own.claimRange(next, end);
         long done = 0;
         long fails = 0;
+        long stopAt = Long.MAX_VALUE;
         for (long seq = next; seq <= end; seq++) {
             TaskSlot slot = ring.get(seq);
             int o = slot.owner;
             boolean mine;
-            if (o == TaskSlot.ANY_WORKER) {
-                mine = solo ? chunk || (!halt && own.claim(seq)) : !halt && shared.claim(seq);
-            } else if (o == index) {
-                mine = chunk || (!halt && own.claim(seq));
+            if (o == TaskSlot.ANY_WORKER || o == index) {
+                if (chunk && (solo || o == index)) {
+                    mine = true; // claimed with the chunk: only this worker may run it
+                } else if (halt) {
+                    stopAt = Math.min(stopAt, seq);
+                    continue;
+                } else {
+                    mine = (o == TaskSlot.ANY_WORKER ? shared : own).claim(seq);
+                }
             } else {
                 mine = false;
             }
@@ -119,9 +132,10 @@ final class ExecutorWorker implements Runnable {
                 }
             }
         }
-        sequence.set(end);
+        long last = stopAt == Long.MAX_VALUE ? end : stopAt - 1;
+        sequence.set(last);
         publishCounters(done, fails, end - next + 1);
-        return end + 1;
+        return last + 1;
     }
 
     private boolean runSlot(TaskSlot slot) {
