@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built container. Any thread may call {@link #get}: an unqualified class is found in an identity table, a key in
- * a hash map; an existing singleton is then one volatile read. Nothing is allocated but the instances created.
+ * The built container. Any thread may call {@link #get}: an unqualified class is found in an identity table whose
+ * slots also hold ready singletons (one acquire read), a key in a hash map. Nothing is allocated but the instances
+ * created.
  */
 public final class ContainerImpl implements Container {
     private static final Logger LOG = LoggerFactory.getLogger(Container.class);
