@@ -11,8 +11,8 @@ import io.vela.bench.cli.Suite;
 /**
  * Suite {@code di}: the Vela container side by side with hand-written {@code new} ({@code handwired}), Guice 7
  * ({@code guice}) and Dagger 2 ({@code dagger}). Cases {@code singleton}, {@code transient-graph}, {@code scoped}
- * and {@code build-500} (builds per second). Quick mode: one fork, one second of warm-up (three for
- * {@code build-500}, where Guice needs longer) and two measured seconds per subject, about a minute in all.
+ * and {@code build-500} (builds per second). Quick mode: one fork, one second of warm-up (two for
+ * * {@code build-500}, where Guice needs longer) and two measured seconds per subject, about a minute in all.
  */
 public final class DiSuite implements Suite {
 
@@ -24,7 +24,7 @@ public final class DiSuite implements Suite {
     @Override
     public List<BenchResult> run(BenchContext ctx) throws Exception {
         JmhSettings get = ctx.full() ? JmhSettings.full() : JmhSettings.quick().withWarmup(1, 1).withMeasurement(2, 1);
-        JmhSettings build = ctx.full() ? JmhSettings.full().withWarmup(5, 2) : get.withWarmup(3, 1);
+        JmhSettings build = ctx.full() ? JmhSettings.full().withWarmup(5, 2) : get.withWarmup(2, 1);
         List<BenchResult> rows = new ArrayList<>();
         rows.addAll(ctx.jmh().run(name(), SingletonGetBenchmark.class, "singleton", get));
         rows.addAll(ctx.jmh().run(name(), TransientGraphBenchmark.class, "transient-graph", get));
