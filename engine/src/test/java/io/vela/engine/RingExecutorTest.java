@@ -131,17 +131,7 @@ class RingExecutorTest {
     @Test
     void longUnkeyedTaskDoesNotHoldBackOthers() throws Exception {
         RingExecutor ex = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2)).executor();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch blocked = new CountDownLatch(1);
-        ex.execute(() -> {
-            blocked.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyWorker(ex);
         CountDownLatch others = new CountDownLatch(1_000);
         for (int i = 0; i < 1_000; i++) {
             ex.execute(others::countDown);
@@ -156,13 +146,7 @@ class RingExecutorTest {
         RingExecutor ex = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_RING_SIZE, 4).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.FAIL_FAST))
                 .executor();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.execute(() -> {
-            started.countDown();
-            awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyWorker(ex);
         // the blocked task still holds its slot until its batch ends: 3 more fit
         AtomicInteger accepted = new AtomicInteger();
         RingFullException full = null;
@@ -188,13 +172,7 @@ class RingExecutorTest {
         RingExecutor ex = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_RING_SIZE, 2).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.CALLER_RUNS))
                 .executor();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.execute(() -> {
-            started.countDown();
-            awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyWorker(ex);
         AtomicReference<String> ranOn = new AtomicReference<>();
         for (int i = 0; i < 5; i++) {
             ex.execute(() -> ranOn.compareAndSet(null, Thread.currentThread().getName()));
@@ -211,13 +189,7 @@ class RingExecutorTest {
         RingExecutor ex = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_RING_SIZE, 2).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK_TIMEOUT)
                 .set(Settings.EXECUTOR_BLOCK_TIMEOUT_MS, 50L)).executor();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.execute(() -> {
-            started.countDown();
-            awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyWorker(ex);
         assertThatThrownBy(() -> {
             for (int i = 0; i < 5; i++) {
                 ex.execute(() -> { });
@@ -231,7 +203,7 @@ class RingExecutorTest {
         RingExecutor ex = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_RING_SIZE, 2).set(Settings.SHUTDOWN_DEADLINE_MS, 100L)).executor();
         CountDownLatch release = new CountDownLatch(1);
-        ex.execute(() -> awaitQuietly(release));
+        ex.execute(() -> Blocker.awaitQuietly(release));
         AtomicReference<Throwable> outcome = new AtomicReference<>();
         Thread submitter = new Thread(() -> {
             try {
@@ -251,13 +223,5 @@ class RingExecutorTest {
         assertThat(exec.completed()).isFalse();
         assertThat(exec.notRun()).as("the queued task behind the stuck one").isEqualTo(1);
         release.countDown();
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

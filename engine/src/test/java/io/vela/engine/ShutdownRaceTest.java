@@ -42,7 +42,7 @@ class ShutdownRaceTest {
             for (int s = 0; s < submitters; s++) {
                 int base = s * 10_000;
                 threads[s] = new Thread(() -> {
-                    awaitQuietly(go);
+                    Blocker.awaitQuietly(go);
                     for (int i = 0; i < 10_000; i++) {
                         int id = base + i;
                         attempted.increment();
@@ -137,13 +137,7 @@ class ShutdownRaceTest {
         VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_RING_SIZE, 1024).build());
         RingExecutor ex = rt.executor();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.execute(() -> {
-            started.countDown();
-            awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyWorker(ex);
         AtomicLong ran = new AtomicLong();
         var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Integer>>();
         for (int i = 0; i < 100; i++) {
@@ -167,13 +161,7 @@ class ShutdownRaceTest {
     @Test
     void deadlinePassedFailsFuturesOfTasksNotRun() throws Exception {
         VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build());
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        rt.executor().execute(() -> {
-            started.countDown();
-            awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyWorker(rt.executor());
         var notRun = rt.executor().submit(() -> "never");
         List<ShutdownReport> reports = rt.shutdown(Duration.ofMillis(50));
         release.countDown();
@@ -195,7 +183,7 @@ class ShutdownRaceTest {
             CountDownLatch release = new CountDownLatch(1);
             long[] runs = new long[10];
             // publish a batch faster than a blocked worker wakes, so it may claim some as one chunk
-            rt.executor().execute(() -> awaitQuietly(release));
+            rt.executor().execute(() -> Blocker.awaitQuietly(release));
             for (int i = 0; i < 10; i++) {
                 int id = i;
                 rt.executor().executeKeyed(0L, () -> {
@@ -212,14 +200,6 @@ class ShutdownRaceTest {
                 assertThat(runs).as("round %d: each task ran exactly once", round).containsOnly(1L);
             }
             rt.close();
-        }
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -29,7 +29,7 @@ class WatchdogTest {
             for (int i = 0; i < 1000; i++) {
                 rt.executor().execute(() -> { });
             }
-            rt.executor().execute(() -> RingExecutorTest.awaitQuietly(release));
+            rt.executor().execute(() -> Blocker.awaitQuietly(release));
             assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
             release.countDown();
             assertThat(who.get()).isEqualTo("executor/vela-executor-0");
@@ -46,7 +46,7 @@ class WatchdogTest {
                 .stallListener((ring, worker, stuck) -> stalled.countDown())
                 .start()) {
             CountDownLatch release = new CountDownLatch(1);
-            rt.executor().execute(() -> RingExecutorTest.awaitQuietly(release));
+            rt.executor().execute(() -> Blocker.awaitQuietly(release));
             assertThat(stalled.await(300, TimeUnit.MILLISECONDS)).isFalse();
             release.countDown();
         }
