@@ -70,9 +70,12 @@ final class Consumer implements Runnable {
         Snapshot snap = topic.snapshot();
         Subscriber[] local = snap.perConsumer[index];
         boolean judge = index == 0;
+        boolean byType = topic.byType;
         long seq = lo;
+        // halted (volatile) is read every 64 slots only: a volatile read per slot would make the JIT reload every
+        // field around it
         for (; seq <= hi; seq++) {
-            if (topic.halted()) {
+            if (((seq - lo) & 63) == 0 && topic.halted()) {
                 break;
             }
             if (topic.isCancelled(seq)) {
@@ -81,7 +84,7 @@ final class Consumer implements Runnable {
             Object event = topic.eventAt(seq);
             Subscriber[] subs;
             Subscriber[] all;
-            if (topic.byType) {
+            if (byType) {
                 ClassIndex.Entry e = classes.lookup(event.getClass(), snap, local);
                 subs = e.local;
                 all = e.global;
@@ -106,7 +109,7 @@ final class Consumer implements Runnable {
 
     private void judgeDead(Object event, long seq, Subscriber[] matching) {
         for (Subscriber s : matching) {
-            if (s.inWindow(seq)) {
+            if (s.inWindowPlain(seq)) {
                 return;
             }
         }

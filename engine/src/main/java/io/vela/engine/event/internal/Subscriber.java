@@ -123,10 +123,19 @@ final class Subscriber implements Subscription, SubscriberStats {
         return seq >= startSeq && seq <= endSeq;
     }
 
+    /**
+     * For the consumer's per-event path: a plain read of the window's end. The consumer re-reads it after each
+     * batch's acquiring wait; an end set by {@code close()} is never below a sequence of a batch that was already
+     * visible when close began, so reading it once per batch is exact.
+     */
+    boolean inWindowPlain(long seq) {
+        return seq >= startSeq && seq <= (long) END_SEQ.get(this);
+    }
+
     // ---- consumer thread ----
 
     void offer(Object event, long seq) {
-        if (seq < startSeq || seq > endSeq) {
+        if (seq < startSeq || seq > (long) END_SEQ.get(this)) {
             return;
         }
         if (filter != null) {

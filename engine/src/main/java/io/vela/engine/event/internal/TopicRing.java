@@ -59,7 +59,8 @@ final class TopicRing implements TopicStats {
     private volatile boolean closed;
     final boolean singlePublisher;
     private volatile Thread publisher;
-    private volatile long claimed = -1;
+    /** Padded (a Disruptor Sequence): written per publish on a single-publisher topic, beside fields consumers read. */
+    private final Sequence claimed = new Sequence(-1);
     private volatile boolean halted;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong cancelledCount = new AtomicLong();
@@ -113,7 +114,7 @@ final class TopicRing implements TopicStats {
         if (singlePublisher) {
             // a single-producer cursor shows only published slots; the drain after close must see claimed ones
             // too. Volatile store before commit's re-read of closed: either close sees this claim, or we see close.
-            claimed = seq;
+            claimed.setVolatile(seq);
         }
         return seq;
     }
@@ -121,7 +122,7 @@ final class TopicRing implements TopicStats {
     /** @return the highest claimed sequence (published or not) */
     long claimedCursor() {
         long c = ring.getCursor();
-        return singlePublisher ? Math.max(c, claimed) : c;
+        return singlePublisher ? Math.max(c, claimed.get()) : c;
     }
 
     private void checkPublisher() {
