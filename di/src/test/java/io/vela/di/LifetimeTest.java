@@ -116,9 +116,13 @@ class LifetimeTest {
         Cache.CREATED.set(0);
         try (Container c = Container.builder().install(b -> b.bind(Cache.class).asEagerSingleton()).build()) {
             assertThat(Cache.CREATED.get()).isEqualTo(1);
+            c.get(Cache.class);
+            assertThat(Cache.CREATED.get()).isEqualTo(1);
         }
         Cache.CREATED.set(0);
         try (Container c = Container.builder().eagerSingletons().install(b -> b.bind(Handler.class)).build()) {
+            assertThat(Cache.CREATED.get()).isEqualTo(1);
+            c.get(Handler.class);
             assertThat(Cache.CREATED.get()).isEqualTo(1);
         }
     }

@@ -157,7 +157,7 @@ final class GraphCompiler {
         push(-1);
         if (param != Object.class) {
             op(0xC0); // checkcast
-            u2(cw.cls(param.isArray() ? param.getName().replace('.', '/') : param.getName().replace('.', '/')));
+            u2(cw.cls(param.getName().replace('.', '/'))); // arrays: "[Lpkg/T;", as checkcast wants
         }
     }
 

@@ -7,7 +7,6 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.vela.di.DiException;
@@ -29,13 +28,7 @@ public final class Types {
     public static Type canonicalize(Type type) {
         if (type instanceof Class) {
             Class<?> c = (Class<?>) type;
-            if (c.isPrimitive()) {
-                return BOXES.get(c);
-            }
-            if (c.isArray()) {
-                return c;
-            }
-            return c;
+            return c.isPrimitive() ? BOXES.get(c) : c;
         }
         if (type instanceof ParameterizedTypeImpl || type instanceof GenericArrayTypeImpl
                 || type instanceof WildcardTypeImpl) {
@@ -246,9 +239,5 @@ public final class Types {
         public String toString() {
             return Types.toString(this);
         }
-    }
-
-    static boolean sameOwnerless(Type a, Type b) {
-        return Objects.equals(a, b);
     }
 }
