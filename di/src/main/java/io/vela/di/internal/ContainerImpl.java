@@ -23,9 +23,8 @@ public final class ContainerImpl implements Container {
     private static final Logger LOG = LoggerFactory.getLogger(Container.class);
 
     final ReentrantLock creationLock = new ReentrantLock();
-    Class<?>[] classKeys;
+    Object[] classPairs;
     Node[] classNodes;
-    Object[] classInstances;
     private ClassTable table;
     private Map<Key<?>, Node> byKey;
     private Nodes.Singleton[] singletons;
@@ -40,9 +39,8 @@ public final class ContainerImpl implements Container {
     void init(ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons, int slotCount,
               Collection<Key<?>> knownKeys) {
         this.table = table;
-        this.classKeys = table.keys;
-        this.classNodes = table.values;
-        this.classInstances = table.instances;
+        this.classPairs = table.pairs;
+        this.classNodes = table.nodes;
         this.byKey = byKey;
         this.singletons = singletons.toArray(new Nodes.Singleton[0]);
         this.slotCount = slotCount;
@@ -59,14 +57,14 @@ public final class ContainerImpl implements Container {
     }
 
     Node node(Class<?> type) {
-        Node n = ClassTable.get(classKeys, classNodes, type);
+        Node n = ClassTable.get(classPairs, classNodes, type);
         return n != null ? n : node(Key.of(type));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        Object o = ClassTable.resolve(classKeys, classNodes, classInstances, type, null);
+        Object o = ClassTable.resolve(classPairs, classNodes, type, null);
         return (T) (o != ClassTable.MISSING ? o : node(Key.of(type)).get(null));
     }
 

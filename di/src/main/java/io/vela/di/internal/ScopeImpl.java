@@ -32,7 +32,7 @@ public final class ScopeImpl implements Scope {
             throw closedException(Key.of(type).toString());
         }
         ContainerImpl c = container;
-        Object o = ClassTable.resolve(c.classKeys, c.classNodes, c.classInstances, type, this);
+        Object o = ClassTable.resolve(c.classPairs, c.classNodes, type, this);
         return (T) (o != ClassTable.MISSING ? o : c.node(Key.of(type)).get(this));
     }
 
