@@ -4,6 +4,7 @@ import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
 import io.vela.bench.cli.JmhSettings;
 import io.vela.bench.cli.Suite;
+import io.vela.engine.WaitStrategy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,12 @@ import org.HdrHistogram.Histogram;
  *       {@code disruptor-raw}, {@code guava-eventbus}, {@code vertx-eventbus}, and in {@code 1p1s} also
  *       {@code vela-object} (object publish).</li>
  *   <li>Latency at a fixed rate, case {@code 1p1s-latency}: {@code p50_ns}, {@code p99_ns}, {@code p999_ns}, timed
- *       from each event's scheduled send time ({@link FixedRateLatency}).</li>
+ *       from each event's scheduled send time ({@link FixedRateLatency}); and {@code 1p1s-latency-phased-backoff}:
+ *       Vela and disruptor-raw with a consumer that does not keep its core busy when idle.</li>
  * </ul>
  *
- * Vela and disruptor-raw use the yielding wait strategy. Quick mode: about 60-70 s.
+ * Vela and disruptor-raw use the yielding wait strategy unless the case name says otherwise. Quick mode: about
+ * 65-70 s.
  */
 public final class EventsSuite implements Suite {
     /** Events per second in the latency case. */
@@ -48,14 +51,25 @@ public final class EventsSuite implements Suite {
     }
 
     private List<BenchResult> latency(BenchContext ctx) throws InterruptedException {
-        long warm = TimeUnit.SECONDS.toNanos(ctx.full() ? 5 : 1);
-        long measure = TimeUnit.SECONDS.toNanos(ctx.full() ? 10 : 2);
         Map<String, EventSubject.Factory> subjects = new LinkedHashMap<>();
         subjects.put("vela", Subjects.Vela::new);
         subjects.put("disruptor-raw", Subjects.DisruptorRaw::new);
         subjects.put("guava-eventbus", Subjects.Guava::new);
         subjects.put("vertx-eventbus", Subjects.Vertx5::new);
-        String c = "1p1s-latency";
+        List<BenchResult> rows = new ArrayList<>(latency(ctx, "1p1s-latency", subjects));
+        // the same pair with a wait strategy that does not keep the consumer's core busy
+        WaitStrategy phased = WaitStrategy.PHASED_BACKOFF;
+        Map<String, EventSubject.Factory> backoff = new LinkedHashMap<>();
+        backoff.put("vela", (p, s, d) -> new Subjects.Vela(p, s, d, phased));
+        backoff.put("disruptor-raw", (p, s, d) -> new Subjects.DisruptorRaw(p, s, d, phased));
+        rows.addAll(latency(ctx, "1p1s-latency-" + phased.configName(), backoff));
+        return rows;
+    }
+
+    private List<BenchResult> latency(BenchContext ctx, String c, Map<String, EventSubject.Factory> subjects)
+            throws InterruptedException {
+        long warm = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 5_000 : 1_000);
+        long measure = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 10_000 : 1_500);
         ctx.progress(String.format(Locale.ROOT, "events/%s: %,d events/s, timed from the scheduled send", c, RATE));
         List<BenchResult> rows = new ArrayList<>();
         for (Map.Entry<String, EventSubject.Factory> e : subjects.entrySet()) {

@@ -7,7 +7,6 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
@@ -51,9 +50,9 @@ final class Subjects {
         };
     }
 
-    static VelaConfig velaConfig() {
+    static VelaConfig velaConfig(WaitStrategy wait) {
         return VelaConfig.builder().set(Settings.EVENTS_RING_SIZE, RING)
-                .set(Settings.EVENTS_WAIT_STRATEGY, WaitStrategy.YIELDING)
+                .set(Settings.EVENTS_WAIT_STRATEGY, wait)
                 .set(Settings.EVENTS_OVERFLOW, OverflowPolicy.BLOCK)
                 .set(Settings.THREAD_NAME_PREFIX, "bench").build();
     }
@@ -68,7 +67,11 @@ final class Subjects {
         private final Topic<BenchEvent> topic;
 
         Vela(int publishers, int subscribers, Deliveries d) {
-            bus = EventBus.create(velaConfig(), Runnable::run, daemon("bench-vela"));
+            this(publishers, subscribers, d, WaitStrategy.YIELDING);
+        }
+
+        Vela(int publishers, int subscribers, Deliveries d, WaitStrategy wait) {
+            bus = EventBus.create(velaConfig(wait), Runnable::run, daemon("bench-vela"));
             TopicOptions<BenchEvent> options = TopicOptions.of(BenchEvent::new);
             topic = bus.topic("bench", publishers == 1 ? options.singlePublisher() : options);
             for (int k = 0; k < subscribers; k++) {
@@ -93,7 +96,7 @@ final class Subjects {
         private final EventBus bus;
 
         VelaObject(int publishers, int subscribers, Deliveries d) {
-            bus = EventBus.create(velaConfig(), Runnable::run, daemon("bench-vela"));
+            bus = EventBus.create(velaConfig(WaitStrategy.YIELDING), Runnable::run, daemon("bench-vela"));
             for (int k = 0; k < subscribers; k++) {
                 int sub = k;
                 bus.subscribe(BenchMessage.class, m -> d.delivered(sub, m.publisher(), m.sendNanos()));
@@ -124,9 +127,13 @@ final class Subjects {
         private final Thread thread;
 
         DisruptorRaw(int publishers, int subscribers, Deliveries d) {
+            this(publishers, subscribers, d, WaitStrategy.YIELDING);
+        }
+
+        DisruptorRaw(int publishers, int subscribers, Deliveries d, WaitStrategy wait) {
             ring = publishers == 1 && !Boolean.getBoolean("vela.bench.events.raw-multi")
-                    ? RingBuffer.createSingleProducer(BenchEvent::new, RING, new YieldingWaitStrategy())
-                    : RingBuffer.createMultiProducer(BenchEvent::new, RING, new YieldingWaitStrategy());
+                    ? RingBuffer.createSingleProducer(BenchEvent::new, RING, wait.newRingStrategy())
+                    : RingBuffer.createMultiProducer(BenchEvent::new, RING, wait.newRingStrategy());
             List<EventHandler<BenchEvent>> subs = new ArrayList<>();
             for (int k = 0; k < subscribers; k++) {
                 int sub = k;
