@@ -64,8 +64,20 @@ public final class ContainerImpl implements Container {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        Object o = ClassTable.resolve(classPairs, classNodes, type, null);
-        return (T) (o != ClassTable.MISSING ? o : node(Key.of(type)).get(null));
+        // first probe inline (the common case at load factor 1/4); collisions and misses out of line
+        Object[] pairs = classPairs;
+        int i = type.hashCode() & ((pairs.length >> 1) - 1);
+        if (pairs[i << 1] == type) {
+            Object ready = Nodes.SLOTS.getAcquire(pairs, (i << 1) + 1);
+            return (T) (ready != null ? ready : classNodes[i].get(null));
+        }
+        return (T) getSlow(type, null);
+    }
+
+    /** Collisions and unknown classes, out of line so that the first-probe path stays small. */
+    Object getSlow(Class<?> type, ScopeImpl scope) {
+        Object o = ClassTable.resolve(classPairs, classNodes, type, scope);
+        return o != ClassTable.MISSING ? o : node(Key.of(type)).get(scope);
     }
 
     @Override

@@ -32,8 +32,13 @@ public final class ScopeImpl implements Scope {
             throw closedException(Key.of(type).toString());
         }
         ContainerImpl c = container;
-        Object o = ClassTable.resolve(c.classPairs, c.classNodes, type, this);
-        return (T) (o != ClassTable.MISSING ? o : c.node(Key.of(type)).get(this));
+        Object[] pairs = c.classPairs;
+        int i = type.hashCode() & ((pairs.length >> 1) - 1);
+        if (pairs[i << 1] == type) {
+            Object ready = Nodes.SLOTS.getAcquire(pairs, (i << 1) + 1);
+            return (T) (ready != null ? ready : c.classNodes[i].get(this));
+        }
+        return (T) c.getSlow(type, this);
     }
 
     @Override
