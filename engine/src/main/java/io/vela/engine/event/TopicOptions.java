@@ -1,6 +1,7 @@
 package io.vela.engine.event;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -66,20 +67,8 @@ public final class TopicOptions<E> {
         return singlePublisher;
     }
 
-    /** @return true when a copier was given */
-    public boolean hasCopier() {
-        return copier != null;
-    }
-
-    /**
-     * @param slot a slot
-     * @param into where its content goes
-     */
-    @SuppressWarnings("unchecked")
-    public void copy(Object slot, Object into) {
-        if (copier == null) {
-            throw new EventBusException("no copier declared for this topic");
-        }
-        ((BiConsumer<Object, Object>) copier).accept(slot, into);
+    /** @return the copier, if one was given */
+    public Optional<BiConsumer<? super E, ? super E>> copier() {
+        return Optional.ofNullable(copier);
     }
 }

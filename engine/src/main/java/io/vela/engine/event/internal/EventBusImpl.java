@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,9 +107,8 @@ public final class EventBusImpl implements EventBus {
             }
             TopicImpl<?> t = topics.get(name);
             if (t == null) {
-                BiConsumer<Object, Object> copier = options.hasCopier() ? options::copy : null;
-                t = new TopicImpl<E>(this, new TopicRing(this, name, false, options.factory(), copier,
-                        options.isSinglePublisher()));
+                t = new TopicImpl<E>(this, new TopicRing(this, name, false, options.factory(),
+                        options.copier().orElse(null), options.isSinglePublisher()));
                 topics.put(name, t);
             }
             return (Topic<E>) t;
