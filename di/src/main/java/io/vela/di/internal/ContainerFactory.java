@@ -61,8 +61,7 @@ public final class ContainerFactory {
         if (!errors.isEmpty()) {
             throw new ContainerValidationException(errors);
         }
-        ContainerImpl container = new ContainerImpl();
-        compile(container);
+        ContainerImpl container = compile(new ContainerState());
         startEager(container);
         if (LOG.isDebugEnabled()) {
             LOG.debug("Built container: {} bindings ({} just-in-time) in {} µs", all.size(),
@@ -387,7 +386,7 @@ public final class ContainerFactory {
     private final List<Nodes.Singleton> singletons = new ArrayList<>();
     private final List<Object[]> providers = new ArrayList<>();
 
-    private void compile(ContainerImpl c) {
+    private ContainerImpl compile(ContainerState c) {
         for (Binding b : all) {
             node(b, c);
         }
@@ -415,10 +414,10 @@ public final class ContainerFactory {
                 table.publish(table.slotsOf(n), n.get(null));
             }
         }
-        c.init(table, byKey, singletons, slots, List.copyOf(bindings.keySet()));
+        return new ContainerImpl(c, table, byKey, singletons, slots, List.copyOf(bindings.keySet()));
     }
 
-    private Node node(Binding b, ContainerImpl c) {
+    private Node node(Binding b, ContainerState c) {
         if (b.node != null) {
             return b.node;
         }
@@ -452,7 +451,7 @@ public final class ContainerFactory {
         return n;
     }
 
-    private Node[] depNodes(Binding b, int from, int to, ContainerImpl c) {
+    private Node[] depNodes(Binding b, int from, int to, ContainerState c) {
         Node[] out = new Node[to - from];
         for (int i = from; i < to; i++) {
             Binding.Dep d = b.deps.get(i);
@@ -467,7 +466,7 @@ public final class ContainerFactory {
         return out;
     }
 
-    private Node creator(Binding b, ContainerImpl c) {
+    private Node creator(Binding b, ContainerState c) {
         int arity = b.ctorArity;
         Node[] ctorDeps = depNodes(b, 0, arity, c);
         if (arity <= ClassAnalyzer.MAX_FAST_ARITY && !b.hasMembersOrCallbacks()) {
@@ -493,7 +492,7 @@ public final class ContainerFactory {
                 b.postConstruct.toArray(new java.lang.invoke.MethodHandle[0]), b.label);
     }
 
-    private Node wrap(Binding b, Node creator, ContainerImpl c) {
+    private Node wrap(Binding b, Node creator, ContainerState c) {
         switch (b.lifetime) {
             case SINGLETON: {
                 Nodes.Singleton s = new Nodes.Singleton(creator, c, b.lifecycle, b.label);

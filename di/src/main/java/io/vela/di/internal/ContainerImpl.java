@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.vela.di.Container;
 import io.vela.di.DiException;
@@ -22,22 +21,18 @@ import org.slf4j.LoggerFactory;
 public final class ContainerImpl implements Container {
     private static final Logger LOG = LoggerFactory.getLogger(Container.class);
 
-    final ReentrantLock creationLock = new ReentrantLock();
-    Object[] classPairs;
-    Node[] classNodes;
-    private ClassTable table;
-    private Map<Key<?>, Node> byKey;
-    private Nodes.Singleton[] singletons;
-    private Collection<Key<?>> knownKeys;
-    int slotCount;
-    private List<Lifecycle.Tracked> created = new ArrayList<>();
-    private volatile boolean closed;
+    private final ContainerState state;
+    final Object[] classPairs;
+    final Node[] classNodes;
+    private final ClassTable table;
+    private final Map<Key<?>, Node> byKey;
+    private final Nodes.Singleton[] singletons;
+    private final Collection<Key<?>> knownKeys;
+    final int slotCount;
 
-    ContainerImpl() {
-    }
-
-    void init(ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons, int slotCount,
-              Collection<Key<?>> knownKeys) {
+    ContainerImpl(ContainerState state, ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons,
+                  int slotCount, Collection<Key<?>> knownKeys) {
+        this.state = state;
         this.table = table;
         this.classPairs = table.pairs;
         this.classNodes = table.nodes;
@@ -94,40 +89,29 @@ public final class ContainerImpl implements Container {
 
     @Override
     public Scope openScope() {
-        if (closed) {
+        if (state.closed) {
             throw new DiException("The container is closed");
         }
         return new ScopeImpl(this);
     }
 
-    void ensureOpen(String label) {
-        if (closed) {
-            throw new DiException("Cannot create " + label + ": the container is closed");
-        }
-    }
-
-    /** Called with the creation lock held. */
-    void track(Object instance, Lifecycle lifecycle, String label) {
-        created.add(new Lifecycle.Tracked(instance, lifecycle, label));
-    }
-
     @Override
     public void close() {
         List<Lifecycle.Tracked> toDestroy;
-        creationLock.lock();
+        state.creationLock.lock();
         try {
-            if (closed) {
+            if (state.closed) {
                 return;
             }
-            closed = true;
+            state.closed = true;
             table.clearInstances();
             for (Nodes.Singleton s : singletons) {
                 s.clear();
             }
-            toDestroy = created;
-            created = new ArrayList<>(0);
+            toDestroy = state.created;
+            state.created = new ArrayList<>(0);
         } finally {
-            creationLock.unlock();
+            state.creationLock.unlock();
         }
         destroyAll(toDestroy, "container");
     }
@@ -154,6 +138,6 @@ public final class ContainerImpl implements Container {
 
     @Override
     public String toString() {
-        return "Container[" + byKey.size() + " keys" + (closed ? ", closed" : "") + "]";
+        return "Container[" + byKey.size() + " keys" + (state.closed ? ", closed" : "") + "]";
     }
 }

@@ -449,7 +449,7 @@ final class Nodes {
      */
     static final class Singleton extends Node {
         private final Node creator;
-        private final ContainerImpl container;
+        private final ContainerState container;
         private final Lifecycle lifecycle;
         private final String label;
         private volatile Object instance;
@@ -457,7 +457,7 @@ final class Nodes {
         ClassTable table;
         int[] tableSlots;
 
-        Singleton(Node creator, ContainerImpl container, Lifecycle lifecycle, String label) {
+        Singleton(Node creator, ContainerState container, Lifecycle lifecycle, String label) {
             this.creator = creator;
             this.container = container;
             this.lifecycle = lifecycle;
