@@ -62,25 +62,24 @@ public final class EventsSuite implements Suite {
         Map<String, EventSubject.Factory> backoff = new LinkedHashMap<>();
         backoff.put("vela", (p, s, d) -> new Subjects.Vela(p, s, d, phased));
         backoff.put("disruptor-raw", (p, s, d) -> new Subjects.DisruptorRaw(p, s, d, phased));
-        rows.addAll(latency(ctx, "1p1s-latency-" + phased.configName(), backoff, 500));
+        rows.addAll(latency(ctx, "1p1s-latency-" + phased.configName(), backoff));
         return rows;
     }
 
-    // warm-up: long enough for C2 to settle while other threads compile too (2 cores); the second case reuses the
-    // code the first one compiled
+    // A first pass runs every subject unrecorded, so that none is measured while the JVM is still compiling (on 2
+    // cores the compiler threads compete with the bus; the first subject measured used to pay for it).
     private List<BenchResult> latency(BenchContext ctx, String c, Map<String, EventSubject.Factory> subjects)
             throws InterruptedException {
-        return latency(ctx, c, subjects, 2_000);
-    }
-
-    private List<BenchResult> latency(BenchContext ctx, String c, Map<String, EventSubject.Factory> subjects,
-            long quickWarmMillis) throws InterruptedException {
-        long warm = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 5_000 : quickWarmMillis);
+        long warm = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 5_000 : 1_000);
+        long settle = TimeUnit.MILLISECONDS.toNanos(500);
         long measure = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 10_000 : 1_500);
+        for (EventSubject.Factory f : subjects.values()) {
+            FixedRateLatency.measure(f, RATE, warm, 0);
+        }
         ctx.progress(String.format(Locale.ROOT, "events/%s: %,d events/s, timed from the scheduled send", c, RATE));
         List<BenchResult> rows = new ArrayList<>();
         for (Map.Entry<String, EventSubject.Factory> e : subjects.entrySet()) {
-            Histogram h = FixedRateLatency.measure(e.getValue(), RATE, warm, measure);
+            Histogram h = FixedRateLatency.measure(e.getValue(), RATE, settle, measure);
             ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%d samples)",
                     e.getKey(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                     h.getValueAtPercentile(99.9), h.getTotalCount()));
