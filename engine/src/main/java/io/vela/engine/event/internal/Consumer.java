@@ -72,10 +72,8 @@ final class Consumer implements Runnable {
         boolean judge = index == 0;
         boolean byType = topic.byType;
         long seq = lo;
-        // halted (volatile) is read every 64 slots only: a volatile read per slot would make the JIT reload every
-        // field around it
         for (; seq <= hi; seq++) {
-            if (((seq - lo) & 63) == 0 && topic.halted()) {
+            if (topic.halted()) { // per slot: once shutdown gave up, no handler runs again
                 break;
             }
             if (topic.isCancelled(seq)) {
