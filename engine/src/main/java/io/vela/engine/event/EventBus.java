@@ -29,11 +29,10 @@ import java.util.function.Supplier;
  * ring: a full ring makes publishers follow {@code events.overflow} ({@code caller-runs} is not valid for the bus).
  * Lossy subscriptions skip and count. A throwing handler never affects other subscriptions.
  *
- * <p>Threads: each topic (the default one from its first use) has {@code events.consumer-threads} lossless consumer
- * threads (default 1) that run the
- * inline handlers of the subscriptions assigned to them, plus one lossy consumer thread once a lossy
- * subscription exists. Every method may be called from any thread. {@link #publish(Object)} allocates nothing
- * beyond the event itself; the translator publishes allocate nothing.
+ * <p>Threads: each topic (the default one from its first use) has {@code events.consumer-threads} lossless
+ * consumer threads (default 1) that run the inline handlers of the subscriptions assigned to them, plus one lossy
+ * consumer thread once a lossy subscription exists. Every method may be called from any thread.
+ * {@link #publish(Object)} allocates nothing beyond the event itself; the translator publishes allocate nothing.
  */
 public interface EventBus extends AutoCloseable {
 
