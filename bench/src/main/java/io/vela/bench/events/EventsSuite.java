@@ -2,16 +2,18 @@ package io.vela.bench.events;
 
 import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
+import io.vela.bench.cli.JmhSupport;
 import io.vela.bench.cli.JmhSettings;
 import io.vela.bench.cli.Suite;
 import io.vela.engine.WaitStrategy;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * Suite {@code events}: Vela's event bus beside the raw Disruptor, Guava's {@code AsyncEventBus} and Vert.x 5's
@@ -23,7 +25,7 @@ import org.HdrHistogram.Histogram;
  *       {@code disruptor-raw}, {@code guava-eventbus}, {@code vertx-eventbus}, and in {@code 1p1s} also
  *       {@code vela-object} (object publish).</li>
  *   <li>Latency at a fixed rate, case {@code 1p1s-latency}: {@code p50_ns}, {@code p99_ns}, {@code p999_ns}, timed
- *       from each event's scheduled send time ({@link FixedRateLatency}); and {@code 1p1s-latency-phased-backoff}:
+ *       from each event's scheduled send time ({@link FixedRateLatency}, in a forked JVM with a pre-touched heap); and {@code 1p1s-latency-phased-backoff}:
  *       Vela and disruptor-raw with a consumer that does not keep its core busy when idle.</li>
  * </ul>
  *
@@ -50,42 +52,50 @@ public final class EventsSuite implements Suite {
         return rows;
     }
 
-    private List<BenchResult> latency(BenchContext ctx) throws InterruptedException {
-        Map<String, EventSubject.Factory> subjects = new LinkedHashMap<>();
-        subjects.put("vela", Subjects.Vela::new);
-        subjects.put("disruptor-raw", Subjects.DisruptorRaw::new);
-        subjects.put("guava-eventbus", Subjects.Guava::new);
-        subjects.put("vertx-eventbus", Subjects.Vertx5::new);
-        List<BenchResult> rows = new ArrayList<>(latency(ctx, "1p1s-latency", subjects));
+    private List<BenchResult> latency(BenchContext ctx) throws Exception {
+        List<BenchResult> rows = new ArrayList<>(latency(ctx, "1p1s-latency", WaitStrategy.YIELDING,
+                List.of("vela", "disruptor-raw", "guava-eventbus", "vertx-eventbus")));
         // the same pair with a wait strategy that does not keep the consumer's core busy
         WaitStrategy phased = WaitStrategy.PHASED_BACKOFF;
-        Map<String, EventSubject.Factory> backoff = new LinkedHashMap<>();
-        backoff.put("vela", (p, s, d) -> new Subjects.Vela(p, s, d, phased));
-        backoff.put("disruptor-raw", (p, s, d) -> new Subjects.DisruptorRaw(p, s, d, phased));
-        rows.addAll(latency(ctx, "1p1s-latency-" + phased.configName(), backoff));
+        rows.addAll(latency(ctx, "1p1s-latency-" + phased.configName(), phased, List.of("vela", "disruptor-raw")));
         return rows;
     }
 
-    // A first pass runs every subject unrecorded, so that none is measured while the JVM is still compiling (on 2
-    // cores the compiler threads compete with the bus; the first subject measured used to pay for it).
-    private List<BenchResult> latency(BenchContext ctx, String c, Map<String, EventSubject.Factory> subjects)
-            throws InterruptedException {
-        long warm = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 5_000 : 1_000);
-        long settle = TimeUnit.MILLISECONDS.toNanos(500);
-        long measure = TimeUnit.MILLISECONDS.toNanos(ctx.full() ? 10_000 : 1_500);
-        for (EventSubject.Factory f : subjects.values()) {
-            FixedRateLatency.measure(f, RATE, warm, 0);
-        }
-        ctx.progress(String.format(Locale.ROOT, "events/%s: %,d events/s, timed from the scheduled send", c, RATE));
+    /** Runs {@link FixedRateLatency#main} in a forked JVM with the JMH forks' flags and reads its results. */
+    private List<BenchResult> latency(BenchContext ctx, String c, WaitStrategy wait, List<String> subjects)
+            throws Exception {
+        long warmMs = ctx.full() ? 5_000 : 1_000;
+        long measureMs = ctx.full() ? 10_000 : 1_500;
+        ctx.progress(String.format(Locale.ROOT, "events/%s: %,d events/s, timed from the scheduled send (forked JVM)",
+                c, RATE));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JmhSupport.FORK_JVM_ARGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FixedRateLatency.class.getName(),
+                Long.toString(RATE), Long.toString(warmMs), Long.toString(measureMs), wait.configName()));
+        cmd.addAll(subjects);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<BenchResult> rows = new ArrayList<>();
-        for (Map.Entry<String, EventSubject.Factory> e : subjects.entrySet()) {
-            Histogram h = FixedRateLatency.measure(e.getValue(), RATE, settle, measure);
-            ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%d samples)",
-                    e.getKey(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                    h.getValueAtPercentile(99.9), h.getTotalCount()));
-            rows.add(new BenchResult(name(), c, e.getKey(), "p50_ns", h.getValueAtPercentile(50)));
-            rows.add(new BenchResult(name(), c, e.getKey(), "p99_ns", h.getValueAtPercentile(99)));
-            rows.add(new BenchResult(name(), c, e.getKey(), "p999_ns", h.getValueAtPercentile(99.9)));
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (!line.startsWith("RESULT ")) {
+                    continue;
+                }
+                String[] f = line.split(" ");
+                long p50 = Long.parseLong(f[2]);
+                long p99 = Long.parseLong(f[3]);
+                long p999 = Long.parseLong(f[4]);
+                ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%s samples)",
+                        f[1], p50, p99, p999, f[5]));
+                rows.add(new BenchResult(name(), c, f[1], "p50_ns", p50));
+                rows.add(new BenchResult(name(), c, f[1], "p99_ns", p99));
+                rows.add(new BenchResult(name(), c, f[1], "p999_ns", p999));
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("latency fork for " + c + " failed");
         }
         return rows;
     }

@@ -24,6 +24,40 @@ final class FixedRateLatency {
     }
 
     /**
+     * Runs in a forked JVM (with the JMH forks' flags: a fixed, pre-touched heap), so that no subject is measured
+     * while fresh heap pages are first touched. Prints one line per subject: {@code RESULT name p50 p99 p999}.
+     *
+     * @param args rate, warm-up ms, measured ms, wait strategy (for vela and disruptor-raw), subject names
+     * @throws InterruptedException if interrupted
+     */
+    public static void main(String[] args) throws InterruptedException {
+        long rate = Long.parseLong(args[0]);
+        long warm = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[1]));
+        long measure = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[2]));
+        io.vela.engine.WaitStrategy wait = io.vela.engine.WaitStrategy.fromConfigName(args[3]);
+        java.util.List<String> names = java.util.List.of(args).subList(4, args.length);
+        for (String n : names) { // an unrecorded pass first: the JIT settles before anyone is measured
+            measure(factory(n, wait), rate, warm, 0);
+        }
+        for (String n : names) {
+            Histogram h = measure(factory(n, wait), rate, TimeUnit.MILLISECONDS.toNanos(500), measure);
+            System.out.println("RESULT " + n + " " + h.getValueAtPercentile(50) + " " + h.getValueAtPercentile(99)
+                    + " " + h.getValueAtPercentile(99.9) + " " + h.getTotalCount());
+        }
+        System.exit(0);
+    }
+
+    static EventSubject.Factory factory(String name, io.vela.engine.WaitStrategy wait) {
+        return switch (name) {
+            case "vela" -> (p, s, d) -> new Subjects.Vela(p, s, d, wait);
+            case "disruptor-raw" -> (p, s, d) -> new Subjects.DisruptorRaw(p, s, d, wait);
+            case "guava-eventbus" -> Subjects.Guava::new;
+            case "vertx-eventbus" -> Subjects.Vertx5::new;
+            default -> throw new IllegalArgumentException("unknown subject " + name);
+        };
+    }
+
+    /**
      * @param factory    the subject
      * @param rate       events per second
      * @param warmNanos  warm-up time (not recorded)
