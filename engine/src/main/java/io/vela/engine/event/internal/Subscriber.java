@@ -72,6 +72,7 @@ final class Subscriber implements Subscription, SubscriberStats {
     private final Class<?> type;
     private final Predicate<Object> filter;
     private final DeliveryMode mode;
+    private final boolean inline;
     private final boolean lossy;
     private final ErrorPolicy policy;
     private final EventHandler<Object> handler;
@@ -100,6 +101,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         this.type = spec.type;
         this.filter = spec.filter;
         this.mode = spec.mode;
+        this.inline = mode == DeliveryMode.INLINE;
         this.lossy = spec.lossy;
         this.policy = spec.policy;
         this.handler = spec.handler;
@@ -151,18 +153,16 @@ final class Subscriber implements Subscription, SubscriberStats {
                 return;
             }
         }
-        switch (mode) {
-            case INLINE -> invoke(event, seq);
-            case OFFLOADED -> {
-                if (window.push(event, seq, topic) >= 0) {
-                    schedule();
-                }
+        if (inline) {
+            invoke(event, seq);
+        } else if (mode == DeliveryMode.OFFLOADED) {
+            if (window.push(event, seq, topic) >= 0) {
+                schedule();
             }
-            case ASYNC -> {
-                long index = window.push(event, seq, topic);
-                if (index >= 0) {
-                    callAsync(index, event, seq, 0);
-                }
+        } else {
+            long index = window.push(event, seq, topic);
+            if (index >= 0) {
+                callAsync(index, event, seq, 0);
             }
         }
     }
@@ -229,7 +229,7 @@ final class Subscriber implements Subscription, SubscriberStats {
     }
 
     private long count(VarHandle counter) {
-        if (mode != DeliveryMode.INLINE) {
+        if (!inline) {
             return (long) counter.getAndAdd(this, 1L) + 1;
         }
         long v = (long) counter.get(this) + 1;
