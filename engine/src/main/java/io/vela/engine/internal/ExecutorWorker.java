@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 final class ExecutorWorker implements Runnable {
     /** Most slots claimed in one step. */
     static final int MAX_CLAIM = 256;
+    /** How many times a worker checks for the next slot before it waits with the wait strategy. */
+    static final int PROBE_SPINS = 64;
 
     private static final VarHandle COMPLETED;
     private static final VarHandle FAILED;
@@ -77,7 +79,10 @@ final class ExecutorWorker implements Runnable {
         long next = sequence.get() + 1;
         while (true) {
             try {
-                long available = barrier.waitFor(next);
+                long available = probe(next);
+                if (available < next) {
+                    available = barrier.waitFor(next);
+                }
                 while (next <= available) {
                     next = runBatch(next, Math.min(available, next + MAX_CLAIM - 1));
                     if (halt) {
@@ -96,6 +101,32 @@ final class ExecutorWorker implements Runnable {
                 return;
             }
         }
+    }
+
+    /**
+     * Looks for published slots from {@code next} on by reading the ring's availability flags, spinning briefly,
+     * before falling back to the wait strategy. The wait strategies watch the ring's cursor, the very field every
+     * publisher CASes to claim a slot; a worker spinning there makes each claim contend for that cache line.
+     *
+     * @return the last slot of the contiguous published run starting at {@code next} (at most one chunk), or
+     *         {@code next - 1} if none was published within the spin
+     */
+    private long probe(long next) {
+        for (int i = 0; i < PROBE_SPINS; i++) {
+            if (ring.isAvailable(next)) {
+                long end = next;
+                long limit = next + MAX_CLAIM - 1;
+                while (end < limit && ring.isAvailable(end + 1)) {
+                    end++;
+                }
+                return end;
+            }
+            if (barrier.isAlerted()) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        return next - 1;
     }
 
     /**
