@@ -11,9 +11,9 @@ final class Suites {
     static List<Suite> all() {
         return List.of(
                 new io.vela.bench.floor.FloorSuite(),
+                new io.vela.bench.executor.ExecutorSuite(),
                 new io.vela.bench.events.EventsSuite(),
-                new io.vela.bench.di.DiSuite(),
-                new io.vela.bench.executor.ExecutorSuite()
+                new io.vela.bench.di.DiSuite()
         );
     }
 }

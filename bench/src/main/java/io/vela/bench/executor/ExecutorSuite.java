@@ -103,7 +103,7 @@ public final class ExecutorSuite implements Suite {
         VelaRuntime rt = VelaRuntime.start(VelaConfig.builder()
                 .set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.fromConfigName(ws))
-                .set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.SLEEPING)
+                .set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.BACKOFF)
                 .set(Settings.WATCHDOG_STALL_MS, 0L)
                 .build());
         return new ClosableExecutor() {

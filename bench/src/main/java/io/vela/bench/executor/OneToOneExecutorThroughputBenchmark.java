@@ -93,7 +93,7 @@ public class OneToOneExecutorThroughputBenchmark {
                     .set(Settings.EXECUTOR_RING_SIZE, 8192)
                     .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.fromConfigName(shared.waitStrategy))
                     .set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
-                    .set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.SLEEPING)
+                    .set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.BACKOFF)
                     .set(Settings.WATCHDOG_STALL_MS, 0L)
                     .build());
             executor = runtime.executor();
