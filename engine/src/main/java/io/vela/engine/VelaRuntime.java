@@ -66,7 +66,7 @@ public final class VelaRuntime implements AutoCloseable {
         Duration blockTimeout = Duration.ofMillis(config.get(Settings.EXECUTOR_BLOCK_TIMEOUT_MS));
 
         this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
-                execWait.newRingStrategy(), config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler);
+                execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler);
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
         Watchdog watchdog = new Watchdog(executor, Duration.ofMillis(stallMs),
                 Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener);

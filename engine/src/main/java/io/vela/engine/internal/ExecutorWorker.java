@@ -24,8 +24,9 @@ import java.util.concurrent.CompletableFuture;
 final class ExecutorWorker implements Runnable {
     /** Most slots claimed in one step. */
     static final int MAX_CLAIM = 256;
-    /** How many times a worker checks for the next slot before it waits with the wait strategy. */
+    /** How many times a worker checks for the next slot before it waits: a spinning wait strategy spins longer. */
     static final int PROBE_SPINS = 64;
+    static final int PROBE_SPINS_SPINNING = 512;
 
     private static final VarHandle COMPLETED;
     private static final VarHandle FAILED;
@@ -53,6 +54,7 @@ final class ExecutorWorker implements Runnable {
     private final SequenceBarrier barrier;
     private final ClaimSequence shared;
     private final boolean solo;
+    private final int probeSpins;
 
     private long completed;
     private long failed;
@@ -63,7 +65,8 @@ final class ExecutorWorker implements Runnable {
     volatile Thread thread;
 
     ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
-            boolean solo) {
+            boolean solo, boolean spinning) {
+        this.probeSpins = spinning ? PROBE_SPINS_SPINNING : PROBE_SPINS;
         this.owner = owner;
         this.index = index;
         this.ring = ring;
@@ -112,7 +115,7 @@ final class ExecutorWorker implements Runnable {
      *         {@code next - 1} if none was published within the spin
      */
     private long probe(long next) {
-        for (int i = 0; i < PROBE_SPINS; i++) {
+        for (int i = 0; i < probeSpins; i++) {
             if (ring.isAvailable(next)) {
                 long end = next;
                 long limit = next + MAX_CLAIM - 1;

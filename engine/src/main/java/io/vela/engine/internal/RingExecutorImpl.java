@@ -59,22 +59,23 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
      * @param name              ring name, used in thread names and errors
      * @param workerCount       worker threads
      * @param ringSize          slots (a power of two)
-     * @param waitStrategy      how workers wait
+     * @param waitStrategy      how workers wait (resolved, not {@code AUTO})
      * @param policy            what a submitter does when the ring is full
      * @param blockTimeout      how long {@code BLOCK_TIMEOUT} waits
      * @param errorHandler      receives what tasks throw
      */
-    public RingExecutorImpl(String name, int workerCount, int ringSize, com.lmax.disruptor.WaitStrategy waitStrategy,
+    public RingExecutorImpl(String name, int workerCount, int ringSize, io.vela.engine.WaitStrategy waitStrategy,
             OverflowPolicy policy, Duration blockTimeout, TaskErrorHandler errorHandler) {
         this.name = name;
         this.policy = policy;
         this.blockTimeoutNanos = blockTimeout.toNanos();
         this.errorHandler = errorHandler;
-        this.ring = RingBuffer.createMultiProducer(TaskSlot::new, ringSize, waitStrategy);
+        this.ring = RingBuffer.createMultiProducer(TaskSlot::new, ringSize, waitStrategy.newRingStrategy());
         this.workers = new ExecutorWorker[workerCount];
         Sequence[] gating = new Sequence[workerCount];
         for (int i = 0; i < workerCount; i++) {
-            workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), workerCount == 1);
+            workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), workerCount == 1,
+                    waitStrategy.spinning());
             gating[i] = workers[i].sequence;
         }
         ring.addGatingSequences(gating);
