@@ -62,6 +62,19 @@ final class Nodes {
             this.label = label;
         }
 
+        /**
+         * @return the generated factory once there is one; counts calls until then and tiers up at
+         *         {@code TIER_UP_CALLS} (the call that tiers up already uses the new factory)
+         */
+        final Node compiled() {
+            Node f = fast;
+            if (f == null && ++calls == TIER_UP_CALLS) {
+                tierUp();
+                f = fast;
+            }
+            return f;
+        }
+
         final synchronized void tierUp() {
             if (fast != null) {
                 return;
@@ -91,12 +104,9 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Node f = fast;
+            Node f = compiled();
             if (f != null) {
                 return f.get(s);
-            }
-            if (++calls == TIER_UP_CALLS) {
-                tierUp();
             }
             try {
                 return mh.invokeExact();
@@ -119,12 +129,9 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Node f = fast;
+            Node f = compiled();
             if (f != null) {
                 return f.get(s);
-            }
-            if (++calls == TIER_UP_CALLS) {
-                tierUp();
             }
             try {
                 return mh.invokeExact(d0.get(s));
@@ -149,12 +156,9 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Node f = fast;
+            Node f = compiled();
             if (f != null) {
                 return f.get(s);
-            }
-            if (++calls == TIER_UP_CALLS) {
-                tierUp();
             }
             try {
                 return mh.invokeExact(d0.get(s), d1.get(s));
@@ -181,12 +185,9 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Node f = fast;
+            Node f = compiled();
             if (f != null) {
                 return f.get(s);
-            }
-            if (++calls == TIER_UP_CALLS) {
-                tierUp();
             }
             try {
                 return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s));
@@ -215,12 +216,9 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Node f = fast;
+            Node f = compiled();
             if (f != null) {
                 return f.get(s);
-            }
-            if (++calls == TIER_UP_CALLS) {
-                tierUp();
             }
             try {
                 return mh.invokeExact(d0.get(s), d1.get(s), d2.get(s), d3.get(s));
