@@ -22,4 +22,21 @@ public final class Threads {
         t.start();
         return t;
     }
+
+    /**
+     * @param t   a thread, or {@code null} if it was never started
+     * @param end a {@link System#nanoTime()} deadline
+     * @return true if the thread has ended (or never started) by the deadline
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean joinUntil(Thread t, long end) throws InterruptedException {
+        if (t == null) {
+            return true;
+        }
+        long wait = end - System.nanoTime();
+        if (wait > 0) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedJoin(t, wait);
+        }
+        return !t.isAlive();
+    }
 }

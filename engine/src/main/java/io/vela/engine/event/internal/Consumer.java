@@ -7,7 +7,6 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.Threads;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A lossless bus consumer thread of one topic: waits for published slots, and for each slot runs the subscriptions
@@ -143,14 +142,6 @@ final class Consumer implements Runnable {
 
     /** @return true if the thread ended before {@code end} (a {@link System#nanoTime()} value) */
     boolean join(long end) throws InterruptedException {
-        Thread t = thread;
-        if (t == null) {
-            return true;
-        }
-        long wait = end - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.timedJoin(t, wait);
-        }
-        return !t.isAlive();
+        return Threads.joinUntil(thread, end);
     }
 }

@@ -8,7 +8,6 @@ import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.Threads;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lossy consumer thread of one topic. Its sequence does not gate the ring, so publishers may overwrite slots
@@ -146,10 +145,6 @@ final class LossyConsumer implements Runnable {
     }
 
     void join(long end) throws InterruptedException {
-        Thread t = thread;
-        long wait = end - System.nanoTime();
-        if (t != null && wait > 0) {
-            TimeUnit.NANOSECONDS.timedJoin(t, wait);
-        }
+        Threads.joinUntil(thread, end);
     }
 }
