@@ -23,6 +23,25 @@ import java.util.concurrent.ExecutorService;
 public interface RingExecutor extends ExecutorService, AutoCloseable {
 
     /**
+     * Offers {@code task} without waiting and without throwing on refusal, whatever the overflow policy: for hot
+     * paths that handle a full ring themselves. Allocates nothing.
+     *
+     * @param task the task
+     * @return {@link OfferResult#ACCEPTED}, or why not ({@code FULL}, {@code CLOSED})
+     */
+    OfferResult tryExecute(Runnable task);
+
+    /**
+     * {@link #tryExecute(Runnable)} for a keyed task: if accepted, it runs after every earlier task with the same
+     * key, and never alongside one. Allocates nothing.
+     *
+     * @param key  the ordering key
+     * @param task the task
+     * @return {@link OfferResult#ACCEPTED}, or why not ({@code FULL}, {@code CLOSED})
+     */
+    OfferResult tryExecuteKeyed(long key, Runnable task);
+
+    /**
      * Runs {@code task} after every earlier task with the same key, and never alongside one. Allocates nothing.
      *
      * @param key  the ordering key

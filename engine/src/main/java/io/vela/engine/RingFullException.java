@@ -1,17 +1,13 @@
 package io.vela.engine;
 
-import java.util.concurrent.RejectedExecutionException;
-
 /**
- * A ring refused work: it was full under the fail-fast policy (or stayed full past the block timeout), or it was
- * shut down. Extends {@link RejectedExecutionException} because that is what {@code ExecutorService} callers
- * catch; the message names the ring and its capacity.
+ * A ring refused work because it was full: at once under the {@code fail-fast} policy, after the timeout under
+ * {@code block-timeout}, or because the caller is a thread that must never wait on that ring (a worker of the same
+ * executor submitting into its own full ring; see {@link OverflowPolicy}). The message names the ring, its
+ * capacity and the policy.
  */
-public class RingFullException extends RejectedExecutionException {
+public class RingFullException extends RingRejectedException {
     private static final long serialVersionUID = 1L;
-
-    private final String ring;
-    private final int capacity;
 
     /**
      * @param ring     the ring's name
@@ -19,18 +15,11 @@ public class RingFullException extends RejectedExecutionException {
      * @param message  why the work was refused
      */
     public RingFullException(String ring, int capacity, String message) {
-        super(message);
-        this.ring = ring;
-        this.capacity = capacity;
+        super(ring, capacity, message);
     }
 
-    /** @return the name of the ring that refused the work */
-    public String ring() {
-        return ring;
-    }
-
-    /** @return that ring's capacity */
-    public int capacity() {
-        return capacity;
+    @Override
+    public OfferResult result() {
+        return OfferResult.FULL;
     }
 }

@@ -20,6 +20,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Only its own thread runs {@link #run()}; counters are single-writer fields published with release stores
  * once per batch and readable from any thread. Allocates nothing per task.
+ *
+ * <p>User code cannot stop a worker: what a task throws goes to the error handler; the interrupt flag is cleared
+ * after every task (a task that restores it, as the idiom says, does not make the next task start interrupted or
+ * the wait strategy throw); an {@code InterruptedException} from the wait strategy only makes the worker look at
+ * its halt flag. Only the executor stops it, by halt or close.
  */
 final class ExecutorWorker implements Runnable {
     /** Most slots claimed in one step. */
@@ -63,6 +68,8 @@ final class ExecutorWorker implements Runnable {
     private long position = -1;
     volatile boolean halt;
     volatile Thread thread;
+    /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
+    int inlineDepth;
 
     ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
             boolean solo, boolean spinning) {
@@ -84,6 +91,7 @@ final class ExecutorWorker implements Runnable {
             try {
                 long available = probe(next);
                 if (available < next) {
+                    Thread.interrupted(); // a stray interrupt must not make the wait strategy throw or spin
                     available = barrier.waitFor(next);
                 }
                 while (next <= available) {
@@ -100,8 +108,16 @@ final class ExecutorWorker implements Runnable {
             } catch (TimeoutException e) {
                 // a timeout strategy woke us without work: wait again
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                // only the executor stops a worker (halt or close, both of which alert the barrier)
+                if (halt) {
+                    return;
+                }
+            } catch (RuntimeException | Error e) {
+                // not a task's (those are caught in runSlot): a fault of the worker itself; keep the ring moving
+                owner.onWorkerError(e);
+                if (halt) {
+                    return;
+                }
             }
         }
     }
@@ -164,6 +180,7 @@ final class ExecutorWorker implements Runnable {
                 if (!runSlot(slot)) {
                     fails++;
                 }
+                Thread.interrupted(); // as ThreadPoolExecutor does: a task's interrupt does not leak to the next
             }
         }
         long last = stopAt == Long.MAX_VALUE ? end : stopAt - 1;

@@ -5,6 +5,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.RingExecutor;
+import io.vela.engine.OfferResult;
+import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.RingStats;
 import io.vela.engine.ShutdownReport;
@@ -21,6 +23,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * and the draining workers, which read the cursor after seeing the close, will reach the slot.
  */
 public final class RingExecutorImpl extends AbstractExecutorService implements RingExecutor, RingStats {
+    /** How deep a worker of this ring may nest unkeyed tasks it runs inline because its own ring was full. */
+    static final int MAX_INLINE_DEPTH = 16;
     private static final Logger LOG = LoggerFactory.getLogger(RingExecutorImpl.class);
 
     private final String name;
@@ -52,6 +58,8 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong callerRan = new AtomicLong();
+    private final AtomicLong callerFailed = new AtomicLong();
     private final ClaimSequence unkeyedClaims = new ClaimSequence();
     private volatile boolean closed;
 
@@ -110,21 +118,47 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         Objects.requireNonNull(task, "task");
         long seq = claim(false);
         if (seq < 0) {
-            task.run();
-            return;
+            runInCaller(task);
+        } else {
+            publishOrThrow(seq, TaskSlot.ANY_WORKER, task, null, null);
         }
-        fill(seq, TaskSlot.ANY_WORKER, task, null, null);
     }
 
     @Override
     public void executeKeyed(long key, Runnable task) {
         Objects.requireNonNull(task, "task");
-        fill(claim(true), ownerOf(key), task, null, null);
+        int owner = ownerOf(key);
+        publishOrThrow(claim(true), owner, task, null, null);
     }
 
     @Override
     public void executeKeyed(Object key, Runnable task) {
-        executeKeyed((long) key.hashCode(), task);
+        executeKeyed(hash(key), task);
+    }
+
+    @Override
+    public OfferResult tryExecute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return tryPublish(TaskSlot.ANY_WORKER, task);
+    }
+
+    @Override
+    public OfferResult tryExecuteKeyed(long key, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return tryPublish(ownerOf(key), task);
+    }
+
+    private OfferResult tryPublish(int owner, Runnable task) {
+        if (closed) {
+            return OfferResult.CLOSED;
+        }
+        long seq;
+        try {
+            seq = ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            return OfferResult.FULL;
+        }
+        return publish(seq, owner, task, null, null) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
     }
 
     @Override
@@ -135,7 +169,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         if (seq < 0) {
             runInCaller(task, f);
         } else {
-            fill(seq, TaskSlot.ANY_WORKER, null, task, f);
+            publishOrThrow(seq, TaskSlot.ANY_WORKER, null, task, f);
         }
         return f;
     }
@@ -143,8 +177,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     @Override
     public <T> CompletableFuture<T> submitKeyed(Object key, Callable<T> task) {
         Objects.requireNonNull(task, "task");
+        int owner = ownerOf(hash(key)); // may throw: before anything is claimed
         CompletableFuture<T> f = new CompletableFuture<>();
-        fill(claim(true), ownerOf(key.hashCode()), null, task, f);
+        publishOrThrow(claim(true), owner, null, task, f);
         return f;
     }
 
@@ -162,11 +197,47 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         });
     }
 
-    private static <T> void runInCaller(Callable<T> task, CompletableFuture<T> f) {
+    private static long hash(Object key) {
+        return Objects.requireNonNull(key, "key").hashCode();
+    }
+
+    /** Runs an unkeyed task on the submitting thread (caller-runs), counted and reported as a worker would. */
+    private void runInCaller(Runnable task) {
+        ExecutorWorker self = currentWorker();
+        enterInline(self);
+        try {
+            task.run();
+        } catch (Throwable t) {
+            callerFailed.incrementAndGet();
+            onTaskError(task, t);
+        } finally {
+            exitInline(self);
+        }
+    }
+
+    private <T> void runInCaller(Callable<T> task, CompletableFuture<T> f) {
+        ExecutorWorker self = currentWorker();
+        enterInline(self);
         try {
             f.complete(task.call());
         } catch (Throwable t) {
+            callerFailed.incrementAndGet();
             f.completeExceptionally(t);
+        } finally {
+            exitInline(self);
+        }
+    }
+
+    private void enterInline(ExecutorWorker self) {
+        callerRan.incrementAndGet();
+        if (self != null) {
+            self.inlineDepth++;
+        }
+    }
+
+    private static void exitInline(ExecutorWorker self) {
+        if (self != null) {
+            self.inlineDepth--;
         }
     }
 
@@ -178,26 +249,46 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         return (int) ((h >>> 32) % workers.length);
     }
 
-    @SuppressWarnings("unchecked")
-    private void fill(long seq, int owner, Runnable task, Callable<?> callable, CompletableFuture<?> future) {
-        TaskSlot slot = ring.get(seq);
-        slot.task = task;
-        slot.callable = callable;
-        slot.future = (CompletableFuture<Object>) future;
-        if (closed) {
-            slot.owner = TaskSlot.CANCELLED;
-            ring.publish(seq);
-            cancelled.incrementAndGet();
-            throw reject("is shut down");
+    private void publishOrThrow(long seq, int owner, Runnable task, Callable<?> callable,
+            CompletableFuture<?> future) {
+        if (!publish(seq, owner, task, callable, future)) {
+            throw closedException();
         }
-        slot.owner = owner;
-        ring.publish(seq);
     }
 
-    /** @return the claimed sequence, or -1 when the caller must run the task itself */
+    /**
+     * Fills and publishes a claimed slot. Nothing between the claim and the publish can throw (keys are hashed
+     * before claiming); the {@code finally} still publishes the slot, as cancelled, if something does, so a claimed
+     * slot never stays unpublished and blocks the workers.
+     *
+     * @return false if the ring closed meanwhile: the slot was published as cancelled and the task not accepted
+     */
+    @SuppressWarnings("unchecked")
+    private boolean publish(long seq, int owner, Runnable task, Callable<?> callable, CompletableFuture<?> future) {
+        TaskSlot slot = ring.get(seq);
+        int published = TaskSlot.CANCELLED;
+        try {
+            slot.task = task;
+            slot.callable = callable;
+            slot.future = (CompletableFuture<Object>) future;
+            if (!closed) {
+                published = owner;
+            }
+        } finally {
+            slot.owner = published;
+            ring.publish(seq);
+        }
+        if (published == TaskSlot.CANCELLED) {
+            cancelled.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** @return the claimed sequence, or -1 when the caller must run the (unkeyed) task itself */
     private long claim(boolean keyed) {
         if (closed) {
-            throw reject("is shut down");
+            throw closedException();
         }
         try {
             return ring.tryNext();
@@ -207,14 +298,15 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     private long claimFull(boolean keyed) {
+        ExecutorWorker self = currentWorker();
+        if (self != null && policy != OverflowPolicy.FAIL_FAST) {
+            return claimFullOnWorker(keyed, self);
+        }
         switch (policy) {
             case FAIL_FAST:
-                throw reject("is full (overflow policy fail-fast)");
+                throw fullException("is full (overflow policy fail-fast)");
             case CALLER_RUNS:
-                if (!keyed) {
-                    return -1;
-                }
-                return claimBlocking(Long.MAX_VALUE);
+                return keyed ? claimBlocking(Long.MAX_VALUE) : -1;
             case BLOCK_TIMEOUT:
                 return claimBlocking(blockTimeoutNanos);
             case BLOCK:
@@ -223,28 +315,77 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
     }
 
+    /**
+     * A worker of this ring found it full. It must not wait: every worker's progress gates the ring, its own
+     * included, so the wait could never end. An unkeyed task runs inline (nested at most
+     * {@value #MAX_INLINE_DEPTH} deep); a keyed task cannot (it would overtake its key's earlier tasks) and is
+     * refused.
+     */
+    private long claimFullOnWorker(boolean keyed, ExecutorWorker self) {
+        if (keyed) {
+            throw fullException("is full, and a worker of this ring cannot wait for it to drain (its own progress "
+                    + "gates the ring); a keyed task cannot run inline, so it is refused");
+        }
+        if (self.inlineDepth >= MAX_INLINE_DEPTH) {
+            throw fullException("is full, and a worker of this ring cannot wait for it to drain; it already runs "
+                    + MAX_INLINE_DEPTH + " nested tasks inline");
+        }
+        return -1;
+    }
+
+    private ExecutorWorker currentWorker() {
+        Thread t = Thread.currentThread();
+        for (ExecutorWorker w : workers) {
+            if (w.thread == t) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Waits for a slot with Agrona's back-off (spin, yield, then park); an interrupt ends the wait. */
     private long claimBlocking(long timeoutNanos) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        for (int attempt = 0; ; attempt++) {
+        IdleStrategy idle = fullRingBackoff();
+        while (true) {
             if (closed) {
-                throw reject("is shut down");
+                throw closedException();
             }
             try {
                 return ring.tryNext();
             } catch (InsufficientCapacityException e) {
                 if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
-                    throw reject("stayed full for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                    throw fullException("stayed full for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                             + " ms (overflow policy block-timeout)");
                 }
-                Backoff.pause(attempt);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw fullException("is full, and the submitting thread was interrupted while it waited "
+                            + "(overflow policy " + policy.configName() + ")");
+                }
+                idle.idle();
             }
         }
     }
 
-    private RingFullException reject(String why) {
+    /** @return a fresh back-off for one wait on a full ring (the only allocation on that slow path) */
+    static IdleStrategy fullRingBackoff() {
+        return new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+    }
+
+    private RingFullException fullException(String why) {
         rejected.incrementAndGet();
         return new RingFullException(name, ring.getBufferSize(),
                 "ring '" + name + "' (capacity " + ring.getBufferSize() + ") " + why);
+    }
+
+    private RingClosedException closedException() {
+        rejected.incrementAndGet();
+        return new RingClosedException(name, ring.getBufferSize(),
+                "ring '" + name + "' (capacity " + ring.getBufferSize() + ") is shut down");
+    }
+
+    void onWorkerError(Throwable t) {
+        LOG.error("A worker of ring '{}' failed outside any task; it carries on", name, t);
     }
 
     void onTaskError(Object task, Throwable t) {
@@ -271,13 +412,14 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         long notRun = 0;
         if (!drained) {
             halt();
+            List<String> interrupted = interruptLiveWorkers();
             long held = 0;
             for (ExecutorWorker w : workers) {
                 held += w.heldNotRun();
             }
             List<Runnable> left = sweep();
             notRun = left.size() + held;
-            RingFullException why = new RingFullException(name, ring.getBufferSize(),
+            RingClosedException why = new RingClosedException(name, ring.getBufferSize(),
                     "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)");
             for (Runnable r : left) {
                 if (r instanceof NotRun n && n.future != null) {
@@ -285,7 +427,8 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                 }
             }
             LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run ({} of them claimed by a busy "
-                    + "worker, which runs them when its current task returns)", name, deadline.toMillis(), notRun, held);
+                    + "worker, which runs them when its current task returns); interrupted {}", name,
+                    deadline.toMillis(), notRun, held, interrupted);
         }
         return new ShutdownReport(name, drained, notRun, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -304,7 +447,30 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
     }
 
-    /** Claims every published slot no worker took, oldest first, so no worker will run it. */
+    /**
+     * Interrupts the workers still alive after a halt: one stuck in a task gets the chance to give up. Workers treat
+     * an interrupt as a request to look at their halt flag, never as a reason to stop on their own.
+     *
+     * @return the names of the threads interrupted
+     */
+    private List<String> interruptLiveWorkers() {
+        List<String> names = new ArrayList<>();
+        for (ExecutorWorker w : workers) {
+            Thread t = w.thread;
+            if (t != null && t.isAlive()) {
+                t.interrupt();
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Claims every published slot no worker took, oldest first, so no worker will run it. A slot claimed by a
+     * publisher but not yet published is waited for, never read early: between its claim and its publish a
+     * publisher runs no user code (keys are hashed before claiming), so the wait is a few instructions long
+     * unless the publisher's thread is descheduled.
+     */
     private List<Runnable> sweep() {
         long min = Long.MAX_VALUE;
         for (ExecutorWorker w : workers) {
@@ -312,8 +478,12 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
         long cursor = ring.getCursor();
         List<Runnable> left = new ArrayList<>();
+        IdleStrategy idle = fullRingBackoff();
         for (long seq = min + 1; seq <= cursor; seq++) {
-            awaitPublished(seq);
+            idle.reset();
+            while (!ring.isAvailable(seq)) {
+                idle.idle();
+            }
             TaskSlot slot = ring.get(seq);
             int o = slot.owner;
             if ((o == TaskSlot.ANY_WORKER && unkeyedClaims.claim(seq)) || (o >= 0 && workers[o].own.claim(seq))) {
@@ -321,13 +491,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             }
         }
         return left;
-    }
-
-    private void awaitPublished(long seq) {
-        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        for (int attempt = 0; !ring.isAvailable(seq) && System.nanoTime() - giveUp < 0; attempt++) {
-            Backoff.pause(attempt);
-        }
     }
 
     /** A task returned by {@code shutdownNow}: runs what the slot held. */
@@ -347,6 +510,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public List<Runnable> shutdownNow() {
         closed = true;
         halt();
+        interruptLiveWorkers();
         return sweep();
     }
 
@@ -389,12 +553,12 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
 
     @Override
     public long published() {
-        return ring.getCursor() + 1 - cancelled.get();
+        return ring.getCursor() + 1 - cancelled.get() + callerRan.get();
     }
 
     @Override
     public long completed() {
-        long sum = 0;
+        long sum = callerRan.get();
         for (ExecutorWorker w : workers) {
             sum += w.completed();
         }
@@ -408,7 +572,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
 
     @Override
     public long failed() {
-        long sum = 0;
+        long sum = callerFailed.get();
         for (ExecutorWorker w : workers) {
             sum += w.failed();
         }
