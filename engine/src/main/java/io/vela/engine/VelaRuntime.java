@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,7 +199,9 @@ public final class VelaRuntime implements AutoCloseable {
         }
         long end = System.nanoTime() + deadline.toNanos();
         List<ShutdownReport> reports = new ArrayList<>();
-        reports.add(timers.shutdownNowReport());
+        // the timer thread normally stops within one duty cycle; it may not take the executor's drain time
+        reports.add(timers.shutdownNow(Duration.ofNanos(Math.min(deadline.toNanos() / 4,
+                TimeUnit.SECONDS.toNanos(1)))));
         EventBus bus;
         synchronized (closed) {
             bus = events;

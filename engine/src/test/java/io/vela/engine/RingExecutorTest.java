@@ -218,7 +218,7 @@ class RingExecutorTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> ex.stats().remainingCapacity() == 0);
         List<ShutdownReport> reports = runtime.shutdown(Duration.ofMillis(100));
         submitter.join(5_000);
-        assertThat(outcome.get()).isInstanceOf(RingFullException.class).hasMessageContaining("is shut down");
+        assertThat(outcome.get()).isInstanceOf(RingClosedException.class).hasMessageContaining("is shut down");
         ShutdownReport exec = reports.stream().filter(r -> r.name().equals("executor")).findFirst().orElseThrow();
         assertThat(exec.completed()).isFalse();
         assertThat(exec.notRun()).as("the queued task behind the stuck one").isEqualTo(1);

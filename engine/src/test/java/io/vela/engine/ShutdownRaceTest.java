@@ -68,7 +68,7 @@ class ShutdownRaceTest {
                             } else {
                                 ex.execute(task);
                             }
-                        } catch (RingFullException e) {
+                        } catch (RingRejectedException e) {
                             rejected.increment();
                             synchronized (runs) {
                                 runs[id] += 100; // marks "rejected"

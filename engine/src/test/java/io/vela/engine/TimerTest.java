@@ -122,7 +122,7 @@ class TimerTest {
         assertThat(reports.get(0).notRun()).isEqualTo(2);
         assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
                 .hasStackTraceContaining("shut down before it fired"); // JDK 25 wraps it in CancellationException("get")
-        assertThatThrownBy(() -> s.schedule(() -> { }, 1, TimeUnit.SECONDS)).isInstanceOf(RingFullException.class)
+        assertThatThrownBy(() -> s.schedule(() -> { }, 1, TimeUnit.SECONDS)).isInstanceOf(RingClosedException.class)
                 .hasMessageContaining("is shut down");
     }
 }

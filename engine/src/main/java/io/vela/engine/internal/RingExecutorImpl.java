@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class RingExecutorImpl extends AbstractExecutorService implements RingExecutor, RingStats {
     /** How deep a worker of this ring may nest unkeyed tasks it runs inline because its own ring was full. */
     static final int MAX_INLINE_DEPTH = 16;
+    private static final ThreadLocal<IdleStrategy> FULL_RING_BACKOFF =
+            ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 100, 1_000, 100_000));
     private static final Logger LOG = LoggerFactory.getLogger(RingExecutorImpl.class);
 
     private final String name;
@@ -367,9 +369,14 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
     }
 
-    /** @return a fresh back-off for one wait on a full ring (the only allocation on that slow path) */
+    /**
+     * @return this thread's back-off for one wait on a full ring (spin, yield, then park up to 100 µs), reset;
+     *         made once per thread, so waiting allocates nothing after the first time
+     */
     static IdleStrategy fullRingBackoff() {
-        return new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+        IdleStrategy idle = FULL_RING_BACKOFF.get();
+        idle.reset();
+        return idle;
     }
 
     private RingFullException fullException(String why) {

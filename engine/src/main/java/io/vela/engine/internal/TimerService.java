@@ -1,26 +1,32 @@
 package io.vela.engine.internal;
 
+import io.vela.engine.OfferResult;
 import io.vela.engine.OverflowPolicy;
+import io.vela.engine.RingClosedException;
+import io.vela.engine.RingExecutor;
 import io.vela.engine.RingFullException;
 import io.vela.engine.RingStats;
 import io.vela.engine.ShutdownReport;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongToIntFunction;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
@@ -36,13 +42,28 @@ import org.slf4j.LoggerFactory;
  * runs never overlap: the next run is scheduled when the previous one ends. At most {@code maxPending} timers are
  * pending; past that, {@code schedule} follows the overflow policy. Scheduling allocates the returned future.
  *
+ * <p>The timer thread never waits on the executor: it offers expired tasks with
+ * {@link RingExecutor#tryExecute(Runnable)}, and when the ring is full it keeps them, in deadline order, in a
+ * hand-off list of its own (bounded by {@code maxPending}, since each is still a pending timer) and offers them
+ * again on every duty cycle before anything newer. So a full executor delays timers, but never stops the wheel
+ * or the watchdog that shares the thread, and never runs a user's task on the timer thread.
+ *
+ * <p>Shutdown follows {@link java.util.concurrent.ScheduledThreadPoolExecutor}'s defaults: {@link #shutdown()}
+ * refuses new tasks, cancels periodic ones and lets delayed one-shot tasks fire at their time, then terminates;
+ * {@link #shutdownNow()} cancels everything pending and returns it. The runtime's {@code close()} uses
+ * {@link #shutdownNow(Duration)}: pending timers are cancelled and reported, within a deadline.
+ *
  * <p>The agent also runs the runtime's housekeeping (the watchdog) once per duty cycle.
  */
 public final class TimerService extends AbstractExecutorService implements ScheduledExecutorService, RingStats {
     private static final Logger LOG = LoggerFactory.getLogger(TimerService.class);
+    /** Running; {@link #shutdown()} asked: no new tasks, periodic ones cancelled; {@link #shutdownNow} asked. */
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int STOP = 2;
 
     private final String name;
-    private final Executor dispatch;
+    private final RingExecutor dispatch;
     private final int maxPending;
     private final OverflowPolicy policy;
     private final long blockTimeoutNanos;
@@ -52,11 +73,16 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private final AtomicLong fired = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cancelledAtClose = new AtomicLong();
+    private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile long largestBatch;
     private final TimerAgent agent;
     private final AgentRunner runner;
-    private volatile boolean closed;
-    private volatile long cancelledAtClose;
+    private volatile int state = RUNNING;
+    /** Set by the agent before its last drain of the command queue: a command offered later is nobody's. */
+    private volatile boolean draining;
+    /** The tasks the agent cancelled when it stopped (written once, by the agent). */
+    private volatile List<Runnable> notRunAtClose = List.of();
 
     /**
      * @param name              thread and stats name
@@ -70,9 +96,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
      * @param housekeeping      called once per duty cycle on the timer thread with {@code System.nanoTime()};
      *                          returns work done
      */
-    public TimerService(String name, Executor dispatch, long tickNanos, int ticksPerWheel, int maxPending,
-            OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle,
-            java.util.function.LongToIntFunction housekeeping) {
+    public TimerService(String name, RingExecutor dispatch, long tickNanos, int ticksPerWheel, int maxPending,
+            OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle, LongToIntFunction housekeeping) {
         this.name = name;
         this.dispatch = dispatch;
         this.maxPending = maxPending;
@@ -81,7 +106,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
         // room for every pending timer plus its cancel and reschedule commands
         this.commands = new ManyToOneConcurrentArrayQueue<>(Math.max(64, Math.min(1 << 26, maxPending * 2)));
         this.agent = new TimerAgent(tickNanos, ticksPerWheel, housekeeping);
-        this.runner = new AgentRunner(idle, t -> LOG.error("Timer agent '{}' error", name, t), null, agent);
+        this.runner = new AgentRunner(idle, this::onAgentError, null, agent);
     }
 
     /**
@@ -96,6 +121,12 @@ public final class TimerService extends AbstractExecutorService implements Sched
             return t;
         });
         return this;
+    }
+
+    private void onAgentError(Throwable t) {
+        if (!(t instanceof AgentTerminationException)) {
+            LOG.error("Timer agent '{}' error", name, t);
+        }
     }
 
     // ---- scheduling (any thread)
@@ -133,11 +164,12 @@ public final class TimerService extends AbstractExecutorService implements Sched
         return admit(new TimerTask(this, command, null, deadline(initialDelay, unit), -unit.toNanos(delay)));
     }
 
+    /** Runs {@code command} on the executor at once (not through the wheel). */
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        if (closed) {
-            throw reject("is shut down");
+        if (state != RUNNING) {
+            throw closedException();
         }
         dispatch.execute(command);
     }
@@ -148,9 +180,10 @@ public final class TimerService extends AbstractExecutorService implements Sched
 
     private TimerTask admit(TimerTask task) {
         long deadline = Long.MAX_VALUE;
-        for (int attempt = 0; ; attempt++) {
-            if (closed) {
-                throw reject("is shut down");
+        IdleStrategy idle = null;
+        while (true) {
+            if (state != RUNNING) {
+                throw closedException();
             }
             long p = pending.get();
             if (p < maxPending) {
@@ -160,35 +193,62 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 continue;
             }
             if (policy == OverflowPolicy.FAIL_FAST) {
-                throw reject("has " + maxPending + " pending timers (overflow policy fail-fast)");
+                throw fullException("has " + maxPending + " pending timers (overflow policy fail-fast)");
             }
+            long now = System.nanoTime();
             if (policy == OverflowPolicy.BLOCK_TIMEOUT) {
-                long now = System.nanoTime();
                 if (deadline == Long.MAX_VALUE) {
                     deadline = now + blockTimeoutNanos;
                 } else if (now - deadline >= 0) {
-                    throw reject("stayed at " + maxPending + " pending timers for "
+                    throw fullException("stayed at " + maxPending + " pending timers for "
                             + TimeUnit.NANOSECONDS.toMillis(blockTimeoutNanos) + " ms (overflow policy block-timeout)");
                 }
             }
-            Backoff.pause(attempt);
+            if (Thread.currentThread().isInterrupted()) {
+                throw fullException("has " + maxPending + " pending timers, and the scheduling thread was "
+                        + "interrupted while it waited");
+            }
+            if (idle == null) {
+                idle = RingExecutorImpl.fullRingBackoff();
+            }
+            idle.idle();
         }
         scheduled.incrementAndGet();
         enqueue(task);
-        if (closed) {
-            // raced with close: the agent may already have drained its queue
-            task.cancel(false);
-        }
         return task;
     }
 
+    /**
+     * Hands a command (a new, rescheduled or cancelled task) to the agent. Never loses one: if the agent has begun
+     * its final drain, the task is cancelled here (the future's first completion wins, so a task the agent also
+     * saw is counted once).
+     */
     void enqueue(TimerTask task) {
-        for (int attempt = 0; !commands.offer(task); attempt++) {
-            if (closed && runner.isClosed()) {
-                task.completeExceptionally(new CancellationException("timer '" + name + "' is shut down"));
-                return;
+        IdleStrategy idle = null;
+        while (!commands.offer(task)) {
+            if (draining) {
+                break;
             }
-            Backoff.pause(attempt);
+            if (idle == null) {
+                idle = RingExecutorImpl.fullRingBackoff();
+            }
+            idle.idle();
+        }
+        if (draining) {
+            cancelAtClose(task);
+        }
+    }
+
+    /**
+     * After a periodic run (on an executor worker): schedules the next run, or, once the timer is shut down,
+     * cancels the task so its future completes.
+     */
+    void reschedule(TimerTask task) {
+        if (state == RUNNING) {
+            enqueue(task);
+        } else {
+            cancelAtClose(task);
+            enqueue(task); // lets the agent retire it, if it still runs
         }
     }
 
@@ -197,10 +257,22 @@ public final class TimerService extends AbstractExecutorService implements Sched
         LOG.warn("Timer task {} threw; a periodic task is not run again", task, t);
     }
 
-    private RingFullException reject(String why) {
+    private void cancelAtClose(TimerTask t) {
+        if (t.completeExceptionally(new CancellationException("timer '" + name + "' shut down before it fired"))) {
+            cancelledAtClose.incrementAndGet();
+        }
+    }
+
+    private RingFullException fullException(String why) {
         rejected.incrementAndGet();
         return new RingFullException(name, maxPending, "timer '" + name + "' (capacity " + maxPending + " pending) "
                 + why);
+    }
+
+    private RingClosedException closedException() {
+        rejected.incrementAndGet();
+        return new RingClosedException(name, maxPending, "timer '" + name + "' (capacity " + maxPending
+                + " pending) is shut down");
     }
 
     // ---- the agent (timer thread only)
@@ -208,22 +280,39 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private final class TimerAgent implements Agent, DeadlineTimerWheel.TimerHandler {
         private final DeadlineTimerWheel wheel;
         private final Long2ObjectHashMap<TimerTask> byId = new Long2ObjectHashMap<>();
-        private final java.util.function.LongToIntFunction housekeeping;
+        /** Expired tasks the executor had no room for, oldest deadline first. */
+        private final ArrayDeque<TimerTask> handOff = new ArrayDeque<>();
+        private final LongToIntFunction housekeeping;
+        private boolean periodicCancelled;
 
-        TimerAgent(long tickNanos, int ticksPerWheel, java.util.function.LongToIntFunction housekeeping) {
+        TimerAgent(long tickNanos, int ticksPerWheel, LongToIntFunction housekeeping) {
             this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, System.nanoTime(), tickNanos, ticksPerWheel);
             this.housekeeping = housekeeping;
         }
 
         @Override
         public int doWork() {
+            int s = state;
+            if (s == STOP) {
+                throw new AgentTerminationException(false);
+            }
             int work = commands.drain(this::apply, 4096);
+            if (s == SHUTDOWN && !periodicCancelled) {
+                cancelPeriodic();
+            }
+            work += dispatchHandOff();
             long now = System.nanoTime();
-            int expired = wheel.poll(now, this, 4096);
+            int expired = handOff.isEmpty() ? wheel.poll(now, this, 4096) : 0;
             if (expired > largestBatch) {
                 largestBatch = expired;
             }
-            return work + expired + housekeeping.applyAsInt(now);
+            work += expired + housekeeping.applyAsInt(now);
+            if (s == SHUTDOWN && byId.isEmpty() && handOff.isEmpty() && commands.isEmpty()) {
+                throw new AgentTerminationException(false); // every delayed task has fired
+            }
+            // user code on this thread (a stall listener) may leave the flag set; AgentRunner would stop on it
+            Thread.interrupted();
+            return work;
         }
 
         private void apply(TimerTask t) {
@@ -237,55 +326,113 @@ public final class TimerService extends AbstractExecutorService implements Sched
                     t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
                 }
                 retire(t);
+            } else if (state != RUNNING && t.periodic()) {
+                cancelAtClose(t);
+                retire(t);
             } else if (t.timerId == DeadlineTimerWheel.NULL_DEADLINE) {
                 t.timerId = wheel.scheduleTimer(t.deadline);
                 byId.put(t.timerId, t);
             }
         }
 
+        private void cancelPeriodic() {
+            periodicCancelled = true;
+            List<TimerTask> periodic = new ArrayList<>();
+            for (TimerTask t : byId.values()) {
+                if (t.periodic()) {
+                    periodic.add(t);
+                }
+            }
+            for (TimerTask t : periodic) {
+                wheel.cancelTimer(t.timerId);
+                byId.remove(t.timerId);
+                t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
+                cancelAtClose(t);
+                retire(t);
+            }
+        }
+
         private void retire(TimerTask t) {
-            t.retired = true;
-            pending.decrementAndGet();
+            if (!t.retired) {
+                t.retired = true;
+                pending.decrementAndGet();
+            }
         }
 
         @Override
         public boolean onTimerExpiry(TimeUnit timeUnit, long now, long timerId) {
             TimerTask t = byId.remove(timerId);
-            if (t == null) {
+            if (t != null) {
+                t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
+                if (handOff.isEmpty()) {
+                    offer(t);
+                } else {
+                    handOff.addLast(t);
+                }
+            }
+            return true;
+        }
+
+        /** @return tasks handed to the executor from the hand-off list */
+        private int dispatchHandOff() {
+            int n = 0;
+            TimerTask t;
+            while ((t = handOff.peekFirst()) != null) {
+                handOff.pollFirst();
+                if (!offer(t)) {
+                    break;
+                }
+                n++;
+            }
+            return n;
+        }
+
+        /** @return false if the executor was full: the task went back to the head of the hand-off list */
+        private boolean offer(TimerTask t) {
+            if (t.isDone()) { // cancelled while it waited for a slot
+                retire(t);
                 return true;
             }
-            t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
+            OfferResult r = dispatch.tryExecute(t);
+            if (r == OfferResult.FULL) {
+                handOff.addFirst(t);
+                return false;
+            }
             if (!t.periodic()) {
                 retire(t);
             }
-            fired.incrementAndGet();
-            try {
-                dispatch.execute(t);
-            } catch (RuntimeException e) {
-                t.completeExceptionally(e);
+            if (r == OfferResult.ACCEPTED) {
+                fired.incrementAndGet();
+            } else {
+                t.completeExceptionally(new RingClosedException(name, maxPending, "timer '" + name
+                        + "' could not run " + t + ": the executor is shut down"));
                 if (t.periodic()) {
                     retire(t);
                 }
-                LOG.warn("Timer '{}' could not dispatch {}: {}", name, t, e.toString());
             }
             return true;
         }
 
         @Override
         public void onClose() {
-            long n = 0;
+            draining = true;
             TimerTask t;
             while ((t = commands.poll()) != null) {
                 apply(t);
             }
-            CancellationException why = new CancellationException("timer '" + name + "' shut down before it fired");
-            for (TimerTask left : new ArrayList<>(byId.values())) {
-                if (left.completeExceptionally(why)) {
-                    n++;
-                }
-            }
+            List<TimerTask> left = new ArrayList<>(byId.values());
+            left.addAll(handOff);
             byId.clear();
-            cancelledAtClose = n;
+            handOff.clear();
+            List<Runnable> notRun = new ArrayList<>();
+            for (TimerTask task : left) {
+                if (!task.isDone()) {
+                    notRun.add(task);
+                }
+                cancelAtClose(task);
+            }
+            notRunAtClose = List.copyOf(notRun);
+            terminated.countDown();
         }
 
         @Override
@@ -297,43 +444,74 @@ public final class TimerService extends AbstractExecutorService implements Sched
     // ---- lifecycle
 
     /**
-     * Stops the timer: pending timers are cancelled (their futures fail with {@link CancellationException}) and
-     * counted as not run; tasks already handed to the executor are the executor's to drain.
+     * Stops the timer within {@code deadline}: pending timers are cancelled (their futures fail with
+     * {@link CancellationException}) and counted as not run; tasks already handed to the executor are the executor's
+     * to drain. If the timer thread is still busy at the deadline (a stall listener that does not return), it is
+     * interrupted and the report says the shutdown did not complete.
      *
+     * @param deadline how long to wait for the timer thread to stop
      * @return the report
      */
-    public ShutdownReport shutdownNowReport() {
+    public ShutdownReport shutdownNow(Duration deadline) {
         long start = System.nanoTime();
-        closed = true;
-        runner.close();
-        long notRun = cancelledAtClose;
-        return new ShutdownReport(name, notRun == 0, notRun, Duration.ofNanos(System.nanoTime() - start));
+        state = STOP;
+        boolean stopped = awaitAgent(start + deadline.toNanos());
+        if (!stopped) {
+            Thread t = runner.thread();
+            if (t != null) {
+                t.interrupt();
+            }
+            LOG.warn("Timer '{}' thread did not stop within {} ms; interrupted it. {} timer(s) pending", name,
+                    deadline.toMillis(), pending.get());
+        }
+        long notRun = stopped ? cancelledAtClose.get() : Math.max(cancelledAtClose.get(), pending.get());
+        return new ShutdownReport(name, stopped && notRun == 0, notRun, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private boolean awaitAgent(long end) {
+        try {
+            if (terminated.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                runner.close(); // the thread has ended: returns at once
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
     public void shutdown() {
-        shutdownNowReport();
+        if (state == RUNNING) {
+            state = SHUTDOWN;
+        }
     }
 
+    /**
+     * Cancels every pending timer and returns them; waits up to a second for the timer thread to hand them over.
+     *
+     * @return the tasks that were pending (each also completed with {@link CancellationException})
+     */
     @Override
     public List<Runnable> shutdownNow() {
-        shutdownNowReport();
-        return List.of();
+        shutdownNow(Duration.ofSeconds(1));
+        return notRunAtClose;
     }
 
     @Override
     public boolean isShutdown() {
-        return closed;
+        return state != RUNNING;
     }
 
     @Override
     public boolean isTerminated() {
-        return closed && runner.isClosed();
+        return terminated.getCount() == 0;
     }
 
     @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return isTerminated();
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
     }
 
     // ---- stats

@@ -56,7 +56,7 @@ final class TimerTask extends CompletableFuture<Object> implements ScheduledFutu
         }
         if (periodic()) {
             deadline = periodNanos > 0 ? deadline + periodNanos : System.nanoTime() - periodNanos;
-            owner.enqueue(this);
+            owner.reschedule(this);
         }
     }
 
