@@ -70,6 +70,17 @@ public interface Binder {
     <T> MultibindingBuilder<T> multibind(Key<T> elementKey);
 
     /**
+     * Asks for the {@code @Inject} static fields and methods of these classes, and of their superclasses, to be
+     * injected once, when the container is built (like Guice's {@code requestStaticInjection}). Each class's
+     * static members are injected at most once per container, superclass first, and per class fields before methods.
+     * Their dependencies are validated with the rest of the graph. Without a request, static members are left alone
+     * (the container logs them at debug level).
+     *
+     * @param types the classes whose static members are injected
+     */
+    void requestStaticInjection(Class<?>... types);
+
+    /**
      * Installs another module's bindings here.
      *
      * @param module the module

@@ -169,4 +169,62 @@ class LifecycleTest {
                         + " close failed");
         assertThat(EVENTS).containsExactly("start Pool", "close Pool");
     }
+
+    @Test
+    void containerCloseClosesTheScopesStillOpenBeforeItsSingletons() {
+        Tx.seq = 0;
+        Container c = Container.builder().install(b -> b.bind(Session.class)).build();
+        Scope first = c.openScope();
+        Scope second = c.openScope();
+        Scope closedByItsOpener = c.openScope();
+        Scope empty = c.openScope();
+        first.get(Session.class);
+        second.get(Tx.class);
+        closedByItsOpener.get(Tx.class);
+        closedByItsOpener.close();
+        assertThat(EVENTS).containsExactly("start Pool", "close Tx3");
+
+        c.close();
+
+        // newest scope first; in each scope reverse creation order; then the singletons
+        assertThat(EVENTS).containsExactly("start Pool", "close Tx3", "close Tx2", "end Session", "close Tx1",
+                "close Pool");
+        for (Scope s : List.of(first, second, empty)) {
+            assertThatThrownBy(() -> s.get(Tx.class)).isInstanceOf(DiException.class)
+                    .hasMessage("Cannot resolve Tx: the container is closed (and closed its scopes)");
+        }
+        first.close();
+        second.close();
+        c.close();
+        assertThat(EVENTS).hasSize(6);
+    }
+
+    @Test
+    void scopeCannotCreateDestroyableInstancesAfterItsContainerClosed() {
+        Container c = Container.builder().install(b -> b.bind(Tx.class)).build();
+        Scope scope = c.openScope();
+        c.close();
+        assertThatThrownBy(() -> scope.get(Key.of(Tx.class))).isInstanceOf(DiException.class)
+                .hasMessageContaining("the container is closed");
+        assertThat(EVENTS).isEmpty();
+    }
+
+    static final class TransientResource implements AutoCloseable {
+        @Override
+        public void close() {
+            EVENTS.add("close TransientResource");
+        }
+    }
+
+    @Test
+    void transientsAreNotTrackedSoNeverDestroyed() {
+        Container c = Container.builder().install(b -> b.bind(TransientResource.class)).build();
+        WeakReference<Object> made = new WeakReference<>(c.get(TransientResource.class));
+        for (int i = 0; i < 50 && made.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(made.get()).as("the container keeps no reference to a transient").isNull();
+        c.close();
+        assertThat(EVENTS).isEmpty();
+    }
 }

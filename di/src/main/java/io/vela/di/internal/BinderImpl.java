@@ -23,6 +23,8 @@ import io.vela.di.TypeRef;
 final class BinderImpl implements Binder {
     final List<Decl> decls = new ArrayList<>();
     final Map<Key<?>, List<Decl>> multis = new LinkedHashMap<>();
+    /** Classes whose static members are to be injected, each with the module that asked, in request order. */
+    final Map<Class<?>, String> staticInjections = new LinkedHashMap<>();
     private final Deque<String> origins = new ArrayDeque<>();
 
     void installRoot(Module module) {
@@ -77,6 +79,13 @@ final class BinderImpl implements Binder {
     @Override
     public <T> void bindSupplier(Class<T> type, Supplier<? extends T> supplier) {
         bind(type).toProvider(supplier);
+    }
+
+    @Override
+    public void requestStaticInjection(Class<?>... types) {
+        for (Class<?> type : types) {
+            staticInjections.putIfAbsent(Objects.requireNonNull(type, "type"), origin());
+        }
     }
 
     @Override

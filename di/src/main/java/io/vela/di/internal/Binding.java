@@ -1,6 +1,5 @@
 package io.vela.di.internal;
 
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -11,7 +10,7 @@ import io.vela.di.Lifetime;
 
 /** One analysed binding: what it needs and how it is made. Build time only. */
 final class Binding {
-    enum Kind { CLASS, ALIAS, INSTANCE, SUPPLIER, FUNCTION, LIST, SET }
+    enum Kind { CLASS, ALIAS, INSTANCE, SUPPLIER, FUNCTION, LIST, SET, STATIC_MEMBERS }
 
     final Key<?> key;
     final String label;
@@ -26,14 +25,8 @@ final class Binding {
     Function<Object[], Object> fn;
     final List<Dep> deps = new ArrayList<>(2);
 
-    // CLASS plan, filled by ClassAnalyzer
-    MethodHandle ctor;
-    java.lang.reflect.Constructor<?> constructor;
-    int ctorArity;
-    final List<MethodHandle> fieldSetters = new ArrayList<>(0);
-    final List<MethodHandle> methodInjectors = new ArrayList<>(0);
-    final List<Integer> methodArities = new ArrayList<>(0);
-    final List<MethodHandle> postConstruct = new ArrayList<>(0);
+    /** CLASS: how the class is built and injected; STATIC_MEMBERS: its static members. Shared between containers. */
+    ClassAnalyzer.Plan plan;
     Lifecycle lifecycle;
 
     // graph analysis state
@@ -46,10 +39,6 @@ final class Binding {
         this.label = label;
         this.kind = kind;
         this.origin = origin;
-    }
-
-    boolean hasMembersOrCallbacks() {
-        return !fieldSetters.isEmpty() || !methodInjectors.isEmpty() || !postConstruct.isEmpty();
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class ContainerFactory {
     private final List<Binding> all = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<Object[]> missing = new ArrayList<>();
+    private final List<Binding> statics = new ArrayList<>(0);
+    private final Set<Class<?>> staticRequested = new HashSet<>();
 
     /**
      * @param modules         the modules, in install order
@@ -62,7 +64,7 @@ public final class ContainerFactory {
             throw new ContainerValidationException(errors);
         }
         ContainerImpl container = compile(new ContainerState());
-        startEager(container);
+        start(container);
         if (LOG.isDebugEnabled()) {
             LOG.debug("Built container: {} bindings ({} just-in-time) in {} µs", all.size(),
                     all.stream().filter(b -> b.jit).count(), (System.nanoTime() - start) / 1000);
@@ -73,6 +75,7 @@ public final class ContainerFactory {
     // ---------------------------------------------------------------- declare
 
     private void declare(BinderImpl binder) {
+        declareStatics(binder.staticInjections);
         Map<Key<?>, List<Decl>> byKey = new LinkedHashMap<>();
         for (Decl d : binder.decls) {
             if (d.misuse() != null) {
@@ -94,6 +97,36 @@ public final class ContainerFactory {
         }
         for (Map.Entry<Key<?>, List<Decl>> e : binder.multis.entrySet()) {
             declareMulti(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * One pseudo-binding per class whose static members were requested (supertypes first, each class once); its
+     * dependencies are resolved and validated like a singleton's, and it is injected right after compile.
+     */
+    private void declareStatics(Map<Class<?>, String> requests) {
+        for (Map.Entry<Class<?>, String> e : requests.entrySet()) {
+            for (Class<?> k : ClassAnalyzer.hierarchy(e.getKey())) {
+                if (staticRequested.contains(k)) {
+                    continue;
+                }
+                staticRequested.add(k);
+                ClassAnalyzer.Plan plan = ClassAnalyzer.staticPlan(k);
+                if (plan.members.length == 0 && plan.errors.isEmpty()) {
+                    continue;
+                }
+                Binding b = new Binding(Key.of(k), "static members of " + Types.toString(k),
+                        Binding.Kind.STATIC_MEMBERS, e.getValue());
+                b.lifetime = Lifetime.SINGLETON;
+                b.impl = k;
+                for (Binding.Dep d : plan.deps) {
+                    b.deps.add(new Binding.Dep(d.key, d.provider, d.where));
+                }
+                errors.addAll(plan.errors);
+                b.plan = plan;
+                statics.add(b);
+                all.add(b);
+            }
         }
     }
 
@@ -155,12 +188,27 @@ public final class ContainerFactory {
         Lifetime declared = explicit != null ? explicit : ClassAnalyzer.declaredLifetime(impl, errors);
         setLifetime(b, declared != null ? declared : Lifetime.TRANSIENT, eager);
         ClassAnalyzer.analyze(b, impl, errors);
-        if (b.lifetime == Lifetime.TRANSIENT && b.lifecycle != null) {
-            LOG.debug("{} is transient and has destroy callbacks; the container does not track transients,"
-                    + " so it will not destroy them", b.label);
+        if (LOG.isDebugEnabled()) {
+            if (b.lifetime == Lifetime.TRANSIENT && b.lifecycle != null) {
+                LOG.debug("{} is transient and has destroy callbacks; the container does not track transients,"
+                        + " so it will not destroy them", b.label);
+            }
+            logIgnoredStatics(impl);
         }
         return b;
     }
+
+    /** Static members nobody asked for are left alone (JSR-330 makes static injection optional): say so, once. */
+    private void logIgnoredStatics(Class<?> impl) {
+        for (Class<?> k : ClassAnalyzer.hierarchy(impl)) {
+            if (!staticRequested.contains(k) && ClassAnalyzer.hasStaticMembers(k) && staticLogged.add(k)) {
+                LOG.debug("@Inject static members of {} are not injected: request them with"
+                        + " binder.requestStaticInjection({}.class)", Types.toString(k), k.getSimpleName());
+            }
+        }
+    }
+
+    private final Set<Class<?>> staticLogged = new HashSet<>(0);
 
     private void setLifetime(Binding b, Lifetime lifetime, boolean eager) {
         b.lifetime = lifetime;
@@ -326,7 +374,7 @@ public final class ContainerFactory {
         Map<Binding, List<Binding>> memo = new IdentityHashMap<>();
         for (Binding b : all) {
             boolean made = b.kind == Binding.Kind.CLASS || b.kind == Binding.Kind.SUPPLIER
-                    || b.kind == Binding.Kind.FUNCTION;
+                    || b.kind == Binding.Kind.FUNCTION || b.kind == Binding.Kind.STATIC_MEMBERS;
             if (!made || b.lifetime != Lifetime.SINGLETON) {
                 continue;
             }
@@ -337,6 +385,14 @@ public final class ContainerFactory {
                 List<Binding> path = scopePath(d.target, memo, new HashSet<>());
                 if (path != null) {
                     Binding scoped = path.get(path.size() - 1);
+                    if (b.kind == Binding.Kind.STATIC_MEMBERS) {
+                        errors.add("Captive dependency: " + b.label + " depend on scoped " + scoped.label
+                                + (d.provider ? " through a Provider" : "") + " (" + b.label + " → "
+                                + path.stream().map(x -> x.label).collect(Collectors.joining(" → "))
+                                + "); static members outlive every scope. Resolve " + scoped.label
+                                + " from the Scope where it is used");
+                        break;
+                    }
                     errors.add("Captive dependency: singleton " + b.label + " depends on scoped " + scoped.label
                             + (d.provider ? " through a Provider" : "") + " (" + b.label + " → "
                             + path.stream().map(x -> x.label).collect(Collectors.joining(" → "))
@@ -388,7 +444,12 @@ public final class ContainerFactory {
 
     private ContainerImpl compile(ContainerState c) {
         for (Binding b : all) {
-            node(b, c);
+            if (b.kind != Binding.Kind.STATIC_MEMBERS) {
+                node(b, c);
+            }
+        }
+        for (Binding b : statics) {
+            b.node = new Nodes.StaticMembers(b.plan.members, memberDeps(b, 0, c), b.label);
         }
         for (Object[] p : providers) {
             Nodes.ProviderOf po = (Nodes.ProviderOf) p[0];
@@ -467,29 +528,31 @@ public final class ContainerFactory {
     }
 
     private Node creator(Binding b, ContainerState c) {
-        int arity = b.ctorArity;
+        ClassAnalyzer.Plan plan = b.plan;
+        int arity = plan.ctorArity;
         Node[] ctorDeps = depNodes(b, 0, arity, c);
-        if (arity <= ClassAnalyzer.MAX_FAST_ARITY && !b.hasMembersOrCallbacks()) {
+        if (plan.fastCtor()) {
             switch (arity) {
-                case 0: return new Nodes.Ctor0(b.ctor, b.constructor, ctorDeps, b.label);
-                case 1: return new Nodes.Ctor1(b.ctor, b.constructor, ctorDeps, b.label);
-                case 2: return new Nodes.Ctor2(b.ctor, b.constructor, ctorDeps, b.label);
-                case 3: return new Nodes.Ctor3(b.ctor, b.constructor, ctorDeps, b.label);
-                default: return new Nodes.Ctor4(b.ctor, b.constructor, ctorDeps, b.label);
+                case 0: return new Nodes.Ctor0(plan.ctor, plan.constructor, ctorDeps, b.label);
+                case 1: return new Nodes.Ctor1(plan.ctor, plan.constructor, ctorDeps, b.label);
+                case 2: return new Nodes.Ctor2(plan.ctor, plan.constructor, ctorDeps, b.label);
+                case 3: return new Nodes.Ctor3(plan.ctor, plan.constructor, ctorDeps, b.label);
+                default: return new Nodes.Ctor4(plan.ctor, plan.constructor, ctorDeps, b.label);
             }
         }
-        int pos = arity;
-        Node[] fieldDeps = depNodes(b, pos, pos + b.fieldSetters.size(), c);
-        pos += b.fieldSetters.size();
-        Node[][] methodDeps = new Node[b.methodInjectors.size()][];
-        for (int i = 0; i < methodDeps.length; i++) {
-            int n = b.methodArities.get(i);
-            methodDeps[i] = depNodes(b, pos, pos + n, c);
-            pos += n;
+        return new Nodes.FullCtor(plan.ctor, ctorDeps, plan.members, memberDeps(b, arity, c), plan.postConstruct,
+                b.label);
+    }
+
+    /** @return the dependency nodes of each member of the plan, sliced from the binding's deps starting at {@code pos} */
+    private Node[][] memberDeps(Binding b, int pos, ContainerState c) {
+        int[] arities = b.plan.memberArities;
+        Node[][] out = new Node[arities.length][];
+        for (int i = 0; i < arities.length; i++) {
+            out[i] = depNodes(b, pos, pos + arities[i], c);
+            pos += arities[i];
         }
-        return new Nodes.FullCtor(b.ctor, ctorDeps, b.fieldSetters.toArray(new java.lang.invoke.MethodHandle[0]),
-                fieldDeps, b.methodInjectors.toArray(new java.lang.invoke.MethodHandle[0]), methodDeps,
-                b.postConstruct.toArray(new java.lang.invoke.MethodHandle[0]), b.label);
+        return out;
     }
 
     private Node wrap(Binding b, Node creator, ContainerState c) {
@@ -506,22 +569,29 @@ public final class ContainerFactory {
         }
     }
 
-    private void startEager(ContainerImpl c) {
+    /** Start-up work, in order: requested static members, then eager singletons. */
+    private void start(ContainerImpl c) {
+        for (Binding b : statics) {
+            startOne(c, b, "injecting the " + b.label);
+        }
         for (Binding b : all) {
-            if (!b.eager) {
-                continue;
+            if (b.eager) {
+                startOne(c, b, "creating eager singleton " + b.label);
             }
+        }
+    }
+
+    private static void startOne(ContainerImpl c, Binding b, String what) {
+        try {
+            b.node.get(null);
+        } catch (RuntimeException e) {
             try {
-                b.node.get(null);
-            } catch (RuntimeException e) {
-                try {
-                    c.close();
-                } catch (RuntimeException closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-                throw new DiException("Start-up failed creating eager singleton " + b.label
-                        + "; the singletons already created were destroyed: " + e.getMessage(), e);
+                c.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
             }
+            throw new DiException("Start-up failed " + what + "; the singletons already created were destroyed: "
+                    + e.getMessage(), e);
         }
     }
 }

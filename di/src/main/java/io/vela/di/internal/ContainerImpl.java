@@ -2,8 +2,10 @@ package io.vela.di.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.vela.di.Container;
 import io.vela.di.DiException;
@@ -29,6 +31,9 @@ public final class ContainerImpl implements Container {
     private final Nodes.Singleton[] singletons;
     private final Collection<Key<?>> knownKeys;
     final int slotCount;
+    /** Open scopes with instances to destroy, in registration order; guarded by itself. */
+    private final Set<ScopeImpl> liveScopes = new LinkedHashSet<>();
+    private boolean scopesClosed;
 
     ContainerImpl(ContainerState state, ClassTable table, Map<Key<?>, Node> byKey, List<Nodes.Singleton> singletons,
                   int slotCount, Collection<Key<?>> knownKeys) {
@@ -92,11 +97,66 @@ public final class ContainerImpl implements Container {
         if (state.closed) {
             throw new DiException("The container is closed");
         }
-        return new ScopeImpl(this);
+        return new ScopeImpl(this, state);
+    }
+
+    /**
+     * Records an open scope that holds instances to destroy, so that {@link #close()} can close it.
+     *
+     * @return false if the container is closing or closed (the scope must not create such instances then)
+     */
+    boolean register(ScopeImpl scope) {
+        synchronized (liveScopes) {
+            if (scopesClosed) {
+                return false;
+            }
+            liveScopes.add(scope);
+            return true;
+        }
+    }
+
+    /** Forgets a scope its opener closed. */
+    void unregister(ScopeImpl scope) {
+        synchronized (liveScopes) {
+            liveScopes.remove(scope);
+        }
     }
 
     @Override
     public void close() {
+        List<ScopeImpl> open;
+        synchronized (liveScopes) {
+            scopesClosed = true;
+            open = new ArrayList<>(liveScopes);
+            liveScopes.clear();
+        }
+        DiException failure = null;
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (DiException e) {
+                failure = merge(failure, e);
+            }
+        }
+        try {
+            closeSingletons();
+        } catch (DiException e) {
+            failure = merge(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static DiException merge(DiException first, DiException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private void closeSingletons() {
         List<Lifecycle.Tracked> toDestroy;
         state.creationLock.lock();
         try {

@@ -251,27 +251,23 @@ final class Nodes {
     }
 
     /**
-     * General constructor: any arity, then field and method injection, then {@code @PostConstruct}. Allocates one
-     * argument array per call beyond the instance.
+     * General constructor: any arity, then member injection in JSR-330 order (per class, superclass first, fields
+     * then methods), then {@code @PostConstruct}. Allocates one argument array per call with more than one argument.
      */
     static final class FullCtor extends Node {
         private final MethodHandle ctor;
         private final Node[] ctorDeps;
-        private final MethodHandle[] setters;
-        private final Node[] fieldDeps;
-        private final MethodHandle[] methods;
-        private final Node[][] methodDeps;
+        private final MethodHandle[] members;
+        private final Node[][] memberDeps;
         private final MethodHandle[] postConstruct;
         private final String label;
 
-        FullCtor(MethodHandle ctor, Node[] ctorDeps, MethodHandle[] setters, Node[] fieldDeps,
-                 MethodHandle[] methods, Node[][] methodDeps, MethodHandle[] postConstruct, String label) {
+        FullCtor(MethodHandle ctor, Node[] ctorDeps, MethodHandle[] members, Node[][] memberDeps,
+                 MethodHandle[] postConstruct, String label) {
             this.ctor = ctor;
             this.ctorDeps = ctorDeps;
-            this.setters = setters;
-            this.fieldDeps = fieldDeps;
-            this.methods = methods;
-            this.methodDeps = methodDeps;
+            this.members = members;
+            this.memberDeps = memberDeps;
             this.postConstruct = postConstruct;
             this.label = label;
         }
@@ -280,12 +276,7 @@ final class Nodes {
         public Object get(ScopeImpl s) {
             try {
                 Object instance = ctor.invokeExact(args(ctorDeps, s));
-                for (int i = 0; i < setters.length; i++) {
-                    setters[i].invokeExact(instance, fieldDeps[i].get(s));
-                }
-                for (int i = 0; i < methods.length; i++) {
-                    methods[i].invokeExact(instance, args(methodDeps[i], s));
-                }
+                injectMembers(instance, members, memberDeps, s);
                 for (MethodHandle pc : postConstruct) {
                     pc.invokeExact(instance);
                 }
@@ -294,13 +285,58 @@ final class Nodes {
                 throw fail(label, t);
             }
         }
+    }
 
-        private static Object[] args(Node[] deps, ScopeImpl s) {
-            Object[] a = new Object[deps.length];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = deps[i].get(s);
+    /**
+     * Calls member injectors in order; each is {@code (Object)void}, {@code (Object,Object)void} or
+     * {@code (Object,Object[])void} by its number of dependencies (static members ignore the {@code null} instance).
+     */
+    static void injectMembers(Object instance, MethodHandle[] members, Node[][] deps, ScopeImpl s) throws Throwable {
+        for (int i = 0; i < members.length; i++) {
+            Node[] d = deps[i];
+            switch (d.length) {
+                case 0:
+                    members[i].invokeExact(instance);
+                    break;
+                case 1:
+                    members[i].invokeExact(instance, d[0].get(s));
+                    break;
+                default:
+                    members[i].invokeExact(instance, args(d, s));
+                    break;
             }
-            return a;
+        }
+    }
+
+    private static Object[] args(Node[] deps, ScopeImpl s) {
+        Object[] a = new Object[deps.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = deps[i].get(s);
+        }
+        return a;
+    }
+
+    /** Injects one class's requested static members; run once, when the container is built. */
+    static final class StaticMembers extends Node {
+        private final MethodHandle[] members;
+        private final Node[][] deps;
+        private final String label;
+
+        StaticMembers(MethodHandle[] members, Node[][] deps, String label) {
+            this.members = members;
+            this.deps = deps;
+            this.label = label;
+        }
+
+        /** @return the class's name, once its static members are injected */
+        @Override
+        public Object get(ScopeImpl s) {
+            try {
+                injectMembers(null, members, deps, s);
+            } catch (Throwable t) {
+                throw fail("the " + label, t);
+            }
+            return label;
         }
     }
 
@@ -357,10 +393,7 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Object[] a = new Object[deps.length];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = deps[i].get(s);
-            }
+            Object[] a = args(deps, s);
             Object o;
             try {
                 o = fn.apply(a);
@@ -386,10 +419,7 @@ final class Nodes {
 
         @Override
         public Object get(ScopeImpl s) {
-            Object[] a = new Object[elements.length];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = elements[i].get(s);
-            }
+            Object[] a = args(elements, s);
             if (!set) {
                 return List.of(a);
             }

@@ -16,19 +16,22 @@ import jakarta.inject.Provider;
  */
 public final class ScopeImpl implements Scope {
     private final ContainerImpl container;
+    private final ContainerState state;
     final Object[] slots;
+    /** Instances with destroy callbacks, in creation order; the scope registers with its container at the first. */
     private List<Lifecycle.Tracked> created;
     private volatile boolean closed;
 
-    ScopeImpl(ContainerImpl container) {
+    ScopeImpl(ContainerImpl container, ContainerState state) {
         this.container = container;
+        this.state = state;
         this.slots = new Object[container.slotCount];
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> type) {
-        if (closed) {
+        if (closed || state.closed) {
             throw closedException(Key.of(type).toString());
         }
         ContainerImpl c = container;
@@ -45,7 +48,7 @@ public final class ScopeImpl implements Scope {
     @SuppressWarnings("unchecked")
     public <T> T get(Key<T> key) {
         Node n = container.node(key);
-        if (closed) {
+        if (closed || state.closed) {
             throw closedException(key.toString());
         }
         return (T) n.get(this);
@@ -57,12 +60,13 @@ public final class ScopeImpl implements Scope {
         return (Provider<T>) new Nodes.ScopedProvider(container.node(key), this);
     }
 
-    private static DiException closedException(String label) {
-        return new DiException("Cannot resolve " + label + ": the scope is closed");
+    private DiException closedException(String label) {
+        return new DiException("Cannot resolve " + label + (state.closed ? ": the container is closed (and closed"
+                + " its scopes)" : ": the scope is closed"));
     }
 
     synchronized Object create(Nodes.Scoped node) {
-        if (closed) {
+        if (closed || state.closed) {
             throw closedException(node.label);
         }
         Object o = slots[node.slot];
@@ -73,6 +77,13 @@ public final class ScopeImpl implements Scope {
         if (o != null) {
             return o;
         }
+        if (node.lifecycle != null && created == null) {
+            // from now on this scope has something to destroy: the container closes it if its opener does not
+            if (!container.register(this)) {
+                throw closedException(node.label);
+            }
+            created = new ArrayList<>(4);
+        }
         slots[node.slot] = Nodes.CREATING;
         try {
             o = node.creator.get(this);
@@ -81,9 +92,6 @@ public final class ScopeImpl implements Scope {
             throw e;
         }
         if (node.lifecycle != null) {
-            if (created == null) {
-                created = new ArrayList<>(4);
-            }
             created.add(new Lifecycle.Tracked(o, node.lifecycle, node.label));
         }
         Nodes.SLOTS.setRelease(slots, node.slot, o);
@@ -103,6 +111,7 @@ public final class ScopeImpl implements Scope {
             created = null;
         }
         if (toDestroy != null) {
+            container.unregister(this);
             ContainerImpl.destroyAll(toDestroy, "scope");
         }
     }
