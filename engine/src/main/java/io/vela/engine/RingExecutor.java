@@ -51,7 +51,10 @@ public interface RingExecutor extends ExecutorService, AutoCloseable {
     void executeKeyed(long key, Runnable task);
 
     /**
-     * Keyed execution by object key ({@link Object#hashCode()} decides the worker).
+     * Keyed execution by object key: {@link Object#hashCode()} decides the worker, evaluated before anything is
+     * claimed (a {@code null} key or a throwing {@code hashCode} is the caller's exception and leaves the ring as it
+     * was). Boxed integral keys ({@code Long}, {@code Integer}, {@code Short}, {@code Byte}) count by value: they
+     * share an order with the same value passed to {@link #executeKeyed(long, Runnable)}.
      *
      * @param key  the ordering key
      * @param task the task
@@ -67,6 +70,15 @@ public interface RingExecutor extends ExecutorService, AutoCloseable {
      * @throws RingFullException when the ring refuses it
      */
     <T> CompletableFuture<T> submitKeyed(Object key, Callable<T> task);
+
+    /**
+     * @param key  the ordering key (the same order as {@link #executeKeyed(long, Runnable)} with this key)
+     * @param task the task
+     * @param <T>  result type
+     * @return the task's result
+     * @throws RingFullException when the ring refuses it
+     */
+    <T> CompletableFuture<T> submitKeyed(long key, Callable<T> task);
 
     @Override
     <T> CompletableFuture<T> submit(Callable<T> task);

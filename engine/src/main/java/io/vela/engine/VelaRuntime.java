@@ -47,6 +47,9 @@ public final class VelaRuntime implements AutoCloseable {
     private final RuntimeStats stats;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<ShutdownReport> shutdownReports = List.of();
+    /** Reports as each part finishes its shutdown; a concurrent second caller may read them. */
+    private final List<ShutdownReport> reportsSoFar = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CompletableFuture<List<ShutdownReport>> shutdownDone = new CompletableFuture<>();
     private final ThreadFactory threadFactory;
     private final int cores;
     private volatile EventBus events;
@@ -78,8 +81,19 @@ public final class VelaRuntime implements AutoCloseable {
                 config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
                 b.threadFactory, prefix);
         this.stats = new RuntimeStats(executor, timers);
-        executor.start(b.threadFactory, prefix);
-        timers.start(b.threadFactory, prefix + "-timer");
+        boolean timerStarted = false;
+        try {
+            executor.start(b.threadFactory, prefix);
+            timers.start(b.threadFactory, prefix + "-timer");
+            timerStarted = true;
+        } catch (Throwable t) { // the thread factory failed part-way: stop what did start, leak no thread
+            executor.shutdownNow();
+            if (timerStarted) {
+                timers.stop(Duration.ofSeconds(1));
+            }
+            blocking.shutdown(Duration.ZERO);
+            throw t;
+        }
         LOG.info("Vela started: {} executor worker(s) waiting {}, ring {} slots, timer idling {}", workers,
                 execWait.configName(), config.get(Settings.EXECUTOR_RING_SIZE), timerWait.configName());
     }
@@ -187,37 +201,54 @@ public final class VelaRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, runs everything already accepted, stops the threads; gives up after {@code deadline}.
-     * Pending timers are cancelled and counted as not run. Idempotent: later calls return the first reports.
+     * Stops accepting, runs everything already accepted, stops the threads; gives up after {@code deadline},
+     * interrupting what still runs, and reports what was not run. Pending timers are cancelled and counted as not
+     * run. Idempotent: a later call waits (within its own deadline) for the first to finish and returns its
+     * reports, or, if it has not finished by then, the reports of the parts that have.
      *
      * @param deadline how long to wait in total
      * @return one report per ring or pool
      */
     public List<ShutdownReport> shutdown(Duration deadline) {
         if (!closed.compareAndSet(false, true)) {
-            return shutdownReports;
+            return awaitFirstShutdown(deadline);
         }
-        long end = System.nanoTime() + deadline.toNanos();
-        List<ShutdownReport> reports = new ArrayList<>();
-        // the timer thread normally stops within one duty cycle; it may not take the executor's drain time
-        reports.add(timers.shutdownNow(Duration.ofNanos(Math.min(deadline.toNanos() / 4,
-                TimeUnit.SECONDS.toNanos(1)))));
-        EventBus bus;
-        synchronized (closed) {
-            bus = events;
-        }
-        if (bus != null) {
-            reports.add(bus.shutdown(remaining(end))); // before the executor: offloaded handlers run there
-        }
-        reports.add(executor.shutdown(remaining(end)));
-        reports.add(blocking.shutdown(remaining(end)));
-        for (ShutdownReport r : reports) {
-            if (!r.completed()) {
-                LOG.warn("Vela shutdown: {}", r);
+        try {
+            long end = System.nanoTime() + deadline.toNanos();
+            // the timer thread normally stops within one duty cycle; it may not take the executor's drain time
+            reportsSoFar.add(timers.stop(Duration.ofNanos(Math.min(deadline.toNanos() / 4,
+                    TimeUnit.SECONDS.toNanos(1)))));
+            EventBus bus;
+            synchronized (closed) {
+                bus = events;
             }
+            if (bus != null) {
+                reportsSoFar.add(bus.shutdown(remaining(end))); // before the executor: offloaded handlers run there
+            }
+            reportsSoFar.add(executor.shutdown(remaining(end)));
+            reportsSoFar.add(blocking.shutdown(remaining(end)));
+            for (ShutdownReport r : reportsSoFar) {
+                if (!r.completed()) {
+                    LOG.warn("Vela shutdown: {}", r);
+                }
+            }
+        } finally {
+            shutdownReports = List.copyOf(reportsSoFar);
+            shutdownDone.complete(shutdownReports);
         }
-        shutdownReports = List.copyOf(reports);
         return shutdownReports;
+    }
+
+    /** A later caller waits for the first shutdown within its own deadline; then returns what is known. */
+    private List<ShutdownReport> awaitFirstShutdown(Duration deadline) {
+        try {
+            return shutdownDone.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // fall through: the reports of the parts that have finished so far
+        }
+        return List.copyOf(reportsSoFar);
     }
 
     private static Duration remaining(long end) {

@@ -1,8 +1,10 @@
 package io.vela.engine.internal;
 
+import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.ShutdownReport;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -47,10 +49,11 @@ public final class BlockingPool {
                     return t;
                 },
                 (r, ex) -> {
-                    throw new RingFullException(name, backlog, ex.isShutdown()
-                            ? "blocking pool '" + name + "' is shut down"
-                            : "blocking pool '" + name + "' has " + maxThreads + " busy threads and " + backlog
-                                    + " waiting calls");
+                    if (ex.isShutdown()) {
+                        throw new RingClosedException(name, backlog, "blocking pool '" + name + "' is shut down");
+                    }
+                    throw new RingFullException(name, backlog, "blocking pool '" + name + "' has " + maxThreads
+                            + " busy threads and " + backlog + " waiting calls");
                 });
         pool.allowCoreThreadTimeOut(true);
     }
@@ -62,15 +65,21 @@ public final class BlockingPool {
      * @throws RingFullException when the pool and its backlog are full, or it is shut down
      */
     public <T> CompletableFuture<T> submit(Callable<T> call) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        pool.execute(() -> {
+        Call<T> c = new Call<>(call, new CompletableFuture<>());
+        pool.execute(c);
+        return c.future;
+    }
+
+    /** A call and the future its caller holds; a shutdown that drops it completes the future. */
+    private record Call<T>(Callable<T> call, CompletableFuture<T> future) implements Runnable {
+        @Override
+        public void run() {
             try {
-                f.complete(call.call());
+                future.complete(call.call());
             } catch (Throwable t) {
-                f.completeExceptionally(t);
+                future.completeExceptionally(t);
             }
-        });
-        return f;
+        }
     }
 
     /** @return the pool as an executor service */
@@ -92,7 +101,18 @@ public final class BlockingPool {
             Thread.currentThread().interrupt();
             done = false;
         }
-        long notRun = done ? 0 : pool.shutdownNow().size();
+        long notRun = 0;
+        if (!done) {
+            List<Runnable> dropped = pool.shutdownNow(); // interrupts the calls still running
+            notRun = dropped.size();
+            RingClosedException why = new RingClosedException(name, 0, "blocking pool '" + name
+                    + "' shut down before this call ran (deadline " + deadline.toMillis() + " ms)");
+            for (Runnable r : dropped) {
+                if (r instanceof Call<?> c) {
+                    c.future.completeExceptionally(why);
+                }
+            }
+        }
         return new ShutdownReport(name, done, notRun, Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Claims cost one CAS per chunk of up to {@value #MAX_CLAIM} slots for the slots only this worker may run (its
  * keyed slots; every slot when it is the only worker), and one CAS per slot for unkeyed slots shared with other
- * workers. A halted worker claims nothing more; it still runs the slots it already claimed as a chunk, then stops.
+ * workers. A halted worker runs nothing more: the slots it claimed but had not started go to the shutdown sweep.
  *
  * <p>Only its own thread runs {@link #run()}; counters are single-writer fields published with release stores
  * once per batch and readable from any thread. Allocates nothing per task.
@@ -93,6 +93,9 @@ final class ExecutorWorker implements Runnable {
                 if (available < next) {
                     Thread.interrupted(); // a stray interrupt must not make the wait strategy throw or spin
                     available = barrier.waitFor(next);
+                    if (available < next) {
+                        owner.recoverAbandoned(next); // the cursor passed a slot nobody published
+                    }
                 }
                 while (next <= available) {
                     next = runBatch(next, Math.min(available, next + MAX_CLAIM - 1));
@@ -149,41 +152,65 @@ final class ExecutorWorker implements Runnable {
     }
 
     /**
-     * Runs the slots of {@code [next, end]} that are this worker's and returns the next slot to look at. Once
-     * halted, it claims nothing more and does not move its sequence past the first slot it would have had to
-     * claim, so the shutdown sweep finds that slot and a publisher cannot overwrite it.
+     * Runs the slots of {@code [next, end]} that are this worker's and returns the next slot to look at.
+     *
+     * <p>Halting: once {@link #halt} is set the worker runs nothing more; it does not move its sequence past the
+     * first slot it would have run, so the shutdown sweep finds that slot and a publisher cannot overwrite it.
+     * Slots it claimed as a chunk but had not started are the sweep's: before running such a slot the worker
+     * announces it ({@code position}), then reads {@code halt}; if halted it withdraws the announcement. The sweep
+     * sets {@code halt}, waits until every position is stable, and takes the claimed slots past each position.
+     * Unkeyed slots shared with other workers need no announcement: the worker reads {@code halt} before its claim
+     * CAS, and the sweep claims with the same CAS.
      */
     private long runBatch(long next, long end) {
         boolean chunk = !halt && own.claimRange(next, end);
         long done = 0;
         long fails = 0;
-        long stopAt = Long.MAX_VALUE;
+        long last = end;
         for (long seq = next; seq <= end; seq++) {
             TaskSlot slot = ring.get(seq);
             int o = slot.owner;
-            boolean mine;
-            if (o == TaskSlot.ANY_WORKER || o == index) {
-                if (chunk && (solo || o == index)) {
-                    mine = true; // claimed with the chunk: only this worker may run it
-                } else if (halt) {
-                    stopAt = Math.min(stopAt, seq);
-                    continue;
-                } else {
-                    mine = (o == TaskSlot.ANY_WORKER ? shared : own).claim(seq);
+            if (o != TaskSlot.ANY_WORKER && o != index) {
+                continue; // cancelled, or another worker's keyed slot
+            }
+            if (solo || o == index) {
+                if (!chunk) {
+                    if (halt) {
+                        last = seq - 1;
+                        break;
+                    }
+                    if (!own.claim(seq)) {
+                        continue; // the sweep took it
+                    }
+                }
+                long announced = position;
+                POSITION.setRelease(this, seq);
+                if (halt) {
+                    POSITION.setVolatile(this, announced); // withdrawn: the sweep reports it
+                    last = seq - 1;
+                    break;
                 }
             } else {
-                mine = false;
-            }
-            if (mine) {
+                if (halt) {
+                    last = seq - 1;
+                    break;
+                }
+                if (!shared.claim(seq)) {
+                    continue; // another worker (or the sweep) took it
+                }
                 POSITION.setRelease(this, seq);
-                done++;
+            }
+            done++;
+            try {
                 if (!runSlot(slot)) {
                     fails++;
                 }
-                Thread.interrupted(); // as ThreadPoolExecutor does: a task's interrupt does not leak to the next
+            } catch (Throwable t) { // runSlot contains the task's throws; this is a fault of reporting them
+                fails++;
+                owner.onWorkerError(t);
             }
+            Thread.interrupted(); // as ThreadPoolExecutor does: a task's interrupt does not leak to the next
         }
-        long last = stopAt == Long.MAX_VALUE ? end : stopAt - 1;
         sequence.set(last);
         publishCounters(done, fails, end - next + 1);
         return last + 1;
@@ -235,6 +262,8 @@ final class ExecutorWorker implements Runnable {
                 }
                 seq = runBatch(seq, end);
                 idle = 0;
+            } else if (owner.recoverAbandoned(seq)) {
+                idle = 0;
             } else if (++idle < 100) {
                 Thread.onSpinWait();
             } else {
@@ -243,20 +272,9 @@ final class ExecutorWorker implements Runnable {
         }
     }
 
-    /**
-     * @return slots this worker claimed as a chunk but has not run yet (it is stuck in a task or about to stop)
-     */
-    long heldNotRun() {
-        long pos = (long) POSITION.getAcquire(this);
-        long claimedTo = own.get();
-        long held = 0;
-        for (long seq = Math.max(pos + 1, sequence.get() + 1); seq <= claimedTo && seq <= ring.getCursor(); seq++) {
-            int o = ring.get(seq).owner;
-            if (o == index || (solo && o == TaskSlot.ANY_WORKER)) {
-                held++;
-            }
-        }
-        return held;
+    /** @return the slot being run, or the last one run (any thread) */
+    long position() {
+        return (long) POSITION.getAcquire(this);
     }
 
     private void publishCounters(long done, long fails, long batch) {

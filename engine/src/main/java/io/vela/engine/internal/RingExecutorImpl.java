@@ -11,6 +11,8 @@ import io.vela.engine.RingFullException;
 import io.vela.engine.RingStats;
 import io.vela.engine.ShutdownReport;
 import io.vela.engine.TaskErrorHandler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
@@ -46,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class RingExecutorImpl extends AbstractExecutorService implements RingExecutor, RingStats {
     /** How deep a worker of this ring may nest unkeyed tasks it runs inline because its own ring was full. */
     static final int MAX_INLINE_DEPTH = 16;
+    /** How long the shutdown sweep waits for a claimed slot to be published. */
+    static final long UNPUBLISHED_WAIT_MS = 1_000;
+    private static final VarHandle ABANDONED = MethodHandles.arrayElementVarHandle(long[].class);
     private static final ThreadLocal<IdleStrategy> FULL_RING_BACKOFF =
             ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 100, 1_000, 100_000));
     private static final Logger LOG = LoggerFactory.getLogger(RingExecutorImpl.class);
@@ -63,6 +69,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final AtomicLong callerRan = new AtomicLong();
     private final AtomicLong callerFailed = new AtomicLong();
     private final ClaimSequence unkeyedClaims = new ClaimSequence();
+    /** Sequences abandoned between claim and publish, by ring index ({@link #claimAndPublish}); -1 when none. */
+    private final long[] abandoned;
+    private final long mask;
     private volatile boolean closed;
 
     /**
@@ -81,6 +90,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         this.blockTimeoutNanos = blockTimeout.toNanos();
         this.errorHandler = errorHandler;
         this.ring = RingBuffer.createMultiProducer(TaskSlot::new, ringSize, waitStrategy.newRingStrategy());
+        this.abandoned = new long[ringSize];
+        java.util.Arrays.fill(abandoned, -1L);
+        this.mask = ringSize - 1;
         this.workers = new ExecutorWorker[workerCount];
         Sequence[] gating = new Sequence[workerCount];
         for (int i = 0; i < workerCount; i++) {
@@ -118,19 +130,15 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        long seq = claim(false);
-        if (seq < 0) {
+        if (claimAndPublish(false, TaskSlot.ANY_WORKER, task, null, null) < 0) {
             runInCaller(task);
-        } else {
-            publishOrThrow(seq, TaskSlot.ANY_WORKER, task, null, null);
         }
     }
 
     @Override
     public void executeKeyed(long key, Runnable task) {
         Objects.requireNonNull(task, "task");
-        int owner = ownerOf(key);
-        publishOrThrow(claim(true), owner, task, null, null);
+        claimAndPublish(true, ownerOf(key), task, null, null);
     }
 
     @Override
@@ -141,16 +149,32 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     @Override
     public OfferResult tryExecute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        return tryPublish(TaskSlot.ANY_WORKER, task);
+        OfferResult r = offer(TaskSlot.ANY_WORKER, task);
+        if (r != OfferResult.ACCEPTED) {
+            rejected.incrementAndGet();
+        }
+        return r;
     }
 
     @Override
     public OfferResult tryExecuteKeyed(long key, Runnable task) {
         Objects.requireNonNull(task, "task");
-        return tryPublish(ownerOf(key), task);
+        OfferResult r = offer(ownerOf(key), task);
+        if (r != OfferResult.ACCEPTED) {
+            rejected.incrementAndGet();
+        }
+        return r;
     }
 
-    private OfferResult tryPublish(int owner, Runnable task) {
+    /**
+     * {@link #tryExecute} without counting a refusal: for the timer, which offers a task again on every duty cycle
+     * while the ring is full.
+     */
+    OfferResult offer(Runnable task) {
+        return offer(TaskSlot.ANY_WORKER, task);
+    }
+
+    private OfferResult offer(int owner, Runnable task) {
         if (closed) {
             return OfferResult.CLOSED;
         }
@@ -160,28 +184,37 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         } catch (InsufficientCapacityException e) {
             return OfferResult.FULL;
         }
-        return publish(seq, owner, task, null, null) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
+        boolean accepted;
+        try {
+            accepted = publish(seq, owner, task, null, null);
+        } catch (Throwable t) {
+            abandoned[(int) (seq & mask)] = seq; // no call here: see claimAndPublish
+            throw t;
+        }
+        return accepted ? OfferResult.ACCEPTED : OfferResult.CLOSED;
     }
 
     @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         CompletableFuture<T> f = new CompletableFuture<>();
-        long seq = claim(false);
-        if (seq < 0) {
+        if (claimAndPublish(false, TaskSlot.ANY_WORKER, null, task, f) < 0) {
             runInCaller(task, f);
-        } else {
-            publishOrThrow(seq, TaskSlot.ANY_WORKER, null, task, f);
         }
         return f;
     }
 
     @Override
     public <T> CompletableFuture<T> submitKeyed(Object key, Callable<T> task) {
+        return submitKeyed(hash(key), task);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submitKeyed(long key, Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        int owner = ownerOf(hash(key)); // may throw: before anything is claimed
+        int owner = ownerOf(key);
         CompletableFuture<T> f = new CompletableFuture<>();
-        publishOrThrow(claim(true), owner, null, task, f);
+        claimAndPublish(true, owner, null, task, f);
         return f;
     }
 
@@ -199,8 +232,75 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         });
     }
 
+    /**
+     * Claims a slot (following the overflow policy when the ring is full) and publishes the task in it.
+     *
+     * <p>Everything that can throw for a user's reason (a key's {@code hashCode}) is evaluated before this is
+     * called. What remains is a {@link StackOverflowError} (or another {@code Error}) striking between the claim and
+     * the publish: a claimed slot that is never published would stop every worker at it for good. The catch below
+     * therefore records the sequence as abandoned with plain array stores (no method call, so it cannot overflow
+     * the stack itself), and the first worker or sweep that waits on that slot publishes it as cancelled
+     * ({@link #recoverAbandoned}). The caller gets the error, so the task was not accepted.
+     *
+     * @return the published sequence, or -1 when the (unkeyed) task must run on the caller (caller-runs, or a
+     *         worker of this ring finding it full)
+     * @throws RingRejectedException when refused
+     */
+    private long claimAndPublish(boolean keyed, int owner, Runnable task, Callable<?> callable,
+            CompletableFuture<?> future) {
+        long seq = claim(keyed);
+        if (seq < 0) {
+            return -1;
+        }
+        boolean accepted;
+        try {
+            accepted = publish(seq, owner, task, callable, future);
+        } catch (Throwable t) {
+            abandoned[(int) (seq & mask)] = seq;
+            throw t;
+        }
+        if (!accepted) {
+            throw closedException();
+        }
+        return seq;
+    }
+
+    /**
+     * Publishes, as cancelled, a slot whose publisher abandoned it between claim and publish. Called by a worker
+     * or the sweep waiting on an unpublished slot; a no-op unless that slot was recorded as abandoned.
+     *
+     * @param seq the slot waited on
+     * @return true if this call published it
+     */
+    boolean recoverAbandoned(long seq) {
+        int i = (int) (seq & mask);
+        if ((long) ABANDONED.getVolatile(abandoned, i) != seq || ring.isAvailable(seq)
+                || !ABANDONED.compareAndSet(abandoned, i, seq, -1L)) {
+            return false;
+        }
+        TaskSlot slot = ring.get(seq);
+        slot.task = null;
+        slot.callable = null;
+        slot.future = null;
+        slot.owner = TaskSlot.CANCELLED;
+        ring.publish(seq);
+        cancelled.incrementAndGet();
+        LOG.warn("Ring '{}': slot {} was claimed by a publisher that failed before publishing it (an Error such as "
+                + "StackOverflowError inside execute/submit); published it as cancelled", name, seq);
+        return true;
+    }
+
+    /**
+     * Integral boxed keys hash by value, so {@code executeKeyed(7L, ..)}, {@code executeKeyed((Object) 7L, ..)} and
+     * {@code submitKeyed(7, ..)} keep one order; any other key by its {@code hashCode}, evaluated before a slot is
+     * claimed.
+     */
     private static long hash(Object key) {
-        return Objects.requireNonNull(key, "key").hashCode();
+        Objects.requireNonNull(key, "key");
+        if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
+            return ((Number) key).longValue();
+        }
+        return key.hashCode();
     }
 
     /** Runs an unkeyed task on the submitting thread (caller-runs), counted and reported as a worker would. */
@@ -249,13 +349,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
         long h = key * 0x9E3779B97F4A7C15L;
         return (int) ((h >>> 32) % workers.length);
-    }
-
-    private void publishOrThrow(long seq, int owner, Runnable task, Callable<?> callable,
-            CompletableFuture<?> future) {
-        if (!publish(seq, owner, task, callable, future)) {
-            throw closedException();
-        }
     }
 
     /**
@@ -391,15 +484,17 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                 "ring '" + name + "' (capacity " + ring.getBufferSize() + ") is shut down");
     }
 
+    /** A fault outside any task (reporting one failed). Never throws: the worker must carry on. */
     void onWorkerError(Throwable t) {
-        LOG.error("A worker of ring '{}' failed outside any task; it carries on", name, t);
+        Logging.errorQuietly(LOG, "A worker of ring '" + name + "' failed outside any task; it carries on", t);
     }
 
+    /** Hands what a task threw to the error handler. Never throws, whatever the handler or the throwable do. */
     void onTaskError(Object task, Throwable t) {
         try {
             errorHandler.onError(name, task, t);
         } catch (Throwable inHandler) {
-            LOG.error("Error handler of ring '{}' threw", name, inHandler);
+            Logging.errorQuietly(LOG, "Error handler of ring '" + name + "' threw", inHandler);
         }
     }
 
@@ -418,14 +513,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
         long notRun = 0;
         if (!drained) {
-            halt();
-            List<String> interrupted = interruptLiveWorkers();
-            long held = 0;
-            for (ExecutorWorker w : workers) {
-                held += w.heldNotRun();
-            }
+            List<String> interrupted = halt();
             List<Runnable> left = sweep();
-            notRun = left.size() + held;
+            notRun = left.size();
             RingClosedException why = new RingClosedException(name, ring.getBufferSize(),
                     "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)");
             for (Runnable r : left) {
@@ -433,9 +523,8 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                     n.future.completeExceptionally(why);
                 }
             }
-            LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run ({} of them claimed by a busy "
-                    + "worker, which runs them when its current task returns); interrupted {}", name,
-                    deadline.toMillis(), notRun, held, interrupted);
+            LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run; interrupted {}", name,
+                    deadline.toMillis(), notRun, interrupted);
         }
         return new ShutdownReport(name, drained, notRun, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -447,22 +536,17 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
     }
 
-    private void halt() {
-        for (ExecutorWorker w : workers) {
-            w.halt = true;
-            w.alert();
-        }
-    }
-
     /**
-     * Interrupts the workers still alive after a halt: one stuck in a task gets the chance to give up. Workers treat
-     * an interrupt as a request to look at their halt flag, never as a reason to stop on their own.
+     * Tells every worker to run nothing more, and interrupts those still alive: one stuck in a task gets the chance
+     * to give up. Workers treat an interrupt as a prompt to look at their halt flag, never as a reason to stop.
      *
      * @return the names of the threads interrupted
      */
-    private List<String> interruptLiveWorkers() {
+    private List<String> halt() {
         List<String> names = new ArrayList<>();
         for (ExecutorWorker w : workers) {
+            w.halt = true;
+            w.alert();
             Thread t = w.thread;
             if (t != null && t.isAlive()) {
                 t.interrupt();
@@ -473,31 +557,74 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     /**
-     * Claims every published slot no worker took, oldest first, so no worker will run it. A slot claimed by a
-     * publisher but not yet published is waited for, never read early: between its claim and its publish a
-     * publisher runs no user code (keys are hashed before claiming), so the wait is a few instructions long
-     * unless the publisher's thread is descheduled.
+     * After a halt: takes every accepted slot no worker has started, oldest first, so that no worker will run it.
+     * Unkeyed slots shared by several workers are taken with the claim CAS the workers use; a worker's own slots
+     * (its keyed slots, or every slot of a lone worker) are taken up to what it claimed, past the position it last
+     * announced, once those positions have stopped moving (see {@code ExecutorWorker.runBatch}).
+     *
+     * <p>A slot claimed by a publisher but not yet published is waited for, never read early. Between its claim
+     * and its publish a publisher runs no user code, so the wait is a few instructions long unless its thread is
+     * descheduled, or it failed there with an {@code Error}, in which case the slot is recovered as cancelled. The
+     * wait gives up after {@link #UNPUBLISHED_WAIT_MS} ms; such a slot is counted as not run and never read.
      */
     private List<Runnable> sweep() {
+        long[] announced = stablePositions();
         long min = Long.MAX_VALUE;
         for (ExecutorWorker w : workers) {
             min = Math.min(min, w.sequence.get());
         }
         long cursor = ring.getCursor();
         List<Runnable> left = new ArrayList<>();
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS);
         IdleStrategy idle = fullRingBackoff();
         for (long seq = min + 1; seq <= cursor; seq++) {
             idle.reset();
-            while (!ring.isAvailable(seq)) {
+            while (!ring.isAvailable(seq) && !recoverAbandoned(seq) && System.nanoTime() - giveUp < 0) {
                 idle.idle();
+            }
+            if (!ring.isAvailable(seq)) {
+                left.add(new NotRun(() -> { }, null)); // claimed, never published: counted, not read
+                LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown", name, seq);
+                continue;
             }
             TaskSlot slot = ring.get(seq);
             int o = slot.owner;
-            if ((o == TaskSlot.ANY_WORKER && unkeyedClaims.claim(seq)) || (o >= 0 && workers[o].own.claim(seq))) {
+            boolean take;
+            if (o == TaskSlot.CANCELLED) {
+                take = false;
+            } else if (o == TaskSlot.ANY_WORKER && workers.length > 1) {
+                take = unkeyedClaims.claim(seq);
+            } else { // claimed by its worker already: the sweep's unless announced
+                int wi = o == TaskSlot.ANY_WORKER ? 0 : o;
+                take = workers[wi].own.claim(seq) || seq > announced[wi];
+            }
+            if (take) {
                 left.add(new NotRun(slot.asRunnable(), slot.future));
             }
         }
         return left;
+    }
+
+    /** @return each worker's announced position, read until none moved for a millisecond (at most 100 ms) */
+    private long[] stablePositions() {
+        long[] pos = positions();
+        for (int round = 0; round < 100; round++) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            long[] again = positions();
+            if (java.util.Arrays.equals(pos, again)) {
+                break;
+            }
+            pos = again;
+        }
+        return pos;
+    }
+
+    private long[] positions() {
+        long[] pos = new long[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            pos[i] = workers[i].position();
+        }
+        return pos;
     }
 
     /** A task returned by {@code shutdownNow}: runs what the slot held. */
@@ -517,7 +644,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public List<Runnable> shutdownNow() {
         closed = true;
         halt();
-        interruptLiveWorkers();
         return sweep();
     }
 

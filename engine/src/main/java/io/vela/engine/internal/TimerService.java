@@ -57,13 +57,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class TimerService extends AbstractExecutorService implements ScheduledExecutorService, RingStats {
     private static final Logger LOG = LoggerFactory.getLogger(TimerService.class);
-    /** Running; {@link #shutdown()} asked: no new tasks, periodic ones cancelled; {@link #shutdownNow} asked. */
+    /** Running; {@link #shutdown()}: no new tasks, periodic ones cancelled; {@link #shutdownNow()}: all cancelled. */
     private static final int RUNNING = 0;
     private static final int SHUTDOWN = 1;
-    private static final int STOP = 2;
+    private static final int SHUTDOWN_NOW = 2;
+    /** The longest delay or period taken as given; longer ones are this (about 73 years), as STPE avoids overflow. */
+    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
 
     private final String name;
-    private final RingExecutor dispatch;
+    private final RingExecutorImpl dispatch;
     private final int maxPending;
     private final OverflowPolicy policy;
     private final long blockTimeoutNanos;
@@ -74,14 +76,23 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelledAtClose = new AtomicLong();
+    /** Counted down once shut down with nothing pending or running, or when the agent thread ends. */
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Counted down when the agent thread ends (only {@link #stop(Duration)} ends it). */
+    private final CountDownLatch agentEnded = new CountDownLatch(1);
+    /** Counted down when the agent has cancelled everything after {@link #shutdownNow()}. */
+    private final CountDownLatch cancelledAll = new CountDownLatch(1);
+    /** Fired tasks handed to the executor that have not finished running. */
+    private final AtomicLong inFlight = new AtomicLong();
+    /** Set by the runtime's close only: the agent thread ends (the watchdog with it). */
+    private volatile boolean stopAgent;
     private volatile long largestBatch;
     private final TimerAgent agent;
     private final AgentRunner runner;
     private volatile int state = RUNNING;
     /** Set by the agent before its last drain of the command queue: a command offered later is nobody's. */
     private volatile boolean draining;
-    /** The tasks the agent cancelled when it stopped (written once, by the agent). */
+    /** The tasks the agent cancelled on {@link #shutdownNow()} or when it stopped (written by the agent). */
     private volatile List<Runnable> notRunAtClose = List.of();
 
     /**
@@ -96,7 +107,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
      * @param housekeeping      called once per duty cycle on the timer thread with {@code System.nanoTime()};
      *                          returns work done
      */
-    public TimerService(String name, RingExecutor dispatch, long tickNanos, int ticksPerWheel, int maxPending,
+    public TimerService(String name, RingExecutorImpl dispatch, long tickNanos, int ticksPerWheel, int maxPending,
             OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle, LongToIntFunction housekeeping) {
         this.name = name;
         this.dispatch = dispatch;
@@ -152,7 +163,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
         if (period <= 0) {
             throw new IllegalArgumentException("period must be > 0, was " + period);
         }
-        return admit(new TimerTask(this, command, null, deadline(initialDelay, unit), unit.toNanos(period)));
+        return admit(new TimerTask(this, command, null, deadline(initialDelay, unit),
+                Math.min(unit.toNanos(period), MAX_DELAY_NANOS)));
     }
 
     @Override
@@ -161,7 +173,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
         if (delay <= 0) {
             throw new IllegalArgumentException("delay must be > 0, was " + delay);
         }
-        return admit(new TimerTask(this, command, null, deadline(initialDelay, unit), -unit.toNanos(delay)));
+        return admit(new TimerTask(this, command, null, deadline(initialDelay, unit),
+                -Math.min(unit.toNanos(delay), MAX_DELAY_NANOS)));
     }
 
     /** Runs {@code command} on the executor at once (not through the wheel). */
@@ -175,7 +188,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
     }
 
     private static long deadline(long delay, TimeUnit unit) {
-        return System.nanoTime() + Math.max(0, unit.toNanos(delay));
+        return System.nanoTime() + Math.min(Math.max(0, unit.toNanos(delay)), MAX_DELAY_NANOS);
     }
 
     private TimerTask admit(TimerTask task) {
@@ -192,7 +205,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 }
                 continue;
             }
-            if (policy == OverflowPolicy.FAIL_FAST) {
+            if (policy == OverflowPolicy.FAIL_FAST || Thread.currentThread() == runner.thread()) {
+                // the timer thread itself (a stall listener scheduling) must not wait: only it frees timers
                 throw fullException("has " + maxPending + " pending timers (overflow policy fail-fast)");
             }
             long now = System.nanoTime();
@@ -252,6 +266,16 @@ public final class TimerService extends AbstractExecutorService implements Sched
         }
     }
 
+    /** @return true while new runs may start (a periodic task checks before each run) */
+    boolean running() {
+        return state == RUNNING;
+    }
+
+    /** A fired task finished on the executor (ran, or found itself cancelled). */
+    void finished() {
+        inFlight.decrementAndGet();
+    }
+
     void onTaskFailed(TimerTask task, Throwable t) {
         failed.incrementAndGet();
         LOG.warn("Timer task {} threw; a periodic task is not run again", task, t);
@@ -292,12 +316,15 @@ public final class TimerService extends AbstractExecutorService implements Sched
 
         @Override
         public int doWork() {
-            int s = state;
-            if (s == STOP) {
+            if (stopAgent) {
                 throw new AgentTerminationException(false);
             }
+            int s = state;
             int work = commands.drain(this::apply, 4096);
-            if (s == SHUTDOWN && !periodicCancelled) {
+            if (s == SHUTDOWN_NOW && cancelledAll.getCount() != 0) {
+                cancelAll(); // first: the periodic ones are returned with the rest
+            }
+            if (s != RUNNING && !periodicCancelled) {
                 cancelPeriodic();
             }
             work += dispatchHandOff();
@@ -307,8 +334,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 largestBatch = expired;
             }
             work += expired + housekeeping.applyAsInt(now);
-            if (s == SHUTDOWN && byId.isEmpty() && handOff.isEmpty() && commands.isEmpty()) {
-                throw new AgentTerminationException(false); // every delayed task has fired
+            if (s != RUNNING && byId.isEmpty() && handOff.isEmpty() && inFlight.get() <= 0) {
+                terminated.countDown(); // every delayed task has fired and run; the thread stays for housekeeping
             }
             // user code on this thread (a stall listener) may leave the flag set; AgentRunner would stop on it
             Thread.interrupted();
@@ -393,7 +420,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 retire(t);
                 return true;
             }
-            OfferResult r = dispatch.tryExecute(t);
+            OfferResult r = dispatch.offer(t);
             if (r == OfferResult.FULL) {
                 handOff.addFirst(t);
                 return false;
@@ -403,6 +430,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
             }
             if (r == OfferResult.ACCEPTED) {
                 fired.incrementAndGet();
+                inFlight.incrementAndGet();
             } else {
                 t.completeExceptionally(new RingClosedException(name, maxPending, "timer '" + name
                         + "' could not run " + t + ": the executor is shut down"));
@@ -413,6 +441,28 @@ public final class TimerService extends AbstractExecutorService implements Sched
             return true;
         }
 
+        /** Cancels every pending timer and publishes them as not run. */
+        private void cancelAll() {
+            List<TimerTask> left = new ArrayList<>(byId.values());
+            left.addAll(handOff);
+            for (TimerTask task : byId.values()) {
+                wheel.cancelTimer(task.timerId);
+                task.timerId = DeadlineTimerWheel.NULL_DEADLINE;
+            }
+            byId.clear();
+            handOff.clear();
+            List<Runnable> notRun = new ArrayList<>(notRunAtClose);
+            for (TimerTask task : left) {
+                if (!task.isDone()) {
+                    notRun.add(task);
+                }
+                cancelAtClose(task);
+                retire(task);
+            }
+            notRunAtClose = List.copyOf(notRun);
+            cancelledAll.countDown();
+        }
+
         @Override
         public void onClose() {
             draining = true;
@@ -420,19 +470,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
             while ((t = commands.poll()) != null) {
                 apply(t);
             }
-            List<TimerTask> left = new ArrayList<>(byId.values());
-            left.addAll(handOff);
-            byId.clear();
-            handOff.clear();
-            List<Runnable> notRun = new ArrayList<>();
-            for (TimerTask task : left) {
-                if (!task.isDone()) {
-                    notRun.add(task);
-                }
-                cancelAtClose(task);
-            }
-            notRunAtClose = List.copyOf(notRun);
+            cancelAll();
             terminated.countDown();
+            agentEnded.countDown();
         }
 
         @Override
@@ -444,19 +484,24 @@ public final class TimerService extends AbstractExecutorService implements Sched
     // ---- lifecycle
 
     /**
-     * Stops the timer within {@code deadline}: pending timers are cancelled (their futures fail with
-     * {@link CancellationException}) and counted as not run; tasks already handed to the executor are the executor's
-     * to drain. If the timer thread is still busy at the deadline (a stall listener that does not return), it is
-     * interrupted and the report says the shutdown did not complete.
+     * The runtime's close: stops the timer thread within {@code deadline}. Pending timers are cancelled (their
+     * futures fail with {@link CancellationException}) and counted as not run; tasks already handed to the executor
+     * are the executor's to drain. If the timer thread is still busy at the deadline (a stall listener that does not
+     * return), it is interrupted and the report says the shutdown did not complete.
      *
      * @param deadline how long to wait for the timer thread to stop
      * @return the report
      */
-    public ShutdownReport shutdownNow(Duration deadline) {
+    public ShutdownReport stop(Duration deadline) {
         long start = System.nanoTime();
-        state = STOP;
-        boolean stopped = awaitAgent(start + deadline.toNanos());
-        if (!stopped) {
+        if (state == RUNNING) {
+            state = SHUTDOWN_NOW;
+        }
+        stopAgent = true;
+        boolean stopped = await(agentEnded, start + deadline.toNanos());
+        if (stopped) {
+            runner.close(); // the thread has ended: returns at once
+        } else {
             Thread t = runner.thread();
             if (t != null) {
                 t.interrupt();
@@ -468,19 +513,20 @@ public final class TimerService extends AbstractExecutorService implements Sched
         return new ShutdownReport(name, stopped && notRun == 0, notRun, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private boolean awaitAgent(long end) {
+    private static boolean await(CountDownLatch latch, long end) {
         try {
-            if (terminated.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                runner.close(); // the thread has ended: returns at once
-                return true;
-            }
-            return false;
+            return latch.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
+    /**
+     * As {@link java.util.concurrent.ScheduledThreadPoolExecutor} by default: refuses new tasks, cancels periodic
+     * ones, lets delayed one-shot tasks fire at their time. Terminated once they have fired and run. The timer
+     * thread itself keeps running the runtime's housekeeping (the watchdog) until the runtime closes.
+     */
     @Override
     public void shutdown() {
         if (state == RUNNING) {
@@ -490,12 +536,16 @@ public final class TimerService extends AbstractExecutorService implements Sched
 
     /**
      * Cancels every pending timer and returns them; waits up to a second for the timer thread to hand them over.
+     * Runs already handed to the executor are not interrupted.
      *
      * @return the tasks that were pending (each also completed with {@link CancellationException})
      */
     @Override
     public List<Runnable> shutdownNow() {
-        shutdownNow(Duration.ofSeconds(1));
+        state = SHUTDOWN_NOW;
+        if (runner.thread() != null) {
+            await(cancelledAll, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        }
         return notRunAtClose;
     }
 

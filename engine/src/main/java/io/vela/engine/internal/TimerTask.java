@@ -37,7 +37,19 @@ final class TimerTask extends CompletableFuture<Object> implements ScheduledFutu
     /** Runs on an executor worker when the timer fires. */
     @Override
     public void run() {
+        try {
+            runOnce();
+        } finally {
+            owner.finished();
+        }
+    }
+
+    private void runOnce() {
         if (isDone()) {
+            return;
+        }
+        if (periodic() && !owner.running()) {
+            owner.reschedule(this); // shut down since it fired: cancelled, not run
             return;
         }
         try {
@@ -55,7 +67,7 @@ final class TimerTask extends CompletableFuture<Object> implements ScheduledFutu
             completeExceptionally(t);
         }
         if (periodic()) {
-            deadline = periodNanos > 0 ? deadline + periodNanos : System.nanoTime() - periodNanos;
+            deadline = periodNanos > 0 ? deadline + periodNanos : System.nanoTime() - periodNanos; // capped: no overflow
             owner.reschedule(this);
         }
     }

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Notices an executor worker stuck on one task longer than a threshold. Runs on the timer agent's thread, once per
  * duty cycle, sampling each worker at most every {@code threshold / 4}: a worker is stuck when it has work behind
- * it (its sequence is below the ring's cursor) and neither its sequence nor its completed count moved for the
- * threshold. Quiet for a grace period after start. Costs the workers nothing.
+ * it (its sequence is below the ring's cursor) and neither its sequence nor the slot it announced last (it
+ * announces each task before running it) moved for the threshold. Quiet for a grace period after start. Costs the
+ * workers nothing beyond the announcement they make anyway.
  */
 public final class Watchdog implements LongToIntFunction {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
@@ -21,7 +22,7 @@ public final class Watchdog implements LongToIntFunction {
     private final long sampleEvery;
     private final StallListener listener;
     private final long[] lastSequence;
-    private final long[] lastCompleted;
+    private final long[] lastPosition;
     private final long[] lastProgress;
     private final boolean[] reported;
     private long nextSample;
@@ -41,7 +42,7 @@ public final class Watchdog implements LongToIntFunction {
         this.listener = listener;
         int n = executor.workers().length;
         this.lastSequence = new long[n];
-        this.lastCompleted = new long[n];
+        this.lastPosition = new long[n];
         this.lastProgress = new long[n];
         this.reported = new boolean[n];
         java.util.Arrays.fill(lastProgress, now);
@@ -60,10 +61,10 @@ public final class Watchdog implements LongToIntFunction {
         for (int i = 0; i < workers.length; i++) {
             ExecutorWorker w = workers[i];
             long seq = w.sequence.get();
-            long done = w.completed();
-            if (seq != lastSequence[i] || done != lastCompleted[i] || seq >= cursor) {
+            long pos = w.position();
+            if (seq != lastSequence[i] || pos != lastPosition[i] || seq >= cursor) {
                 lastSequence[i] = seq;
-                lastCompleted[i] = done;
+                lastPosition[i] = pos;
                 lastProgress[i] = now;
                 reported[i] = false;
                 continue;
@@ -75,7 +76,7 @@ public final class Watchdog implements LongToIntFunction {
                 try {
                     listener.onStall(executor.name(), w.thread, Duration.ofNanos(stuck));
                 } catch (Throwable t) {
-                    LOG.error("Stall listener threw", t);
+                    Logging.errorQuietly(LOG, "Stall listener threw", t);
                 }
             }
         }
