@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Races submitters against close, round after round for a bounded time, and accounts for every task: each
@@ -24,6 +25,7 @@ class ShutdownRaceTest {
 
     @Test
     @Tag("slow")
+    @Timeout(180)
     void closeRacingSubmittersLosesNothingForTwoMinutes() throws Exception {
         race(TimeUnit.MINUTES.toNanos(2));
     }
