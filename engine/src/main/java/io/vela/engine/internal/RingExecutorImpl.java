@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  *                                                       └─▶ worker 1: runs slots keyed to 1, and unkeyed slots it wins
  * </pre>
  *
- * Any thread may submit. {@code execute} of a prebuilt {@code Runnable} allocates nothing; {@code submit}
- * allocates its {@link CompletableFuture}; rejection allocates its exception.
+ * Any thread may submit. {@code execute} and {@code tryExecute} of a prebuilt {@code Runnable} allocate nothing
+ * (waiting on a full ring uses a back-off made once per thread); {@code submit} allocates its
+ * {@link CompletableFuture}; a rejection by exception allocates the exception, a refused {@code tryExecute} nothing.
+ * A worker of this executor never waits on its own full ring (ADR 0006): it runs an unkeyed task inline, and is
+ * refused a keyed one.
  *
  * <p>No accepted task is lost to a racing close: a publisher re-reads {@code closed} after claiming its slot; if
  * it sees the ring closing it publishes the slot as cancelled and throws, otherwise the close has not yet begun
