@@ -309,4 +309,21 @@ class BindingTest {
                             + " it was built; bind it in a module. Did you mean: Greeter, English (a subtype)?");
         }
     }
+
+    /** A JDK superclass (its package is not open to vela-di) with nothing to inject does not get in the way. */
+    static final class Registry extends java.util.AbstractMap<String, String> {
+        @Inject English greeter;
+
+        @Override
+        public java.util.Set<Entry<String, String>> entrySet() {
+            return java.util.Set.of();
+        }
+    }
+
+    @Test
+    void classExtendingAJdkClassIsInjected() {
+        try (Container c = Container.builder().install(b -> b.bind(Registry.class)).build()) {
+            assertThat(c.get(Registry.class).greeter).isInstanceOf(English.class);
+        }
+    }
 }

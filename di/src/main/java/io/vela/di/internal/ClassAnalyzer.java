@@ -220,7 +220,8 @@ final class ClassAnalyzer {
             List<Map<Sig, List<Class<?>>>> overriders = overriders(hierarchy);
             for (int ci = 0; ci < hierarchy.size(); ci++) {
                 Class<?> k = hierarchy.get(ci);
-                MethodHandles.Lookup lookup = lookup(k);
+                // only classes with something to inject need access (a JDK superclass is not open to us)
+                MethodHandles.Lookup lookup = null;
                 for (Field f : k.getDeclaredFields()) {
                     if (!f.isAnnotationPresent(Inject.class) || Modifier.isStatic(f.getModifiers())) {
                         continue;
@@ -232,6 +233,7 @@ final class ClassAnalyzer {
                     }
                     if (addDep(f.getGenericType(), f.getAnnotations(), "field " + Types.toString(k) + "."
                             + f.getName(), deps, errors)) {
+                        lookup = lookup != null ? lookup : lookup(k);
                         members.add(lookup.unreflectSetter(f).asType(SETTER));
                         arities.add(1);
                     }
@@ -243,11 +245,13 @@ final class ClassAnalyzer {
                     }
                     if (m.isAnnotationPresent(Inject.class) && !Modifier.isAbstract(m.getModifiers())) {
                         if (addMethodDeps(k, m, deps, errors)) {
+                            lookup = lookup != null ? lookup : lookup(k);
                             members.add(memberHandle(lookup.unreflect(m), m.getParameterCount()));
                             arities.add(m.getParameterCount());
                         }
                     }
                     if (m.isAnnotationPresent(PostConstruct.class)) {
+                        lookup = lookup != null ? lookup : lookup(k);
                         MethodHandle h = lifecycleHandle(lookup, m, "@PostConstruct", errors);
                         if (h != null) {
                             postConstruct.add(h);
