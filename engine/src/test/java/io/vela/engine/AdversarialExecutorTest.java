@@ -144,48 +144,63 @@ class AdversarialExecutorTest {
 
     // ---- tasks reported as not run at shutdown run anyway
 
+    /**
+     * Holds the lone worker on a gate, queues a stuck (but interruptible) task and ten more behind it, then opens
+     * the gate, so the worker sees the stuck task and the ten as one batch (one chunk claim).
+     */
+    private static final class StuckBatch {
+        final AtomicInteger ran = new AtomicInteger();
+        final CountDownLatch stuckDone = new CountDownLatch(1);
+
+        StuckBatch(RingExecutor ex, long cleanupMs) throws InterruptedException {
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch gateStarted = new CountDownLatch(1);
+            ex.execute(() -> {
+                gateStarted.countDown();
+                Blocker.awaitQuietly(gate);
+            });
+            assertThat(gateStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch never = new CountDownLatch(1);
+            CountDownLatch stuckStarted = new CountDownLatch(1);
+            ex.execute(() -> {
+                stuckStarted.countDown();
+                Blocker.awaitQuietly(never); // returns when the shutdown interrupts it
+                Thread.interrupted();
+                try {
+                    Thread.sleep(cleanupMs); // takes a moment to clean up after the interrupt, as real tasks do
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stuckDone.countDown();
+            });
+            for (int i = 0; i < 10; i++) {
+                ex.execute(ran::incrementAndGet);
+            }
+            gate.countDown();
+            assertThat(stuckStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static RingExecutor startOneBlockingWorker(AdversarialExecutorTest test) {
+        test.runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_RING_SIZE, 64).set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.BLOCKING)
+                .build());
+        return test.runtime.executor();
+    }
+
     @Test
     @Timeout(30)
     void tasksReportedNotRunAtShutdownRunAnywayAfterClose() throws Exception {
-        runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
-                .set(Settings.EXECUTOR_RING_SIZE, 64).set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.BLOCKING)
-                .build());
-        RingExecutor ex = runtime.executor();
-        CountDownLatch gate = new CountDownLatch(1);
-        CountDownLatch gateStarted = new CountDownLatch(1);
-        ex.execute(() -> {
-            gateStarted.countDown();
-            Blocker.awaitQuietly(gate);
-        });
-        assertThat(gateStarted.await(5, TimeUnit.SECONDS)).isTrue();
-        // while the worker is held, queue a stuck (but interruptible) task and ten more behind it
-        CountDownLatch never = new CountDownLatch(1);
-        CountDownLatch stuckStarted = new CountDownLatch(1);
-        ex.execute(() -> {
-            stuckStarted.countDown();
-            Blocker.awaitQuietly(never); // returns when close interrupts it
-            Thread.interrupted();
-            try {
-                Thread.sleep(300); // takes a moment to clean up after the interrupt, as real tasks do
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        AtomicInteger ran = new AtomicInteger();
-        for (int i = 0; i < 10; i++) {
-            ex.execute(ran::incrementAndGet);
-        }
-        gate.countDown(); // the worker now sees the stuck task and the ten as one batch
-        assertThat(stuckStarted.await(5, TimeUnit.SECONDS)).isTrue();
-
+        RingExecutor ex = startOneBlockingWorker(this);
+        StuckBatch batch = new StuckBatch(ex, 300);
         ShutdownReport r = report(runtime.shutdown(Duration.ofMillis(300)), "executor");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (ran.get() < 10 && System.nanoTime() < deadline) { // the stuck task returns ~300 ms after close
+        while (batch.ran.get() < 10 && System.nanoTime() < deadline) { // the stuck task returns ~300 ms after close
             Thread.sleep(20);
         }
-        assertThat(ran.get() + r.notRun())
+        assertThat(batch.ran.get() + r.notRun())
                 .as("each of the 10 tasks behind the stuck one either ran or was reported not run, never both: "
-                        + "report %s, ran %d", r, ran.get())
+                        + "report %s, ran %d", r, batch.ran.get())
                 .isEqualTo(10);
     }
 
@@ -349,44 +364,16 @@ class AdversarialExecutorTest {
     @Test
     @Timeout(30)
     void shutdownNowReturnsNoneOfTheWaitingTasksYetTheyRunAfterIt() throws Exception {
-        runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
-                .set(Settings.EXECUTOR_RING_SIZE, 64).set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.BLOCKING)
-                .build());
-        RingExecutor ex = runtime.executor();
-        CountDownLatch gate = new CountDownLatch(1);
-        CountDownLatch gateStarted = new CountDownLatch(1);
-        ex.execute(() -> {
-            gateStarted.countDown();
-            Blocker.awaitQuietly(gate);
-        });
-        assertThat(gateStarted.await(5, TimeUnit.SECONDS)).isTrue();
-        CountDownLatch never = new CountDownLatch(1);
-        CountDownLatch stuckStarted = new CountDownLatch(1);
-        CountDownLatch stuckDone = new CountDownLatch(1);
-        ex.execute(() -> {
-            stuckStarted.countDown();
-            Blocker.awaitQuietly(never); // shutdownNow interrupts it
-            Thread.interrupted();
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stuckDone.countDown();
-        });
-        AtomicInteger ran = new AtomicInteger();
-        for (int i = 0; i < 10; i++) {
-            ex.execute(ran::incrementAndGet);
-        }
-        gate.countDown();
-        assertThat(stuckStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        RingExecutor ex = startOneBlockingWorker(this);
+        StuckBatch batch = new StuckBatch(ex, 200);
         List<Runnable> returned = ex.shutdownNow();
-        assertThat(stuckDone.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(batch.stuckDone.await(5, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(200);
-        assertThat(ran.get())
+        assertThat(batch.ran.get())
                 .as("shutdownNow() 'halts the processing of waiting tasks' and returned %d of the 10 waiting tasks; "
                         + "none may start after it", returned.size())
                 .isZero();
+        assertThat(returned).hasSize(10);
     }
 
     @Test
