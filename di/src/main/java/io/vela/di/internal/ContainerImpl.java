@@ -26,8 +26,6 @@ public final class ContainerImpl implements Container {
     private final ContainerState state;
     final Object[] classPairs;
     final Node[] classNodes;
-    /** {@code classNodes.length - 1}, held apart so that the probe index does not wait for the array's length. */
-    final int classMask;
     private final ClassTable table;
     private final Map<Key<?>, Node> byKey;
     private final Nodes.Singleton[] singletons;
@@ -43,7 +41,6 @@ public final class ContainerImpl implements Container {
         this.table = table;
         this.classPairs = table.pairs;
         this.classNodes = table.nodes;
-        this.classMask = table.nodes.length - 1;
         this.byKey = byKey;
         this.singletons = singletons.toArray(new Nodes.Singleton[0]);
         this.slotCount = slotCount;
@@ -69,7 +66,7 @@ public final class ContainerImpl implements Container {
     public <T> T get(Class<T> type) {
         // first probe inline (the common case at load factor 1/4); collisions and misses out of line
         Object[] pairs = classPairs;
-        int i = type.hashCode() & classMask;
+        int i = type.hashCode() & ((pairs.length >> 1) - 1);
         if (pairs[i << 1] == type) {
             Object ready = Nodes.SLOTS.getAcquire(pairs, (i << 1) + 1);
             return (T) (ready != null ? ready : classNodes[i].get(null));

@@ -36,7 +36,7 @@ public final class ScopeImpl implements Scope {
         }
         ContainerImpl c = container;
         Object[] pairs = c.classPairs;
-        int i = type.hashCode() & c.classMask;
+        int i = type.hashCode() & ((pairs.length >> 1) - 1);
         if (pairs[i << 1] == type) {
             Object ready = Nodes.SLOTS.getAcquire(pairs, (i << 1) + 1);
             return (T) (ready != null ? ready : c.classNodes[i].get(this));
