@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,5 +227,58 @@ class LifecycleTest {
         assertThat(made.get()).as("the container keeps no reference to a transient").isNull();
         c.close();
         assertThat(EVENTS).isEmpty();
+    }
+
+    static final class NeedsSession {
+        final Provider<Session> session;
+
+        @Inject
+        NeedsSession(Provider<Session> session) {
+            this.session = session;
+        }
+    }
+
+    @Scoped
+    static final class Plain {
+    }
+
+    @Test
+    void providersHeldFromAScopeRefuseOnceTheContainerIsClosed() {
+        Container c = Container.builder().install(b -> {
+            b.bind(NeedsSession.class);
+            b.bind(Plain.class);
+        }).build();
+        Scope withDestroyables = c.openScope();
+        Scope plainOnly = c.openScope();          // nothing to destroy: never registered with the container
+        Provider<Session> injected = withDestroyables.get(NeedsSession.class).session;
+        assertThat(injected.get()).isSameAs(injected.get());
+        Provider<Plain> plain = plainOnly.provider(Plain.class);
+        assertThat(plain.get()).isSameAs(plain.get());
+
+        c.close();
+
+        assertThatThrownBy(injected::get).isInstanceOf(DiException.class)
+                .hasMessage("Cannot resolve Session: the container is closed (and closed its scopes)");
+        assertThatThrownBy(plain::get).isInstanceOf(DiException.class)
+                .hasMessage("Cannot resolve Plain: the container is closed (and closed its scopes)");
+    }
+
+    static final class BrokenStatics {
+        @Inject
+        static void init(Pool pool) {
+            throw new IllegalStateException("no registry");
+        }
+    }
+
+    @Test
+    void failedStaticInjectionFailsTheBuildAndDestroysWhatWasCreated() {
+        assertThatThrownBy(() -> Container.builder()
+                .install(b -> b.requestStaticInjection(BrokenStatics.class)).build())
+                .isInstanceOf(DiException.class)
+                .hasMessage("Start-up failed injecting the static members of BrokenStatics; the singletons already"
+                        + " created were destroyed: Injecting the static members of BrokenStatics failed:"
+                        + " java.lang.IllegalStateException: no registry")
+                .hasRootCauseMessage("no registry");
+        assertThat(EVENTS).containsExactly("start Pool", "close Pool");
     }
 }

@@ -455,6 +455,7 @@ public final class ContainerFactory {
             Nodes.ProviderOf po = (Nodes.ProviderOf) p[0];
             po.target = node((Binding) p[1], c);
             po.rootProvider = new Nodes.RootProvider(po.target);
+            po.label = ((Binding) p[1]).label;
         }
         Map<Class<?>, Node> classes = new HashMap<>();
         Map<Key<?>, Node> byKey = new HashMap<>();

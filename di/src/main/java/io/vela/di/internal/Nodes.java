@@ -333,8 +333,10 @@ final class Nodes {
         public Object get(ScopeImpl s) {
             try {
                 injectMembers(null, members, deps, s);
+            } catch (DiException | Error e) {
+                throw e;
             } catch (Throwable t) {
-                throw fail("the " + label, t);
+                throw new DiException("Injecting the " + label + " failed: " + t, t);
             }
             return label;
         }
@@ -431,13 +433,14 @@ final class Nodes {
     static final class ProviderOf extends Node {
         Node target;
         Provider<Object> rootProvider;
+        String label;
 
         @Override
         public Object get(ScopeImpl s) {
             if (s == null) {
                 return rootProvider;
             }
-            return new ScopedProvider(target, s);
+            return new ScopedProvider(target, s, label);
         }
     }
 
@@ -459,14 +462,18 @@ final class Nodes {
     static final class ScopedProvider implements Provider<Object> {
         private final Node target;
         private final ScopeImpl scope;
+        private final String label;
 
-        ScopedProvider(Node target, ScopeImpl scope) {
+        ScopedProvider(Node target, ScopeImpl scope, String label) {
             this.target = target;
             this.scope = scope;
+            this.label = label;
         }
 
+        /** @throws DiException once the scope or its container is closed, like {@link ScopeImpl#get} */
         @Override
         public Object get() {
+            scope.ensureOpen(label);
             return target.get(scope);
         }
     }

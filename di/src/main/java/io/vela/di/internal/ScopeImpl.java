@@ -57,18 +57,27 @@ public final class ScopeImpl implements Scope {
     @Override
     @SuppressWarnings("unchecked")
     public <T> Provider<T> provider(Key<T> key) {
-        return (Provider<T>) new Nodes.ScopedProvider(container.node(key), this);
+        return (Provider<T>) new Nodes.ScopedProvider(container.node(key), this, key.toString());
+    }
+
+    /** @throws DiException if this scope or its container is closed */
+    void ensureOpen(String label) {
+        if (closed || state.closed) {
+            throw closedException(label);
+        }
     }
 
     private DiException closedException(String label) {
-        return new DiException("Cannot resolve " + label + (state.closed ? ": the container is closed (and closed"
+        return closedException(label, state.closed);
+    }
+
+    private static DiException closedException(String label, boolean containerClosed) {
+        return new DiException("Cannot resolve " + label + (containerClosed ? ": the container is closed (and closed"
                 + " its scopes)" : ": the scope is closed"));
     }
 
     synchronized Object create(Nodes.Scoped node) {
-        if (closed || state.closed) {
-            throw closedException(node.label);
-        }
+        ensureOpen(node.label);
         Object o = slots[node.slot];
         if (o == Nodes.CREATING) {
             throw new DiException("Scoped " + node.label + " was requested while it is being created: a cycle broken"
@@ -80,7 +89,7 @@ public final class ScopeImpl implements Scope {
         if (node.lifecycle != null && created == null) {
             // from now on this scope has something to destroy: the container closes it if its opener does not
             if (!container.register(this)) {
-                throw closedException(node.label);
+                throw closedException(node.label, true);
             }
             created = new ArrayList<>(4);
         }
