@@ -18,7 +18,10 @@ import java.util.concurrent.ExecutorService;
  *   <li>{@link #execute(Runnable)} of a prebuilt task allocates nothing.</li>
  * </ul>
  *
- * Thread safety: every method may be called from any thread.
+ * Thread safety: every method may be called from any thread. A submission that returns normally was accepted: the
+ * task runs once, or is returned by {@code shutdownNow()}, or is reported by a shutdown that missed its deadline. One
+ * that throws a {@link RingRejectedException} was refused and never runs. One that throws an {@code Error} (a
+ * {@code StackOverflowError} in the submitting thread) has an unknown outcome: the task runs at most once.
  */
 public interface RingExecutor extends ExecutorService, AutoCloseable {
 

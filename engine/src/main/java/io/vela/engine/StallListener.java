@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Told when the watchdog sees a worker stuck on one task longer than {@code watchdog.stall-ms}. Called on the
- * watchdog's thread; called again for the same stall only after the worker makes progress and stalls anew.
+ * blocking-work pool (never on the timer thread, which runs the watchdog: a listener that blocks delays nothing);
+ * called again for the same stall only after the worker makes progress and stalls anew.
  * The default logs an SLF4J warning with the worker's stack.
  */
 @FunctionalInterface

@@ -6,6 +6,7 @@ import io.vela.engine.event.internal.EventBusImpl;
 import io.vela.engine.internal.BlockingPool;
 import io.vela.engine.internal.JvmFlags;
 import io.vela.engine.internal.RingExecutorImpl;
+import io.vela.engine.internal.Threads;
 import io.vela.engine.internal.TimerService;
 import io.vela.engine.internal.Watchdog;
 import java.time.Duration;
@@ -72,14 +73,15 @@ public final class VelaRuntime implements AutoCloseable {
         this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
                 execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler);
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
-        Watchdog watchdog = new Watchdog(executor, Duration.ofMillis(stallMs),
-                Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener);
-        this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
-                config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
-                config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
         this.blocking = new BlockingPool("blocking", config.get(Settings.BLOCKING_MAX_THREADS),
                 config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
                 b.threadFactory, prefix);
+        // the stall listener is user code: it runs on the blocking pool, never on the timer thread
+        Watchdog watchdog = new Watchdog(executor, Duration.ofMillis(stallMs),
+                Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener, blocking.executor());
+        this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
+                config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
+                config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
         this.stats = new RuntimeStats(executor, timers);
         boolean timerStarted = false;
         try {
@@ -214,10 +216,10 @@ public final class VelaRuntime implements AutoCloseable {
             return awaitFirstShutdown(deadline);
         }
         try {
-            long end = System.nanoTime() + deadline.toNanos();
+            long total = Threads.nanos(deadline);
+            long end = Threads.endAfter(total);
             // the timer thread normally stops within one duty cycle; it may not take the executor's drain time
-            reportsSoFar.add(timers.stop(Duration.ofNanos(Math.min(deadline.toNanos() / 4,
-                    TimeUnit.SECONDS.toNanos(1)))));
+            reportsSoFar.add(timers.stop(Duration.ofNanos(Math.min(total / 4, TimeUnit.SECONDS.toNanos(1)))));
             EventBus bus;
             synchronized (closed) {
                 bus = events;
@@ -242,7 +244,7 @@ public final class VelaRuntime implements AutoCloseable {
     /** A later caller waits for the first shutdown within its own deadline; then returns what is known. */
     private List<ShutdownReport> awaitFirstShutdown(Duration deadline) {
         try {
-            return shutdownDone.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            return shutdownDone.get(Threads.nanos(deadline), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -163,8 +163,12 @@ class TimerFaultTest {
                 == runtime.stats().timers().capacity() - 2);
         List<Runnable> left = s.shutdownNow();
         assertThat(left).hasSize(2).containsExactlyInAnyOrder((Runnable) a, (Runnable) b);
-        assertThatThrownBy(() -> a.get(1, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(a.isDone()).as("returned, not cancelled: the caller owns it").isFalse();
         assertThat(s.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+        left.forEach(Runnable::run);
+        assertThat(a.get(1, TimeUnit.SECONDS)).isNull();
+        assertThatThrownBy(() -> b.get(1, TimeUnit.SECONDS)).as("a periodic task run after the shutdown")
+                .isInstanceOf(CancellationException.class);
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class BlockingPool {
         pool.shutdown();
         boolean done;
         try {
-            done = pool.awaitTermination(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            done = pool.awaitTermination(Threads.nanos(deadline), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done = false;
@@ -110,6 +110,8 @@ public final class BlockingPool {
             for (Runnable r : dropped) {
                 if (r instanceof Call<?> c) {
                     c.future.completeExceptionally(why);
+                } else if (r instanceof java.util.concurrent.Future<?> f) { // from blockingExecutor().submit
+                    f.cancel(false);
                 }
             }
         }

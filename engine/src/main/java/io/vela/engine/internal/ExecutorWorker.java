@@ -167,6 +167,7 @@ final class ExecutorWorker implements Runnable {
         long done = 0;
         long fails = 0;
         long last = end;
+        boolean stopAfter = false;
         for (long seq = next; seq <= end; seq++) {
             TaskSlot slot = ring.get(seq);
             int o = slot.owner;
@@ -186,9 +187,12 @@ final class ExecutorWorker implements Runnable {
                 long announced = position;
                 POSITION.setRelease(this, seq);
                 if (halt) {
-                    POSITION.setVolatile(this, announced); // withdrawn: the sweep reports it
-                    last = seq - 1;
-                    break;
+                    if (POSITION.compareAndSet(this, seq, announced)) { // withdrawn: the sweep takes it
+                        last = seq - 1;
+                        break;
+                    }
+                    stopAfter = true; // the sweep froze this announcement: it counts the slot as ours to run
+                    last = seq;
                 }
             } else {
                 if (halt) {
@@ -210,6 +214,9 @@ final class ExecutorWorker implements Runnable {
                 owner.onWorkerError(t);
             }
             Thread.interrupted(); // as ThreadPoolExecutor does: a task's interrupt does not leak to the next
+            if (stopAfter) {
+                break;
+            }
         }
         sequence.set(last);
         publishCounters(done, fails, end - next + 1);
@@ -274,7 +281,20 @@ final class ExecutorWorker implements Runnable {
 
     /** @return the slot being run, or the last one run (any thread) */
     long position() {
-        return (long) POSITION.getAcquire(this);
+        long raw = (long) POSITION.getAcquire(this);
+        return raw < -1 ? raw - Long.MIN_VALUE - 1 : raw;
+    }
+
+    /**
+     * The shutdown sweep's freeze of an announced position (encoded below -1): from now on the worker cannot
+     * withdraw that announcement, and runs the slot instead.
+     *
+     * @param p the position the sweep read as stable
+     * @return false if the position moved meanwhile (read again)
+     */
+    boolean freeze(long p) {
+        long raw = (long) POSITION.getAcquire(this);
+        return raw < -1 || POSITION.compareAndSet(this, p, Long.MIN_VALUE + p + 1);
     }
 
     private void publishCounters(long done, long fails, long batch) {

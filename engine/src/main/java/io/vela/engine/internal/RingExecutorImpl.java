@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
 public final class RingExecutorImpl extends AbstractExecutorService implements RingExecutor, RingStats {
     /** How deep a worker of this ring may nest unkeyed tasks it runs inline because its own ring was full. */
     static final int MAX_INLINE_DEPTH = 16;
-    /** How long the shutdown sweep waits for a claimed slot to be published. */
+    /** How long {@code shutdownNow}'s sweep waits for claimed slots to be published. */
     static final long UNPUBLISHED_WAIT_MS = 1_000;
+    /** At most this much of a shutdown's deadline is kept for halting and sweeping. */
+    static final long SWEEP_RESERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final VarHandle ABANDONED = MethodHandles.arrayElementVarHandle(long[].class);
     private static final ThreadLocal<IdleStrategy> FULL_RING_BACKOFF =
             ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 100, 1_000, 100_000));
@@ -67,6 +69,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final TaskErrorHandler errorHandler;
     private final CountDownLatch terminated;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong callerRan = new AtomicLong();
@@ -191,7 +194,10 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         try {
             accepted = publish(seq, owner, task, null, null);
         } catch (Throwable t) {
-            abandoned[(int) (seq & mask)] = seq; // no call here: see claimAndPublish
+            abandoned[(int) (seq & mask)] = seq; // no call before this store: see claimAndPublish
+            if (publishedLive(seq)) {
+                return OfferResult.ACCEPTED;
+            }
             throw t;
         }
         return accepted ? OfferResult.ACCEPTED : OfferResult.CLOSED;
@@ -243,7 +249,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
      * the publish: a claimed slot that is never published would stop every worker at it for good. The catch below
      * therefore records the sequence as abandoned with plain array stores (no method call, so it cannot overflow
      * the stack itself), and the first worker or sweep that waits on that slot publishes it as cancelled
-     * ({@link #recoverAbandoned}). The caller gets the error, so the task was not accepted.
+     * ({@link #recoverAbandoned}); the caller gets the error, so the task was not accepted. If the error struck after
+     * the slot became visible (in the wait strategy's wake-up), the task was accepted: the error is dropped and the
+     * call returns normally, so that a task runs if and only if its submission returned.
      *
      * @return the published sequence, or -1 when the (unkeyed) task must run on the caller (caller-runs, or a
      *         worker of this ring finding it full)
@@ -260,12 +268,20 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             accepted = publish(seq, owner, task, callable, future);
         } catch (Throwable t) {
             abandoned[(int) (seq & mask)] = seq;
+            if (publishedLive(seq)) {
+                return seq; // the error struck after the slot became visible (waking the workers): accepted
+            }
             throw t;
         }
         if (!accepted) {
             throw closedException();
         }
         return seq;
+    }
+
+    /** @return true if the slot was published with a task to run (an error in the publish struck after that) */
+    private boolean publishedLive(long seq) {
+        return ring.isAvailable(seq) && ring.get(seq).owner != TaskSlot.CANCELLED;
     }
 
     /**
@@ -506,10 +522,14 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     @Override
     public ShutdownReport shutdown(Duration deadline) {
         long start = System.nanoTime();
+        long total = Threads.nanos(deadline);
+        long end = Threads.endAfter(total);
+        // the part of the deadline kept for halting and sweeping, so that the whole call keeps it
+        long sweepTime = Math.min(total / 4, SWEEP_RESERVE_NANOS);
         beginClose();
         boolean drained;
         try {
-            drained = terminated.await(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            drained = terminated.await(Math.max(0, end - sweepTime - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = false;
@@ -517,19 +537,29 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         long notRun = 0;
         if (!drained) {
             List<String> interrupted = halt();
-            List<Runnable> left = sweep();
-            notRun = left.size();
+            Sweep sweep = sweepOnce(end);
+            notRun = sweep.left.size() + sweep.unknown;
             RingClosedException why = new RingClosedException(name, ring.getBufferSize(),
                     "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)");
-            for (Runnable r : left) {
-                if (r instanceof NotRun n && n.future != null) {
-                    n.future.completeExceptionally(why);
-                }
+            for (Runnable r : sweep.left) {
+                failNotRun((NotRun) r, why);
             }
             LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run; interrupted {}", name,
                     deadline.toMillis(), notRun, interrupted);
         }
         return new ShutdownReport(name, drained, notRun, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Completes the future of a task the shutdown will not run: the executor's own ({@code submit}), or the task
+     * itself when it is a future (a fired timer, a {@code FutureTask} of {@code invokeAll}).
+     */
+    private static void failNotRun(NotRun n, RingClosedException why) {
+        if (n.future != null) {
+            n.future.completeExceptionally(why);
+        } else if (n.body instanceof java.util.concurrent.Future<?> f) {
+            f.cancel(false);
+        }
     }
 
     private void beginClose() {
@@ -559,35 +589,51 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         return names;
     }
 
+    /** What a sweep took: tasks to return or report, and claimed slots never published (outcome unknown). */
+    private record Sweep(List<Runnable> left, long unknown) {
+    }
+
+    /**
+     * Sweeps once: a second {@code shutdownNow} (or a missed deadline after one) finds nothing more to take, so no
+     * task is returned or reported twice.
+     */
+    private Sweep sweepOnce(long end) {
+        if (!swept.compareAndSet(false, true)) {
+            return new Sweep(List.of(), 0);
+        }
+        return sweep(end);
+    }
+
     /**
      * After a halt: takes every accepted slot no worker has started, oldest first, so that no worker will run it.
      * Unkeyed slots shared by several workers are taken with the claim CAS the workers use; a worker's own slots
      * (its keyed slots, or every slot of a lone worker) are taken up to what it claimed, past the position it last
-     * announced, once those positions have stopped moving (see {@code ExecutorWorker.runBatch}).
+     * announced, once those positions have stopped moving and are frozen (see {@code ExecutorWorker.runBatch}).
      *
-     * <p>A slot claimed by a publisher but not yet published is waited for, never read early. Between its claim
-     * and its publish a publisher runs no user code, so the wait is a few instructions long unless its thread is
-     * descheduled, or it failed there with an {@code Error}, in which case the slot is recovered as cancelled. The
-     * wait gives up after {@link #UNPUBLISHED_WAIT_MS} ms; such a slot is counted as not run and never read.
+     * <p>A slot claimed by a publisher but not yet published is waited for (until {@code end}), never read early.
+     * Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long unless
+     * its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is recovered as
+     * cancelled. A slot still unpublished at {@code end} is counted as unknown: neither returned nor read.
      */
-    private List<Runnable> sweep() {
-        long[] announced = stablePositions();
+    private Sweep sweep(long end) {
+        long[] announced = freezePositions(end);
         long min = Long.MAX_VALUE;
         for (ExecutorWorker w : workers) {
             min = Math.min(min, w.sequence.get());
         }
         long cursor = ring.getCursor();
         List<Runnable> left = new ArrayList<>();
-        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS);
+        long unknown = 0;
         IdleStrategy idle = fullRingBackoff();
         for (long seq = min + 1; seq <= cursor; seq++) {
             idle.reset();
-            while (!ring.isAvailable(seq) && !recoverAbandoned(seq) && System.nanoTime() - giveUp < 0) {
+            while (!ring.isAvailable(seq) && !recoverAbandoned(seq) && System.nanoTime() - end < 0) {
                 idle.idle();
             }
             if (!ring.isAvailable(seq)) {
-                left.add(new NotRun(() -> { }, null)); // claimed, never published: counted, not read
-                LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown", name, seq);
+                unknown++;
+                LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown; its task's "
+                        + "outcome is unknown", name, seq);
                 continue;
             }
             TaskSlot slot = ring.get(seq);
@@ -605,21 +651,36 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                 left.add(new NotRun(slot.asRunnable(), slot.future));
             }
         }
-        return left;
+        return new Sweep(left, unknown);
     }
 
-    /** @return each worker's announced position, read until none moved for a millisecond (at most 100 ms) */
-    private long[] stablePositions() {
-        long[] pos = positions();
-        for (int round = 0; round < 100; round++) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            long[] again = positions();
-            if (java.util.Arrays.equals(pos, again)) {
-                break;
+    /**
+     * Reads each worker's announced position until none moved for a millisecond (at least one millisecond, then
+     * until {@code end}), then freezes each with a CAS: a worker that announced a slot and then saw the halt can
+     * withdraw it only before the freeze; after it, the sweep counts that slot as started and the worker runs it.
+     *
+     * @return the frozen positions
+     */
+    private long[] freezePositions(long end) {
+        while (true) {
+            long[] pos = positions();
+            for (int round = 0; round < 100; round++) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                long[] again = positions();
+                if (java.util.Arrays.equals(pos, again) || System.nanoTime() - end >= 0) {
+                    pos = again;
+                    break;
+                }
+                pos = again;
             }
-            pos = again;
+            boolean frozen = true;
+            for (int i = 0; i < workers.length && frozen; i++) {
+                frozen = workers[i].freeze(pos[i]);
+            }
+            if (frozen) {
+                return pos;
+            }
         }
-        return pos;
     }
 
     private long[] positions() {
@@ -647,7 +708,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public List<Runnable> shutdownNow() {
         closed = true;
         halt();
-        return sweep();
+        return sweepOnce(Threads.endAfter(TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS))).left;
     }
 
     @Override

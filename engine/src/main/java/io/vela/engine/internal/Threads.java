@@ -39,4 +39,28 @@ public final class Threads {
         }
         return !t.isAlive();
     }
+
+    /**
+     * @param d a duration, possibly huge ("as long as it takes")
+     * @return it in nanoseconds, saturated at {@code Long.MAX_VALUE} instead of overflowing
+     */
+    public static long nanos(java.time.Duration d) {
+        if (d.isNegative()) {
+            return 0;
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * @param nanos a wait from now
+     * @return the {@link System#nanoTime()} it ends at, kept at most about 146 years away so that
+     *         {@code end - now} never overflows
+     */
+    public static long endAfter(long nanos) {
+        return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE >> 1);
+    }
 }

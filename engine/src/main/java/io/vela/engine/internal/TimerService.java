@@ -308,6 +308,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
         private final ArrayDeque<TimerTask> handOff = new ArrayDeque<>();
         private final LongToIntFunction housekeeping;
         private boolean periodicCancelled;
+        private boolean collecting;
 
         TimerAgent(long tickNanos, int ticksPerWheel, LongToIntFunction housekeeping) {
             this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, System.nanoTime(), tickNanos, ticksPerWheel);
@@ -322,7 +323,12 @@ public final class TimerService extends AbstractExecutorService implements Sched
             int s = state;
             int work = commands.drain(this::apply, 4096);
             if (s == SHUTDOWN_NOW && cancelledAll.getCount() != 0) {
-                cancelAll(); // first: the periodic ones are returned with the rest
+                collecting = true; // every command offered before the shutdown goes on the list cancelAll returns
+                while (commands.drain(this::apply) > 0) {
+                    // until the queue is empty
+                }
+                collecting = false;
+                cancelAll(false); // first: the periodic ones are returned with the rest
             }
             if (s != RUNNING && !periodicCancelled) {
                 cancelPeriodic();
@@ -334,7 +340,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 largestBatch = expired;
             }
             work += expired + housekeeping.applyAsInt(now);
-            if (s != RUNNING && byId.isEmpty() && handOff.isEmpty() && inFlight.get() <= 0) {
+            if (s != RUNNING && pending.get() <= 0 && commands.isEmpty() && handOff.isEmpty()
+                    && inFlight.get() <= 0) {
                 terminated.countDown(); // every delayed task has fired and run; the thread stays for housekeeping
             }
             // user code on this thread (a stall listener) may leave the flag set; AgentRunner would stop on it
@@ -353,8 +360,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
                     t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
                 }
                 retire(t);
-            } else if (state != RUNNING && t.periodic()) {
-                cancelAtClose(t);
+            } else if (!collecting && ((state != RUNNING && t.periodic()) || state == SHUTDOWN_NOW)) {
+                cancelAtClose(t); // arrived after the shutdown that refuses it
                 retire(t);
             } else if (t.timerId == DeadlineTimerWheel.NULL_DEADLINE) {
                 t.timerId = wheel.scheduleTimer(t.deadline);
@@ -441,8 +448,12 @@ public final class TimerService extends AbstractExecutorService implements Sched
             return true;
         }
 
-        /** Cancels every pending timer and publishes them as not run. */
-        private void cancelAll() {
+        /**
+         * Takes every pending timer off the wheel and publishes them as not run: for {@link #shutdownNow()} they go
+         * to the caller as they are (as {@code ScheduledThreadPoolExecutor} returns its queue), for the runtime's
+         * close ({@code cancel}) their futures are cancelled.
+         */
+        private void cancelAll(boolean cancel) {
             List<TimerTask> left = new ArrayList<>(byId.values());
             left.addAll(handOff);
             for (TimerTask task : byId.values()) {
@@ -456,7 +467,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 if (!task.isDone()) {
                     notRun.add(task);
                 }
-                cancelAtClose(task);
+                if (cancel) {
+                    cancelAtClose(task);
+                }
                 retire(task);
             }
             notRunAtClose = List.copyOf(notRun);
@@ -466,11 +479,12 @@ public final class TimerService extends AbstractExecutorService implements Sched
         @Override
         public void onClose() {
             draining = true;
+            collecting = true;
             TimerTask t;
             while ((t = commands.poll()) != null) {
                 apply(t);
             }
-            cancelAll();
+            cancelAll(true);
             terminated.countDown();
             agentEnded.countDown();
         }
@@ -498,7 +512,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
             state = SHUTDOWN_NOW;
         }
         stopAgent = true;
-        boolean stopped = await(agentEnded, start + deadline.toNanos());
+        boolean stopped = await(agentEnded, Threads.endAfter(Threads.nanos(deadline)));
         if (stopped) {
             runner.close(); // the thread has ended: returns at once
         } else {
@@ -535,10 +549,11 @@ public final class TimerService extends AbstractExecutorService implements Sched
     }
 
     /**
-     * Cancels every pending timer and returns them; waits up to a second for the timer thread to hand them over.
-     * Runs already handed to the executor are not interrupted.
+     * Takes every pending timer off the wheel and returns them, as {@code ScheduledThreadPoolExecutor} does: not
+     * cancelled, so the caller may run them (a periodic one, run after the shutdown, cancels itself). Waits up to a
+     * second for the timer thread to hand them over. Runs already handed to the executor are not interrupted.
      *
-     * @return the tasks that were pending (each also completed with {@link CancellationException})
+     * @return the tasks that were pending
      */
     @Override
     public List<Runnable> shutdownNow() {

@@ -21,6 +21,7 @@ public final class Watchdog implements LongToIntFunction {
     private final long quietUntil;
     private final long sampleEvery;
     private final StallListener listener;
+    private final java.util.concurrent.Executor notifier;
     private final long[] lastSequence;
     private final long[] lastPosition;
     private final long[] lastProgress;
@@ -32,14 +33,17 @@ public final class Watchdog implements LongToIntFunction {
      * @param threshold how long one task may run before it is reported
      * @param grace     quiet period after start
      * @param listener  told of each stall
+     * @param notifier  where the listener runs (not the timer thread: the listener is user code)
      */
-    public Watchdog(RingExecutorImpl executor, Duration threshold, Duration grace, StallListener listener) {
+    public Watchdog(RingExecutorImpl executor, Duration threshold, Duration grace, StallListener listener,
+            java.util.concurrent.Executor notifier) {
         this.executor = executor;
         this.thresholdNanos = threshold.toNanos();
         long now = System.nanoTime();
         this.quietUntil = now + grace.toNanos();
         this.sampleEvery = Math.max(1_000_000L, thresholdNanos / 4);
         this.listener = listener;
+        this.notifier = notifier;
         int n = executor.workers().length;
         this.lastSequence = new long[n];
         this.lastPosition = new long[n];
@@ -73,14 +77,27 @@ public final class Watchdog implements LongToIntFunction {
             if (!reported[i] && stuck >= thresholdNanos && now - quietUntil >= 0 && w.thread != null) {
                 reported[i] = true;
                 found++;
-                try {
-                    listener.onStall(executor.name(), w.thread, Duration.ofNanos(stuck));
-                } catch (Throwable t) {
-                    Logging.errorQuietly(LOG, "Stall listener threw", t);
-                }
+                notify(w.thread, Duration.ofNanos(stuck));
             }
         }
         return found;
+    }
+
+    /** Hands the stall to the listener on the notifier, so that no user code runs on the timer thread. */
+    private void notify(Thread worker, Duration stuck) {
+        String ring = executor.name();
+        try {
+            notifier.execute(() -> {
+                try {
+                    listener.onStall(ring, worker, stuck);
+                } catch (Throwable t) {
+                    Logging.errorQuietly(LOG, "Stall listener threw", t);
+                }
+            });
+        } catch (RuntimeException refused) { // the pool is full or shut down: say it here, without user code
+            LOG.warn("Worker {} of ring '{}' has been on one task for {} ms (stall listener not called: {})",
+                    worker.getName(), ring, stuck.toMillis(), refused.getClass().getSimpleName());
+        }
     }
 
     /** The default listener: an SLF4J warning with the stuck thread's stack. */
