@@ -1,5 +1,6 @@
 package io.vela.engine.event;
 
+import io.vela.engine.OfferResult;
 import io.vela.engine.ShutdownReport;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.event.internal.EventBusImpl;
@@ -27,7 +28,15 @@ import java.util.function.Supplier;
  * <p>Delivery: every subscription receives every matching event published after {@code subscribe} returned and
  * before it was closed, exactly once, in publish order for any one publisher. Lossless subscriptions hold the
  * ring: a full ring makes publishers follow {@code events.overflow} ({@code caller-runs} is not valid for the bus).
- * Lossy subscriptions skip and count. A throwing handler never affects other subscriptions.
+ * Lossy subscriptions skip and count. A throwing handler never affects other subscriptions, and a handler that
+ * restores its interrupt flag never stops a consumer thread nor hands the flag to the next handler.
+ *
+ * <p>Refusals: a publish the bus refuses throws {@link io.vela.engine.RingRejectedException}, the type every Vela
+ * ring, timer and pool refuses with: {@link io.vela.engine.RingFullException} (full) or
+ * {@link io.vela.engine.RingClosedException} (closed or closing). {@link #tryPublish(Object)} and
+ * {@link Topic#tryPublish(EventTranslatorOneArg, Object) Topic.tryPublish} return the same answer as an
+ * {@link OfferResult} instead, without waiting. {@link EventBusException} means a usage error (a topic or
+ * subscription declared wrongly, a subscription to a closed bus).
  *
  * <p>Threads: each topic (the default one from its first use) has {@code events.consumer-threads} lossless
  * consumer threads (default 1) that run the inline handlers of the subscriptions assigned to them, plus one lossy
@@ -55,11 +64,22 @@ public interface EventBus extends AutoCloseable {
      * receive it.
      *
      * @param event the event, not null
-     * @throws io.vela.engine.RingFullException when the ring stays full under {@code fail-fast} or
-     *                                          {@code block-timeout}
-     * @throws EventBusException                when the bus is closed
+     * @throws io.vela.engine.RingFullException   when the ring is full under {@code fail-fast}, stays full
+     *                                            under {@code block-timeout}, or the waiting publisher is interrupted
+     *                                            (its flag is kept set); at once, whatever the policy, on a thread
+     *                                            that delivers the default topic's events (it would wait for itself)
+     * @throws io.vela.engine.RingClosedException when the bus is closed or closing
      */
     void publish(Object event);
+
+    /**
+     * Publishes an object event on the default topic if it has a free slot now; never waits, throws no refusal,
+     * allocates nothing beyond the event.
+     *
+     * @param event the event, not null
+     * @return {@link OfferResult#ACCEPTED}, or {@code FULL} / {@code CLOSED}
+     */
+    OfferResult tryPublish(Object event);
 
     /**
      * Publishes on a preallocated topic; allocates nothing.
@@ -173,10 +193,15 @@ public interface EventBus extends AutoCloseable {
 
     /**
      * Stops accepting publishes, delivers everything accepted to every lossless subscription, stops the bus
-     * threads; gives up after {@code deadline}. Idempotent: later calls return the first report.
+     * threads. Returns by {@code deadline} in every case: when the deliveries do not finish in time (a stuck
+     * handler, a full window) or the calling thread is interrupted, it halts the bus — no handler starts again, the
+     * consumer threads are interrupted (a running handler is prompted to return) — and reports what was not
+     * delivered. A later call returns the first call's report, waiting for it at most until its own deadline; past
+     * that it halts the bus itself and returns its own report.
      *
      * @param deadline how long to wait for deliveries
-     * @return {@code notRun} = (event, lossless subscription) deliveries that did not happen
+     * @return {@code notRun} = (event, lossless subscription) deliveries that did not happen (an upper bound: filters
+     *         are not evaluated, and a handler still running when the bus halted counts as not delivered)
      */
     ShutdownReport shutdown(Duration deadline);
 

@@ -4,6 +4,7 @@ import io.vela.engine.OverflowPolicy;
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.WaitStrategy;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -19,7 +20,7 @@ final class Buses {
                 .set(Settings.THREAD_NAME_PREFIX, "test");
     }
 
-    static EventBus bus(VelaConfig config, ExecutorService executor) {
+    static EventBus bus(VelaConfig config, Executor executor) {
         return EventBus.create(config, executor, r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);

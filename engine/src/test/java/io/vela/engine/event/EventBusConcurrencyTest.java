@@ -3,6 +3,7 @@ package io.vela.engine.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vela.engine.OverflowPolicy;
+import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.Settings;
 import io.vela.engine.ShutdownReport;
@@ -91,7 +92,7 @@ class EventBusConcurrencyTest {
                     lastAccepted = n;
                 } catch (RingFullException e) {
                     refusedFull++;
-                } catch (EventBusException e) {
+                } catch (RingClosedException e) {
                     refusedClosed++;
                     return;
                 }

@@ -112,7 +112,10 @@ class EventBusErrorPolicyTest {
         publish(500);
         await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().delivered() + s.stats().failed() == 500);
         assertThat(got).hasSize(499).isSorted();
-        assertThat(threads).allMatch("test-offload"::equals);
+        // on the executor; the consumer thread takes a drain over only when the window stayed full with no drain
+        // running for 10 ms (a busy executor; see ADR 0004), which a loaded machine may cause now and then
+        assertThat(threads).contains("test-offload")
+                .allMatch(n -> n.equals("test-offload") || n.equals("test-events-default-0"));
         assertThat(s.stats().failed()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> s.stats().inFlight() == 0 && s.stats().lag() == 0);
     }

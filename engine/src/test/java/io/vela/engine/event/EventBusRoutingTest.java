@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.vela.engine.OfferResult;
+import io.vela.engine.RingClosedException;
 import io.vela.engine.ShutdownReport;
 import java.time.Duration;
 import java.util.List;
@@ -187,7 +189,9 @@ class EventBusRoutingTest {
         assertThat(r.completed()).isTrue();
         assertThat(r.notRun()).isZero();
         assertThat(got).hasSize(1000);
-        assertThatThrownBy(() -> bus.publish(1)).isInstanceOf(EventBusException.class);
+        assertThatThrownBy(() -> bus.publish(1)).isInstanceOf(RingClosedException.class)
+                .hasMessageContaining("default");
+        assertThat(bus.tryPublish(1)).isEqualTo(OfferResult.CLOSED);
         assertThatThrownBy(() -> bus.subscribe(Integer.class, x -> { })).isInstanceOf(EventBusException.class);
         assertThat(bus.shutdown(Duration.ZERO)).isSameAs(r);
     }

@@ -3,6 +3,7 @@ package io.vela.engine.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vela.engine.RingClosedException;
 import io.vela.engine.Settings;
 import io.vela.engine.ShutdownReport;
 import io.vela.engine.VelaRuntime;
@@ -40,7 +41,7 @@ class EventBusRuntimeTest {
         assertThat(inline.get()).isEqualTo(20_000);
         assertThat(offloaded.get()).isEqualTo(20_000);
         assertThat(offloadThreads).allMatch(n -> n.startsWith("test-") && !n.contains("events"));
-        assertThatThrownBy(() -> bus.publish(1L)).isInstanceOf(EventBusException.class);
+        assertThatThrownBy(() -> bus.publish(1L)).isInstanceOf(RingClosedException.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vela.engine.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vela.engine.RingClosedException;
 import io.vela.engine.ShutdownReport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +66,7 @@ class EventBusSinglePublisherTest {
                     try {
                         t.publish((s, v) -> s.n = v, n);
                         accepted.lazySet(n + 1);
-                    } catch (EventBusException closed) {
+                    } catch (RingClosedException closed) {
                         return;
                     }
                 }

@@ -7,6 +7,7 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.Threads;
 import java.util.concurrent.ThreadFactory;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A lossless bus consumer thread of one topic: waits for published slots, and for each slot runs the subscriptions
@@ -14,7 +15,14 @@ import java.util.concurrent.ThreadFactory;
  * {@link #sequence} gates the ring, so a slow inline handler holds publishers back.
  *
  * <p>Only its own thread runs {@link #run()}; allocates nothing per event (the class index allocates on a miss).
- * Consumer 0 also judges dead events for the whole topic.
+ * Consumer 0 also judges dead events for the whole topic. Other threads call {@link #alert()} (close, halt, or a
+ * subscription closed: re-check which subscriptions have passed their end) and {@link #interrupt()} (halt).
+ *
+ * <p>It stops only when its topic closes (after draining) or halts. An interrupt — a handler that restored its flag,
+ * or a halting close — is only a prompt to look at the halt flag; handlers never start with the flag set (the
+ * subscriber clears it after each call, as {@code ThreadPoolExecutor} does between tasks). A {@code Throwable}
+ * escaping the per-slot work (none should) costs at most the rest of that slot: the consumer goes on after it, so
+ * no slot is delivered twice.
  */
 final class Consumer implements Runnable {
     final int index;
@@ -24,6 +32,8 @@ final class Consumer implements Runnable {
     private final SequenceBarrier barrier;
     private final ClassIndex classes = new ClassIndex();
     private volatile Thread thread;
+    /** The slot being delivered (consumer thread only): where to go on if something escapes a batch. */
+    private long current = -1;
 
     Consumer(TopicRing topic, int index, SequenceBarrier barrier) {
         this.topic = topic;
@@ -36,6 +46,10 @@ final class Consumer implements Runnable {
         thread = Threads.start(factory, name, this);
     }
 
+    Thread thread() {
+        return thread;
+    }
+
     @Override
     public void run() {
         long next = sequence.get() + 1;
@@ -46,21 +60,38 @@ final class Consumer implements Runnable {
                     next = processBatch(next, available);
                 }
             } catch (AlertException e) {
-                if (!topic.halted()) {
-                    drain(next);
+                if (topic.halted()) {
+                    return;
                 }
-                return;
+                if (topic.closed()) {
+                    drain(next);
+                    return;
+                }
+                barrier.clearAlert();
+                // closed may have been set between the check and the clear: its alert would be lost, so look again
+                if (!topic.closed()) {
+                    retirePassed();
+                }
             } catch (TimeoutException e) {
                 // a timeout strategy woke us without work: wait again
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (topic.halted()) { // the flag is cleared by the throw; an interrupt is only a prompt
+                    return;
+                }
             } catch (Throwable t) {
-                EventBusImpl.LOG.error("Event consumer of topic '{}' failed; it goes on with the next slot",
-                        topic.name, t);
-                sequence.set(next);
-                next++;
+                Subscriber.logSafely("Event consumer of topic '" + topic.name + "' failed at slot " + current
+                        + "; it goes on with the next slot", t);
+                next = Math.max(next, current + 1); // mid-batch, next is still the batch's first slot
+                sequence.set(next - 1);
             }
+        }
+    }
+
+    /** Retires the subscriptions of this consumer that a {@code close()} ended at or before its position. */
+    private void retirePassed() {
+        long done = sequence.get();
+        for (Subscriber s : topic.snapshot().perConsumer[index]) {
+            s.retireIfPassed(done);
         }
     }
 
@@ -75,6 +106,7 @@ final class Consumer implements Runnable {
             if (topic.halted()) { // per slot: once shutdown gave up, no handler runs again
                 break;
             }
+            current = seq;
             if (topic.isCancelled(seq)) {
                 continue;
             }
@@ -120,7 +152,7 @@ final class Consumer implements Runnable {
      */
     private void drain(long next) {
         long seq = next;
-        int idle = 0;
+        IdleStrategy idle = TopicRing.idler();
         while (!topic.halted() && seq <= topic.claimedCursor()) {
             if (ring.isAvailable(seq)) {
                 long end = seq;
@@ -128,16 +160,30 @@ final class Consumer implements Runnable {
                 while (end + 1 <= cursor && ring.isAvailable(end + 1)) {
                     end++;
                 }
-                seq = processBatch(seq, end);
-                idle = 0;
+                try {
+                    seq = processBatch(seq, end);
+                } catch (Throwable t) {
+                    Subscriber.logSafely("Event consumer of topic '" + topic.name + "' failed at slot " + current
+                            + " while draining; it goes on with the next slot", t);
+                    seq = Math.max(seq, current + 1);
+                    sequence.set(seq - 1);
+                }
+                idle.reset();
             } else {
-                TopicRing.pause(idle++);
+                idle.idle();
             }
         }
     }
 
     void alert() {
         barrier.alert();
+    }
+
+    void interrupt() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     /** @return true if the thread ended before {@code end} (a {@link System#nanoTime()} value) */

@@ -1,6 +1,8 @@
 package io.vela.engine.event.internal;
 
+import io.vela.engine.OfferResult;
 import io.vela.engine.OverflowPolicy;
+import io.vela.engine.RingExecutor;
 import io.vela.engine.Settings;
 import io.vela.engine.ShutdownReport;
 import io.vela.engine.VelaConfig;
@@ -19,13 +21,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The event bus: the default topic (object events, dispatched by type) plus named preallocated topics, each a
- * {@link TopicRing}. Every method may be called from any thread; {@link #publish(Object)} allocates nothing.
+ * {@link TopicRing}. Every method may be called from any thread; {@link #publish(Object)} and
+ * {@link #tryPublish(Object)} allocate nothing.
+ *
+ * <p>Shutdown: the first call closes and drains, and always publishes a report (even if it fails or is
+ * interrupted); a later call waits for that report only until its own deadline, then halts the bus itself. Every call
+ * returns by its deadline: waiting for the drain ends {@link #haltGraceNanos} early, and halting interrupts the
+ * consumer threads and waits for them only until the deadline.
  */
 public final class EventBusImpl implements EventBus {
     static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
@@ -38,6 +47,8 @@ public final class EventBusImpl implements EventBus {
     final int consumerThreads;
     final int maxInFlight;
     final Executor executor;
+    /** The executor as a ring executor (offered to without waiting), or null for another executor. */
+    private final RingExecutor ringExecutor;
     final ThreadFactory threadFactory;
     final String prefix;
     private final long deadlineMs;
@@ -66,6 +77,7 @@ public final class EventBusImpl implements EventBus {
                 consumerThreads);
         this.maxInFlight = config.get(Settings.EVENTS_ASYNC_MAX_IN_FLIGHT);
         this.executor = executor;
+        this.ringExecutor = executor instanceof RingExecutor r ? r : null;
         this.threadFactory = threadFactory;
         this.prefix = config.get(Settings.THREAD_NAME_PREFIX);
         this.deadlineMs = config.get(Settings.SHUTDOWN_DEADLINE_MS);
@@ -76,15 +88,54 @@ public final class EventBusImpl implements EventBus {
     @Override
     public void publish(Object event) {
         TopicRing t = defaultTopic;
-        (t != null ? t : defaultTopic()).publishObject(Objects.requireNonNull(event, "event"));
+        (t != null ? t : defaultTopic(true)).publishObject(Objects.requireNonNull(event, "event"));
     }
 
-    /** The default topic is made on first use, so that a bus used only with preallocated topics has no thread for it. */
-    private TopicRing defaultTopic() {
+    @Override
+    public OfferResult tryPublish(Object event) {
+        Objects.requireNonNull(event, "event");
+        TopicRing t = defaultTopic;
+        if (t == null) {
+            if (closed) {
+                return OfferResult.CLOSED;
+            }
+            t = defaultTopic(true);
+        }
+        return t.tryPublishObject(event);
+    }
+
+    /**
+     * Hands a task to the executor without waiting: {@code tryExecute} on a {@link RingExecutor}, else
+     * {@code execute} (which should not wait). Called by consumer threads and the JDK's delay thread.
+     *
+     * @return true if accepted
+     */
+    boolean offer(Runnable task) {
+        if (ringExecutor != null) {
+            return ringExecutor.tryExecute(task) == OfferResult.ACCEPTED;
+        }
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The default topic is made on first use, so that a bus used only with preallocated topics has no thread for it.
+     *
+     * @param publishing true for a publish (refused with {@code RingClosedException} once closed), false for a
+     *                   subscription ({@code EventBusException})
+     */
+    private TopicRing defaultTopic(boolean publishing) {
         synchronized (lock) {
             if (defaultTopic == null) {
+                if (closed && publishing) {
+                    throw TopicRing.closedException(DEFAULT_TOPIC, ringSize);
+                }
                 if (closed) {
-                    throw new EventBusException("event bus is closed; topic 'default' accepts no events");
+                    throw new EventBusException("event bus is closed; cannot subscribe to topic 'default'");
                 }
                 defaultTopic = new TopicRing(this, DEFAULT_TOPIC, true, ObjectSlot::new, null, false);
             }
@@ -118,7 +169,7 @@ public final class EventBusImpl implements EventBus {
     @Override
     public <E> SubscriptionBuilder<E> subscriber(Class<E> type) {
         Objects.requireNonNull(type, "type");
-        return new SubscriptionBuilderImpl<>(defaultTopic(), type, maxInFlight);
+        return new SubscriptionBuilderImpl<>(defaultTopic(false), type, maxInFlight);
     }
 
     @Override
@@ -160,61 +211,149 @@ public final class EventBusImpl implements EventBus {
 
     @Override
     public ShutdownReport shutdown(Duration deadline) {
-        List<TopicRing> rings;
+        long start = System.nanoTime();
+        long end = start + Math.max(0, deadline.toNanos());
+        List<TopicRing> rings = new ArrayList<>();
+        boolean first;
         synchronized (lock) {
-            if (closed) {
-                return awaitReport();
-            }
+            first = !closed;
             closed = true;
-            rings = new ArrayList<>();
             if (defaultTopic != null) {
                 rings.add(defaultTopic);
             }
             topics.values().forEach(t -> rings.add(t.ring));
         }
-        long start = System.nanoTime();
-        long end = start + deadline.toNanos();
-        long notDelivered = 0;
-        boolean drained = true;
-        try {
-            for (TopicRing r : rings) {
-                r.beginClose();
-            }
-            for (TopicRing r : rings) {
-                drained &= r.awaitDrained(end);
-            }
-            if (!drained) {
-                long joinEnd = System.nanoTime() + Duration.ofMillis(100).toNanos();
-                for (TopicRing r : rings) {
-                    notDelivered += r.halt(joinEnd);
-                }
-            }
-            for (TopicRing r : rings) {
-                r.finish(System.nanoTime() + Duration.ofMillis(100).toNanos());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            drained = false;
+        if (!first) {
+            return awaitReport(rings, start, end);
         }
-        ShutdownReport r = new ShutdownReport("events", drained && notDelivered == 0, notDelivered,
-                Duration.ofNanos(System.nanoTime() - start));
-        synchronized (lock) {
-            report = r;
-            lock.notifyAll();
+        ShutdownReport r = null;
+        try {
+            r = closeAndDrain(rings, start, end);
+        } finally {
+            if (r == null) { // something threw: halt, so that no consumer outlives the call, and report
+                r = new ShutdownReport("events", false, haltAll(rings, Math.min(end, System.nanoTime())),
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+            synchronized (lock) {
+                report = r;
+                lock.notifyAll();
+            }
         }
         return r;
     }
 
-    private ShutdownReport awaitReport() {
-        while (report == null) {
+    /** @return how much of a deadline {@code haltGraceNanos} is kept for halting: a quarter, at most 50 ms */
+    private static long haltGraceNanos(long deadlineNanos) {
+        return Math.min(deadlineNanos / 4, Duration.ofMillis(50).toNanos());
+    }
+
+    /**
+     * @return until when a halt waits for the consumers to stop: the deadline, but no more than 100 ms (a handler
+     *         that ignores its interrupt will not stop however long we wait, and the count does not need it to)
+     */
+    private static long haltJoinEnd(long end) {
+        return Math.min(end, System.nanoTime() + Duration.ofMillis(100).toNanos());
+    }
+
+    private ShutdownReport closeAndDrain(List<TopicRing> rings, long start, long end) {
+        long drainEnd = end - haltGraceNanos(end - start);
+        long notDelivered = 0;
+        boolean drained = true;
+        boolean interrupted = false;
+        for (TopicRing r : rings) {
+            r.beginClose();
+        }
+        try {
+            for (TopicRing r : rings) {
+                drained &= r.awaitDrained(drainEnd);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            drained = false;
+        }
+        if (!drained) {
+            // interrupted: halt at once; otherwise wait for the consumers until the deadline
+            notDelivered = haltAll(rings, interrupted ? System.nanoTime() : haltJoinEnd(end));
+        }
+        interrupted |= finishAll(rings, interrupted ? System.nanoTime() : end);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new ShutdownReport("events", drained && notDelivered == 0, notDelivered,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Halts every topic; returns the undelivered count. Keeps the caller's interrupt flag. */
+    private static long haltAll(List<TopicRing> rings, long joinEnd) {
+        long notDelivered = 0;
+        boolean interrupted = false;
+        for (TopicRing r : rings) {
             try {
-                lock.wait();
+                notDelivered += r.halt(interrupted ? System.nanoTime() : joinEnd);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EventBusException("interrupted while waiting for the bus to shut down");
+                interrupted = true;
+                try {
+                    notDelivered += r.halt(System.nanoTime());
+                } catch (InterruptedException impossible) {
+                    // no wait left to interrupt
+                }
             }
         }
-        return report;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return notDelivered;
+    }
+
+    /** @return true if interrupted (the topics are finished all the same) */
+    private static boolean finishAll(List<TopicRing> rings, long joinEnd) {
+        boolean interrupted = false;
+        for (TopicRing r : rings) {
+            try {
+                r.finish(interrupted ? System.nanoTime() : joinEnd);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                try {
+                    r.finish(System.nanoTime());
+                } catch (InterruptedException impossible) {
+                    // no wait left to interrupt
+                }
+            }
+        }
+        return interrupted;
+    }
+
+    /**
+     * A later shutdown call: the first one's report, waited for until this call's own deadline (less the halt grace);
+     * past it, or when interrupted, this call halts the bus itself and reports what it found undelivered.
+     */
+    private ShutdownReport awaitReport(List<TopicRing> rings, long start, long end) {
+        long waitEnd = end - haltGraceNanos(end - start);
+        boolean interrupted = false;
+        synchronized (lock) {
+            while (report == null) {
+                long left = waitEnd - System.nanoTime();
+                if (left <= 0 || interrupted) {
+                    break;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (report != null) {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return report;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        long notDelivered = haltAll(rings, interrupted ? System.nanoTime() : haltJoinEnd(end));
+        return new ShutdownReport("events", false, notDelivered, Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.Threads;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The lossy consumer thread of one topic. Its sequence does not gate the ring, so publishers may overwrite slots
@@ -16,7 +17,9 @@ import java.util.concurrent.ThreadFactory;
  * away and counted as a drop. When it is more than a ring behind it jumps to half a ring behind the publishers and
  * counts the skipped slots as drops for each of its subscriptions.
  *
- * <p>Only its own thread runs {@link #run()}; allocates nothing per event.
+ * <p>Only its own thread runs {@link #run()}; allocates nothing per event. Like {@link Consumer} it stops only when
+ * its topic closes or halts, takes interrupts only as a prompt to look at the halt flag, is woken by
+ * {@link #alert()} when one of its subscriptions is closed, and goes on after a slot whose work threw.
  */
 final class LossyConsumer implements Runnable {
     final Sequence sequence;
@@ -26,6 +29,8 @@ final class LossyConsumer implements Runnable {
     private final ClassIndex classes = new ClassIndex();
     private final Object scratch;
     private volatile Thread thread;
+    /** The slot being read (own thread only): where to go on if something escapes a batch. */
+    private long current = -1;
 
     LossyConsumer(TopicRing topic, long start) {
         this.topic = topic;
@@ -47,19 +52,31 @@ final class LossyConsumer implements Runnable {
                 long available = barrier.waitFor(next);
                 next = available >= next ? processBatch(next, available) : catchUp(next);
             } catch (AlertException e) {
-                if (!topic.halted()) {
-                    drain(next);
+                if (topic.halted()) {
+                    return;
                 }
-                return;
+                if (topic.closed()) {
+                    drain(next);
+                    return;
+                }
+                barrier.clearAlert();
+                if (!topic.closed()) { // a close between the check and the clear lost its alert: look again
+                    long done = sequence.get();
+                    for (Subscriber s : topic.snapshot().lossy) {
+                        s.retireIfPassed(done);
+                    }
+                }
             } catch (TimeoutException e) {
                 // woke without work: wait again
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (topic.halted()) { // an interrupt is only a prompt to look at the halt flag
+                    return;
+                }
             } catch (Throwable t) {
-                EventBusImpl.LOG.error("Lossy consumer of topic '{}' failed; it goes on", topic.name, t);
-                sequence.set(next);
-                next++;
+                Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed at slot " + current
+                        + "; it goes on with the next slot", t);
+                next = Math.max(next, current + 1);
+                sequence.set(next - 1);
             }
         }
     }
@@ -84,6 +101,7 @@ final class LossyConsumer implements Runnable {
         Subscriber[] lossy = snap.lossy;
         long seq = lo;
         for (; seq <= hi && !topic.halted(); seq++) {
+            current = seq;
             if (!ring.isAvailable(seq)) {
                 break; // lapped since waitFor: catch up on the next turn
             }
@@ -127,21 +145,34 @@ final class LossyConsumer implements Runnable {
 
     private void drain(long next) {
         long seq = next;
-        int idle = 0;
+        IdleStrategy idle = TopicRing.idler();
         while (!topic.halted() && seq <= ring.getCursor()) {
             if (ring.isAvailable(seq)) {
-                seq = processBatch(seq, seq);
-                idle = 0;
+                try {
+                    seq = processBatch(seq, seq);
+                } catch (Throwable t) {
+                    Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed at slot " + seq
+                            + " while draining; it goes on", t);
+                    sequence.set(seq++);
+                }
+                idle.reset();
             } else if (ring.getCursor() - seq >= topic.size) {
                 seq = catchUp(seq);
             } else {
-                TopicRing.pause(idle++);
+                idle.idle();
             }
         }
     }
 
     void alert() {
         barrier.alert();
+    }
+
+    void interrupt() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     void join(long end) throws InterruptedException {

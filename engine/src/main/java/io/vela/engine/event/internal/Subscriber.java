@@ -12,10 +12,11 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One subscription: its window of sequences {@code [startSeq, endSeq]}, type, filter, handler, error policy and
@@ -26,6 +27,15 @@ import java.util.function.Predicate;
  * {@link Window} and a preallocated drain task runs on the executor (one at a time, in order). Async: the handler
  * runs on the consumer thread and its stage's completion (any thread) completes the window entry; counters are then
  * updated atomically; {@code whenComplete} allocates per event.
+ *
+ * <p>Faults: a handler's {@code Throwable} (an {@code Error} too) is counted and goes to the error policy; the
+ * interrupt flag is cleared after every handler call, so a handler that restored it neither stops its consumer nor
+ * hands the flag to the next handler. Logging never throws out of here (an exception whose {@code toString} throws
+ * is logged by class name). An offloaded drain is handed to the executor without waiting
+ * ({@link EventBusImpl#offer}); when the executor refuses, or the window is full and no drain has started within
+ * {@link #STEAL_AFTER_NANOS} (the executor is busy, perhaps with tasks waiting for this very topic), the consumer
+ * thread runs the drain itself, one drain at a time as always. An async retry whose hand-off to the executor is
+ * refused fails for good: counted, given to the policy's fallback (e.g. dead-lettered), its window slot released.
  */
 final class Subscriber implements Subscription, SubscriberStats {
     private static final VarHandle DELIVERED;
@@ -36,6 +46,11 @@ final class Subscriber implements Subscription, SubscriberStats {
     private static final VarHandle SCHEDULED;
     private static final VarHandle RETIRED;
     private static final VarHandle FINISHED;
+    private static final VarHandle DRAINER;
+    /** How long a consumer waits on a full offloaded window whose drain has not started before running it itself. */
+    static final long STEAL_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Hands a delayed async retry over at the end of its delay, on the JDK's delay thread; it never waits there. */
+    private static final Executor DIRECT = Runnable::run;
 
     static {
         try {
@@ -48,6 +63,7 @@ final class Subscriber implements Subscription, SubscriberStats {
             SCHEDULED = l.findVarHandle(Subscriber.class, "scheduled", boolean.class);
             RETIRED = l.findVarHandle(Subscriber.class, "retired", boolean.class);
             FINISHED = l.findVarHandle(Subscriber.class, "finished", boolean.class);
+            DRAINER = l.findVarHandle(Subscriber.class, "drainer", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -82,12 +98,16 @@ final class Subscriber implements Subscription, SubscriberStats {
     private final Sequence position;
     private final Window window;
     private final Runnable drainTask;
+    /** The consumer's back-off while this subscription's window is full (offloaded and async only). */
+    private final IdleStrategy pushIdle;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private volatile long endSeq = Long.MAX_VALUE;
     private volatile boolean scheduled;
     private volatile boolean retired;
     private volatile boolean finished;
+    /** The thread running this offloaded subscription's drain, or null: at most one at a time. */
+    private volatile Thread drainer;
     private long drainNext;
     private long delivered;
     private long filtered;
@@ -111,6 +131,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         this.position = position;
         this.window = gating == null ? null : new Window(spec.maxInFlight, gating);
         this.drainTask = mode == DeliveryMode.OFFLOADED ? this::drain : null;
+        this.pushIdle = window == null ? null : TopicRing.idler();
     }
 
     int consumerIndex() {
@@ -155,15 +176,48 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
         if (inline) {
             invoke(event, seq);
-        } else if (mode == DeliveryMode.OFFLOADED) {
-            if (window.push(event, seq, topic) >= 0) {
-                schedule();
-            }
+            return;
+        }
+        long index = window.tryPush(event, seq);
+        if (index < 0 && (index = pushSlow(event, seq)) < 0) {
+            return; // halted while waiting
+        }
+        if (mode == DeliveryMode.OFFLOADED) {
+            schedule();
         } else {
-            long index = window.push(event, seq, topic);
+            callAsync(index, event, seq, 0);
+        }
+    }
+
+    /**
+     * The window is full: waits for completions (back-pressure), until the bus halts. An offloaded subscription whose
+     * drain is not running after {@link #STEAL_AFTER_NANOS} is drained here, on the consumer thread.
+     *
+     * @return the entry's index, or -1 if the bus halted
+     */
+    private long pushSlow(Object event, long seq) {
+        IdleStrategy idle = pushIdle;
+        idle.reset();
+        long since = System.nanoTime();
+        while (!topic.halted()) {
+            long index = window.tryPush(event, seq);
             if (index >= 0) {
-                callAsync(index, event, seq, 0);
+                return index;
             }
+            if (mode == DeliveryMode.OFFLOADED && drainer == null && System.nanoTime() - since > STEAL_AFTER_NANOS) {
+                drainHere();
+                since = System.nanoTime();
+            } else {
+                idle.idle();
+            }
+        }
+        return -1;
+    }
+
+    /** Consumer: is the retire of a closed subscription due? ({@code done} = the consumer's position) */
+    void retireIfPassed(long done) {
+        if (done >= endSeq) {
+            retire();
         }
     }
 
@@ -188,18 +242,23 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     private void invoke(Object event, long seq) {
         for (int attempt = 0; ; attempt++) {
+            Throwable error = null;
             try {
                 handler.onEvent(event);
+            } catch (Throwable t) {
+                error = t;
+            }
+            Thread.interrupted(); // a flag the handler restored must reach neither the next handler nor the wait
+            if (error == null) {
                 count(DELIVERED);
                 return;
-            } catch (Throwable t) {
-                if (policy.kind() == ErrorPolicy.Kind.RETRY && attempt < policy.retries() && !topic.halted()) {
-                    LockSupport.parkNanos(policy.backoffNanos(attempt));
-                    continue;
-                }
-                fail(event, seq, t);
-                return;
             }
+            if (policy.kind() == ErrorPolicy.Kind.RETRY && attempt < policy.retries() && !topic.halted()) {
+                LockSupport.parkNanos(policy.backoffNanos(attempt));
+                continue;
+            }
+            fail(event, seq, error);
+            return;
         }
     }
 
@@ -211,19 +270,34 @@ final class Subscriber implements Subscription, SubscriberStats {
                 try {
                     p.sink().accept(name, event, error);
                 } catch (Throwable t) {
-                    EventBusImpl.LOG.warn("Dead-letter sink of subscription '{}' threw", name, t);
+                    Thread.interrupted();
+                    logSafely("Dead-letter sink of subscription '" + name + "' threw", t);
                 }
             }
             case STOP -> {
-                EventBusImpl.LOG.warn("Subscription '{}' on topic '{}' stopped by its error policy", name,
-                        topic.name, error);
                 endAt(seq);
+                logSafely("Subscription '" + name + "' on topic '" + topic.name + "' stopped by its error policy",
+                        error);
             }
             default -> {
                 if (n == 1 || (n & 1023) == 0) {
-                    EventBusImpl.LOG.warn("Subscription '{}' on topic '{}': handler failed ({} failure(s) so far)",
-                            name, topic.name, n, error);
+                    logSafely("Subscription '" + name + "' on topic '" + topic.name + "': handler failed (" + n
+                            + " failure(s) so far)", error);
                 }
+            }
+        }
+    }
+
+    /** Logs a warning with {@code error}; if rendering the error throws, logs its class name instead. Never throws. */
+    static void logSafely(String message, Throwable error) {
+        try {
+            EventBusImpl.LOG.warn(message, error);
+        } catch (Throwable rendering) {
+            try {
+                EventBusImpl.LOG.warn("{} ({}; logging it threw {})", message, error.getClass().getName(),
+                        rendering.getClass().getName());
+            } catch (Throwable ignored) {
+                // nothing left to do: the logger itself fails
             }
         }
     }
@@ -238,29 +312,29 @@ final class Subscriber implements Subscription, SubscriberStats {
     }
 
     private void schedule() {
-        if (SCHEDULED.compareAndSet(this, false, true)) {
-            try {
-                topic.bus.executor.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                drainTask.run(); // the executor is closed or full: deliver on the consumer thread
-            }
+        if (SCHEDULED.compareAndSet(this, false, true) && !topic.bus.offer(drainTask)) {
+            drain(); // the executor is full or closed: deliver on the consumer thread, never wait for it
         }
     }
 
-    /** Offloaded: runs on the executor, one at a time per subscription (the {@code scheduled} flag). */
+    /**
+     * Offloaded: the drain task, on the executor (or the consumer when the executor refused it). {@code scheduled}
+     * is set from the hand-off until the drain has emptied the window; {@code drainer} makes one drain run at a time.
+     */
     private void drain() {
         while (true) {
-            long i = drainNext;
-            long t = window.tail();
-            while (i < t && !topic.halted()) {
-                long seq = window.seq(i);
-                if (inWindow(seq)) {
-                    invoke(window.event(i), seq);
-                }
-                window.complete(i);
-                i++;
+            if (!DRAINER.compareAndSet(this, null, Thread.currentThread())) {
+                // the consumer is draining (it took over a drain that had not started): it drains every entry pushed
+                // so far and schedules again after its next push
+                scheduled = false;
+                return;
             }
-            drainNext = i;
+            long i;
+            try {
+                i = drainEntries();
+            } finally {
+                drainer = null;
+            }
             scheduled = false;
             finishIfDrained();
             if (window.tail() == i || topic.halted() || !SCHEDULED.compareAndSet(this, false, true)) {
@@ -269,41 +343,104 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
     }
 
+    /** Consumer thread, window full: runs the drain here unless one is running. */
+    private void drainHere() {
+        if (DRAINER.compareAndSet(this, null, Thread.currentThread())) {
+            try {
+                drainEntries();
+            } finally {
+                drainer = null;
+            }
+            finishIfDrained();
+        }
+    }
+
+    /** Under {@code drainer}: delivers the window's entries up to its tail; returns the next index. */
+    private long drainEntries() {
+        long i = drainNext;
+        long t = window.tail();
+        while (i < t && !topic.halted()) {
+            long seq = window.seq(i);
+            if (inWindow(seq)) {
+                invoke(window.event(i), seq);
+            }
+            window.complete(i);
+            drainNext = ++i;
+        }
+        return i;
+    }
+
+    /** @return true if {@code t} is running this subscription's offloaded drain (the slow publish path asks) */
+    boolean drainsOn(Thread t) {
+        return drainer == t;
+    }
+
     private void callAsync(long index, Object event, long seq, int attempt) {
-        CompletionStage<?> stage;
+        CompletionStage<?> stage = null;
+        Throwable error = null;
         try {
             stage = asyncHandler.onEvent(event);
             if (stage == null) {
-                throw new NullPointerException("async handler of '" + name + "' returned null");
+                error = new NullPointerException("async handler of '" + name + "' returned null");
             }
         } catch (Throwable t) {
-            asyncFailed(index, event, seq, attempt, t);
-            return;
+            error = t;
         }
-        stage.whenComplete((r, t) -> {
-            if (t == null) {
-                count(DELIVERED);
-                window.complete(index);
-                finishIfDrained();
-            } else {
-                asyncFailed(index, event, seq, attempt, t instanceof CompletionException && t.getCause() != null
-                        ? t.getCause() : t);
+        Thread.interrupted(); // as for inline handlers
+        if (error == null) {
+            try {
+                stage.whenComplete((r, t) -> {
+                    if (t == null) {
+                        count(DELIVERED);
+                        complete(index);
+                    } else {
+                        asyncFailed(index, event, seq, attempt, t instanceof CompletionException
+                                && t.getCause() != null ? t.getCause() : t);
+                    }
+                });
+                return;
+            } catch (Throwable t) { // a user's CompletionStage whose whenComplete throws: never lose the slot
+                error = t;
             }
-        });
+        }
+        asyncFailed(index, event, seq, attempt, error);
     }
 
     private void asyncFailed(long index, Object event, long seq, int attempt, Throwable error) {
         if (policy.kind() == ErrorPolicy.Kind.RETRY && attempt < policy.retries() && !topic.halted()) {
             Runnable again = () -> callAsync(index, event, seq, attempt + 1);
+            Runnable handOff = () -> {
+                if (topic.halted()) {
+                    complete(index); // the halting shutdown counted it as not delivered
+                } else if (!topic.bus.offer(again)) {
+                    retryRefused(index, event, seq, error);
+                }
+            };
             try {
-                CompletableFuture.delayedExecutor(policy.backoffNanos(attempt), TimeUnit.NANOSECONDS,
-                        topic.bus.executor).execute(again);
-            } catch (RejectedExecutionException e) {
-                again.run();
+                // the JDK's delay thread only hands the retry to the executor, without waiting
+                CompletableFuture.delayedExecutor(policy.backoffNanos(attempt), TimeUnit.NANOSECONDS, DIRECT)
+                        .execute(handOff);
+            } catch (Throwable t) {
+                retryRefused(index, event, seq, error);
             }
             return;
         }
         fail(event, seq, error);
+        complete(index);
+    }
+
+    /** An async retry the executor refused: fails for good (counted, the policy's fallback), slot released. */
+    private void retryRefused(long index, Object event, long seq, Throwable error) {
+        long n = (long) FAILED.getAcquire(this) + 1;
+        if (n == 1 || (n & 1023) == 0) {
+            EventBusImpl.LOG.warn("Subscription '{}' on topic '{}': the executor refused an async retry; the event"
+                    + " fails without it", name, topic.name);
+        }
+        fail(event, seq, error);
+        complete(index);
+    }
+
+    private void complete(long index) {
         window.complete(index);
         finishIfDrained();
     }
@@ -319,11 +456,19 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
     }
 
+    /**
+     * Ends the window at the cursor. Retires at once if the delivering thread is already past it; otherwise that
+     * thread retires it when it gets there, and is woken now in case it is idle: both sides may have read before the
+     * other's write (the consumer reads the end once per batch, before publishing its position), and without the
+     * wake-up an idle topic would never retire it.
+     */
     @Override
     public void close() {
         endAt(topic.cursor());
         if (position.get() >= endSeq) {
             retire();
+        } else {
+            topic.wake(this);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vela.engine.event.internal;
 
+import io.vela.engine.OfferResult;
 import io.vela.engine.event.EventTranslatorOneArg;
 import io.vela.engine.event.EventTranslatorThreeArg;
 import io.vela.engine.event.EventTranslatorTwoArg;
@@ -8,8 +9,9 @@ import io.vela.engine.event.TopicStats;
 
 /**
  * A preallocated topic. Publish methods may be called from any thread; each claims a slot, lets the translator
- * overwrite it and publishes it, allocating nothing. A translator that throws leaves the slot published as
- * cancelled (never delivered) and its exception propagates.
+ * overwrite it and publishes it, allocating nothing ({@code tryPublish}: never waiting either, refusals returned as
+ * {@link OfferResult}). A translator that throws leaves the slot published as cancelled (never delivered) and its
+ * exception propagates.
  *
  * @param <E> slot type
  */
@@ -27,12 +29,16 @@ final class TopicImpl<E> implements Topic<E> {
         return ring.name;
     }
 
-    @Override
     @SuppressWarnings("unchecked")
+    private E slot(long seq) {
+        return (E) ring.ring.get(seq);
+    }
+
+    @Override
     public <A> void publish(EventTranslatorOneArg<? super E, A> translator, A a) {
         long seq = ring.claim();
         try {
-            translator.translateTo((E) ring.ring.get(seq), a);
+            translator.translateTo(slot(seq), a);
         } catch (Throwable t) {
             ring.cancel(seq);
             throw t;
@@ -41,11 +47,10 @@ final class TopicImpl<E> implements Topic<E> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <A, B> void publish(EventTranslatorTwoArg<? super E, A, B> translator, A a, B b) {
         long seq = ring.claim();
         try {
-            translator.translateTo((E) ring.ring.get(seq), a, b);
+            translator.translateTo(slot(seq), a, b);
         } catch (Throwable t) {
             ring.cancel(seq);
             throw t;
@@ -54,16 +59,60 @@ final class TopicImpl<E> implements Topic<E> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <A, B, C> void publish(EventTranslatorThreeArg<? super E, A, B, C> translator, A a, B b, C c) {
         long seq = ring.claim();
         try {
-            translator.translateTo((E) ring.ring.get(seq), a, b, c);
+            translator.translateTo(slot(seq), a, b, c);
         } catch (Throwable t) {
             ring.cancel(seq);
             throw t;
         }
         ring.commit(seq);
+    }
+
+    @Override
+    public <A> OfferResult tryPublish(EventTranslatorOneArg<? super E, A> translator, A a) {
+        long seq = ring.tryClaim();
+        if (seq < 0) {
+            return TopicRing.refusal(seq);
+        }
+        try {
+            translator.translateTo(slot(seq), a);
+        } catch (Throwable t) {
+            ring.cancel(seq);
+            throw t;
+        }
+        return ring.tryCommit(seq) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
+    }
+
+    @Override
+    public <A, B> OfferResult tryPublish(EventTranslatorTwoArg<? super E, A, B> translator, A a, B b) {
+        long seq = ring.tryClaim();
+        if (seq < 0) {
+            return TopicRing.refusal(seq);
+        }
+        try {
+            translator.translateTo(slot(seq), a, b);
+        } catch (Throwable t) {
+            ring.cancel(seq);
+            throw t;
+        }
+        return ring.tryCommit(seq) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
+    }
+
+    @Override
+    public <A, B, C> OfferResult tryPublish(EventTranslatorThreeArg<? super E, A, B, C> translator, A a, B b, C c) {
+        long seq = ring.tryClaim();
+        if (seq < 0) {
+            return TopicRing.refusal(seq);
+        }
+        try {
+            translator.translateTo(slot(seq), a, b, c);
+        } catch (Throwable t) {
+            ring.cancel(seq);
+            throw t;
+        }
+        return ring.tryCommit(seq) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
     }
 
     @Override

@@ -3,16 +3,19 @@ package io.vela.engine.event.internal;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.vela.engine.OfferResult;
 import io.vela.engine.OverflowPolicy;
+import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.TopicStats;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One topic: a multi-producer Disruptor ring, its lossless consumer threads (each gating the ring), an optional
@@ -29,9 +32,21 @@ import java.util.function.Supplier;
  * unless the ring is full under a throwing policy. No accepted event is lost to a racing close: a publisher re-reads
  * {@code closed} after claiming; if the bus is closing it publishes the slot as cancelled (consumers skip it) and
  * throws, otherwise the close began after the claim and its drain covers the slot.
+ *
+ * <p>Refusals are {@link RingFullException} / {@link RingClosedException} (or {@link OfferResult} codes from the
+ * {@code try} forms). A thread that the ring waits for — one of this topic's consumer threads, or an executor thread
+ * running one of its offloaded handlers — never waits for a slot: on a full ring it is refused at once, whatever
+ * the overflow policy, because waiting would wait for itself. Any other publisher waiting on a full ring under
+ * {@code block} / {@code block-timeout} backs off with Agrona's {@link BackoffIdleStrategy} (one per publishing
+ * thread, made on its first wait and reset on each one, so that waiting allocates nothing) and is refused when
+ * interrupted (flag kept set).
  */
 final class TopicRing implements TopicStats {
     private static final VarHandle DEAD;
+    /** {@link #tryClaim()}'s code for a full ring. */
+    static final long FULL = -1;
+    /** {@link #tryClaim()}'s code for a closed ring. */
+    static final long CLOSED = -2;
 
     static {
         try {
@@ -111,6 +126,37 @@ final class TopicRing implements TopicStats {
         } catch (InsufficientCapacityException full) {
             seq = claimSlow();
         }
+        return claimed(seq);
+    }
+
+    /**
+     * {@link #claim()} without waiting or throwing on refusal (a single-publisher topic still throws
+     * {@link EventBusException} for a second publishing thread: that is a usage error, not a refusal).
+     *
+     * @return the claimed sequence, or {@link #FULL} or {@link #CLOSED}
+     */
+    long tryClaim() {
+        if (singlePublisher && publisher != Thread.currentThread()) {
+            checkPublisher();
+        }
+        if (closed) {
+            rejected.incrementAndGet();
+            return CLOSED;
+        }
+        try {
+            return claimed(ring.tryNext());
+        } catch (InsufficientCapacityException full) {
+            rejected.incrementAndGet();
+            return FULL;
+        }
+    }
+
+    /** @return the refusal for a {@link #tryClaim()} code below zero */
+    static OfferResult refusal(long code) {
+        return code == FULL ? OfferResult.FULL : OfferResult.CLOSED;
+    }
+
+    private long claimed(long seq) {
         if (singlePublisher) {
             // a single-producer cursor shows only published slots; the drain after close must see claimed ones
             // too. Volatile store before commit's re-read of closed: either close sees this claim, or we see close.
@@ -140,12 +186,16 @@ final class TopicRing implements TopicStats {
 
     private long claimSlow() {
         if (overflow == OverflowPolicy.FAIL_FAST) {
-            rejected.incrementAndGet();
-            throw new RingFullException("events-" + name, size, "event topic '" + name + "' is full (" + size
-                    + " slots; events.overflow = fail-fast)");
+            throw full("is full (" + size + " slots; events.overflow = fail-fast)");
+        }
+        if (waitsForItself()) {
+            throw full("is full (" + size + " slots) and thread " + Thread.currentThread().getName()
+                    + " handles its events: it may not wait for a slot it would have to free itself");
         }
         long deadline = overflow == OverflowPolicy.BLOCK_TIMEOUT ? System.nanoTime() + blockTimeoutNanos : 0;
-        for (int attempt = 0; ; attempt++) {
+        IdleStrategy idle = PUBLISHER_IDLE.get();
+        idle.reset();
+        while (true) {
             if (closed) {
                 rejected.incrementAndGet();
                 throw closedException();
@@ -154,36 +204,64 @@ final class TopicRing implements TopicStats {
                 return ring.tryNext();
             } catch (InsufficientCapacityException full) {
                 if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                    rejected.incrementAndGet();
-                    throw new RingFullException("events-" + name, size, "event topic '" + name
-                            + "' stayed full for " + (blockTimeoutNanos / 1_000_000) + " ms (" + size + " slots)");
+                    throw full("stayed full for " + (blockTimeoutNanos / 1_000_000) + " ms (" + size + " slots)");
                 }
-                pause(attempt);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw full("is full (" + size + " slots) and the waiting publisher was interrupted");
+                }
+                idle.idle();
             }
         }
     }
 
-    static void pause(int attempt) {
-        if (attempt < 100) {
-            Thread.onSpinWait();
-        } else if (attempt < 200) {
-            Thread.yield();
-        } else {
-            LockSupport.parkNanos(Math.min(100_000, 1_000L << Math.min(7, (attempt - 200) / 16)));
+    private RingFullException full(String why) {
+        rejected.incrementAndGet();
+        return new RingFullException("events-" + name, size, "event topic '" + name + "' " + why);
+    }
+
+    /** A publisher's back-off on a full ring, reused by each of its waits. */
+    private static final ThreadLocal<IdleStrategy> PUBLISHER_IDLE = ThreadLocal.withInitial(TopicRing::idler);
+
+    /** @return a back-off for a wait on a slow path: spin, yield, then park from 1 µs up to 100 µs */
+    static IdleStrategy idler() {
+        return new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+    }
+
+    /** @return true if the calling thread is one the ring waits for: a consumer, or a running offloaded drain */
+    private boolean waitsForItself() {
+        Thread me = Thread.currentThread();
+        for (Consumer c : consumers) {
+            if (c.thread() == me) {
+                return true;
+            }
         }
+        for (Subscriber s : snapshot.all) {
+            if (s.drainsOn(me)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Publishes a filled slot, or, if the bus began closing meanwhile, publishes it as cancelled and throws. */
     void commit(long seq) {
+        if (!tryCommit(seq)) {
+            throw closedException();
+        }
+    }
+
+    /** @return true if published; false if the bus began closing meanwhile (the slot is published as cancelled) */
+    boolean tryCommit(long seq) {
         int i = (int) seq & mask;
         if (closed) {
             cancel(seq);
-            throw closedException();
+            return false;
         }
         if (cancelled[i] != 0) {
             cancelled[i] = 0; // written only when set: a store per publish would bounce the line to consumers
         }
         ring.publish(seq);
+        return true;
     }
 
     /** Publishes a claimed slot as cancelled (consumers skip it); for a close race or a failed translator. */
@@ -200,8 +278,22 @@ final class TopicRing implements TopicStats {
         commit(seq);
     }
 
-    private EventBusException closedException() {
-        return new EventBusException("event bus is closed; topic '" + name + "' accepts no events");
+    OfferResult tryPublishObject(Object event) {
+        long seq = tryClaim();
+        if (seq < 0) {
+            return refusal(seq);
+        }
+        ((ObjectSlot) ring.get(seq)).event = event;
+        return tryCommit(seq) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
+    }
+
+    RingClosedException closedException() {
+        return closedException(name, size);
+    }
+
+    static RingClosedException closedException(String name, int size) {
+        return new RingClosedException("events-" + name, size, "event bus is closed; topic '" + name
+                + "' accepts no events");
     }
 
     // ---- consumer side ----
@@ -286,6 +378,21 @@ final class TopicRing implements TopicStats {
         }
     }
 
+    /**
+     * Prompts the thread that delivers {@code s} to re-check which of its subscriptions have passed their end: a
+     * subscription closed while that thread is idle would otherwise wait for the next event to be retired.
+     */
+    void wake(Subscriber s) {
+        if (s.lossy()) {
+            LossyConsumer l = lossy;
+            if (l != null) {
+                l.alert();
+            }
+        } else {
+            consumers[s.consumerIndex()].alert();
+        }
+    }
+
     void removeGating(Sequence gating) {
         ring.removeGatingSequence(gating);
     }
@@ -309,14 +416,22 @@ final class TopicRing implements TopicStats {
         }
     }
 
-    /** @return true if every lossless consumer and every offloaded/async window drained before {@code end} */
+    /**
+     * @param end a {@link System#nanoTime()} deadline
+     * @return true if every lossless consumer and every offloaded/async window drained before {@code end}; false
+     *         at the deadline or as soon as the topic is halted (by a close that gave up)
+     * @throws InterruptedException if the closing thread is interrupted
+     */
     boolean awaitDrained(long end) throws InterruptedException {
         for (Consumer c : consumers) {
-            if (!c.join(end)) {
-                return false;
+            while (!c.join(Math.min(end, System.nanoTime() + POLL_NANOS))) {
+                if (halted || System.nanoTime() - end >= 0) {
+                    return false;
+                }
             }
         }
-        for (int attempt = 0; ; attempt++) {
+        IdleStrategy idle = idler();
+        while (true) {
             boolean empty = true;
             for (Subscriber s : snapshot.all) {
                 if (s.inFlight() > 0) {
@@ -327,25 +442,36 @@ final class TopicRing implements TopicStats {
             if (empty) {
                 return true;
             }
-            if (System.nanoTime() - end > 0) {
+            if (halted || System.nanoTime() - end >= 0) {
                 return false;
             }
-            pause(attempt);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            idle.idle();
         }
     }
 
+    /** How often a closing thread waiting for a consumer looks whether another close halted the bus. */
+    private static final long POLL_NANOS = 10_000_000;
+
     /**
-     * Stops every consumer where it is and counts the (event, lossless subscription) deliveries that did not happen.
-     * Counts by type and subscription window; filters are not evaluated, so the count is an upper bound.
+     * Stops every consumer where it is (interrupting its thread: a handler still running is prompted to return;
+     * the consumer takes the interrupt only as a prompt to look at the halt flag), waits for them until
+     * {@code joinEnd}, and counts the (event, lossless subscription) deliveries that did not happen. Counts by type
+     * and subscription window; filters are not evaluated, and a handler still running when its consumer is counted
+     * may yet complete, so the count is an upper bound. Idempotent; any thread.
      */
     long halt(long joinEnd) throws InterruptedException {
         halted = true;
         for (Consumer c : consumers) {
             c.alert();
+            c.interrupt();
         }
         LossyConsumer l = lossy;
         if (l != null) {
             l.alert();
+            l.interrupt();
         }
         for (Consumer c : consumers) {
             c.join(joinEnd);
@@ -372,6 +498,7 @@ final class TopicRing implements TopicStats {
         return missed;
     }
 
+    /** Waits for the lossy consumer until {@code joinEnd} and ends every subscription. */
     void finish(long joinEnd) throws InterruptedException {
         LossyConsumer l = lossy;
         if (l != null) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * (in any order). The subscription's own gating {@link Sequence} trails the oldest incomplete entry, so a
  * preallocated slot is not reused while a handler may still read it.
  *
- * <p>{@link #push} is called by the consumer thread only and allocates nothing; {@link #complete} by any thread
+ * <p>{@link #tryPush} is called by the consumer thread only and allocates nothing; {@link #complete} by any thread
  * (takes this window's lock, briefly); {@link #advanceTo} by the consumer thread once per batch.
  */
 final class Window {
@@ -32,17 +32,14 @@ final class Window {
     }
 
     /**
-     * Adds an entry, waiting while the window is full.
+     * Adds an entry if the window has room; never waits (the subscriber decides how to wait).
      *
-     * @return the entry's index, or -1 if the bus was halted while waiting
+     * @return the entry's index, or -1 if the window is full
      */
-    long push(Object event, long seq, TopicRing topic) {
+    long tryPush(Object event, long seq) {
         long t = tail;
-        for (int attempt = 0; t - head >= capacity; attempt++) {
-            if (topic.halted()) {
-                return -1;
-            }
-            TopicRing.pause(attempt);
+        if (t - head >= capacity) {
+            return -1;
         }
         int i = (int) (t % capacity);
         seqs[i] = seq;
