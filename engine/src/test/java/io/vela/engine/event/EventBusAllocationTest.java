@@ -52,6 +52,18 @@ class EventBusAllocationTest {
             publish(ticks, h, n);
             long pubBytes = mx.getThreadAllocatedBytes(self) - pubBefore;
             await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().delivered() == 2L * n);
+            long tryBefore = mx.getThreadAllocatedBytes(self);
+            long accepted = 0;
+            for (int i = 0; i < n; i++) {
+                h.id = i;
+                if (ticks.tryPublish(FILL, h).accepted()) {
+                    accepted++;
+                }
+            }
+            long tryBytes = mx.getThreadAllocatedBytes(self) - tryBefore;
+            assertThat(tryBytes).as("tryPublish bytes for %d offers", n).isLessThan(n / 100);
+            long total = 2L * n + accepted;
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().delivered() == total);
             long conBytes = mx.getThreadAllocatedBytes(consumer) - conBefore;
             // a few hundred bytes of slack for the measurement itself (and Awaitility on this thread)
             assertThat(pubBytes).as("publisher bytes for %d publishes", n).isLessThan(n / 100);

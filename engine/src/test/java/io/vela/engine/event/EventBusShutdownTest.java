@@ -3,8 +3,10 @@ package io.vela.engine.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vela.engine.OfferResult;
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.RingClosedException;
+import io.vela.engine.RingRejectedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.Settings;
 import io.vela.engine.ShutdownReport;
@@ -110,5 +112,58 @@ class EventBusShutdownTest {
         executor.shutdownNow();
         assertThat(publisher.isAlive()).isFalse();
         assertThat(r.completed()).isFalse();
+    }
+
+    @Test
+    void tryPublishNeverWaitsAndAnswersFullOrClosedWhatThePublishesThrow() throws Exception {
+        ExecutorService executor = Buses.executor();
+        EventBus bus = Buses.bus(Buses.config(4).build(), executor); // overflow = block: publish would wait
+        CountDownLatch stuck = new CountDownLatch(1);
+        try {
+            Topic<long[]> topic = bus.topic("t", () -> new long[3]);
+            bus.subscribe(topic, x -> stuck.await());
+            bus.subscribe(Integer.class, x -> stuck.await());
+            EventTranslatorOneArg<long[], Long> one = (s, a) -> s[0] = a;
+            EventTranslatorTwoArg<long[], Long, Long> two = (s, a, b) -> s[1] = a + b;
+            EventTranslatorThreeArg<long[], Long, Long, Long> three = (s, a, b, c) -> s[2] = a + b + c;
+            assertThat(topic.tryPublish(one, 1L)).isEqualTo(OfferResult.ACCEPTED);
+            assertThat(topic.tryPublish(two, 1L, 2L)).isEqualTo(OfferResult.ACCEPTED);
+            assertThat(topic.tryPublish(three, 1L, 2L, 3L)).isEqualTo(OfferResult.ACCEPTED);
+            assertThat(topic.tryPublish(one, 4L)).isEqualTo(OfferResult.ACCEPTED);
+            long t0 = System.nanoTime();
+            assertThat(topic.tryPublish(one, 5L)).isEqualTo(OfferResult.FULL);
+            assertThat(topic.tryPublish(two, 5L, 6L)).isEqualTo(OfferResult.FULL);
+            assertThat(topic.tryPublish(three, 5L, 6L, 7L)).isEqualTo(OfferResult.FULL);
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+            assertThat(topic.stats().rejected()).isEqualTo(3);
+            for (int i = 0; i < 4; i++) {
+                assertThat(bus.tryPublish(i)).isEqualTo(OfferResult.ACCEPTED);
+            }
+            assertThat(bus.tryPublish(4)).isEqualTo(OfferResult.FULL);
+            ShutdownReport r = bus.shutdown(Duration.ofMillis(100));
+            assertThat(r.completed()).isFalse();
+            assertThat(topic.tryPublish(one, 9L)).isEqualTo(OfferResult.CLOSED);
+            assertThat(bus.tryPublish(9)).isEqualTo(OfferResult.CLOSED);
+            assertThatThrownBy(() -> topic.publish(one, 9L)).isInstanceOf(RingClosedException.class)
+                    .isInstanceOf(RingRejectedException.class).hasMessageContaining("'t'")
+                    .satisfies(e -> assertThat(((RingRejectedException) e).result()).isEqualTo(OfferResult.CLOSED));
+            assertThatThrownBy(() -> bus.publish(9)).isInstanceOf(RingClosedException.class);
+        } finally {
+            stuck.countDown();
+            bus.close();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void closedBusRefusesThePublishesOfATopicNeverUsedWithRingClosed() {
+        ExecutorService executor = Buses.executor();
+        EventBus bus = Buses.bus(Buses.config(4).build(), executor);
+        bus.close();
+        executor.shutdownNow();
+        // the default topic was never made: still a refusal, not a usage error
+        assertThatThrownBy(() -> bus.publish("x")).isInstanceOf(RingClosedException.class);
+        assertThat(bus.tryPublish("x")).isEqualTo(OfferResult.CLOSED);
+        assertThatThrownBy(() -> bus.subscribe(String.class, x -> { })).isInstanceOf(EventBusException.class);
     }
 }

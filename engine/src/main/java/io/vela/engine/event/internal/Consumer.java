@@ -54,12 +54,18 @@ final class Consumer implements Runnable {
     public void run() {
         long next = sequence.get() + 1;
         while (true) {
+            if (Thread.interrupted() && topic.halted()) { // a stray interrupt would make some strategies spin
+                return;
+            }
             try {
                 long available = barrier.waitFor(next);
                 if (available >= next) {
                     next = processBatch(next, available);
                 }
             } catch (AlertException e) {
+                // cleared before the flags are read: close and halt set their flag before alerting, so an alert of
+                // theirs that this clears is seen through the flag
+                barrier.clearAlert();
                 if (topic.halted()) {
                     return;
                 }
@@ -67,11 +73,7 @@ final class Consumer implements Runnable {
                     drain(next);
                     return;
                 }
-                barrier.clearAlert();
-                // closed may have been set between the check and the clear: its alert would be lost, so look again
-                if (!topic.closed()) {
-                    retirePassed();
-                }
+                retirePassed(); // a subscription was closed: retire it here if this consumer is past its end
             } catch (TimeoutException e) {
                 // a timeout strategy woke us without work: wait again
             } catch (InterruptedException e) {

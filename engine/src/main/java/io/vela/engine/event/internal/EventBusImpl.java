@@ -191,8 +191,9 @@ public final class EventBusImpl implements EventBus {
             try {
                 h.onDeadEvent(topic, event);
             } catch (Throwable t) {
-                LOG.warn("Dead-event handler threw on topic '{}'", topic, t);
+                Subscriber.logSafely("Dead-event handler threw on topic '" + topic + "'", t);
             }
+            Thread.interrupted(); // on a consumer thread, like a handler: the flag it restored goes no further
         }
     }
 

@@ -48,10 +48,14 @@ final class LossyConsumer implements Runnable {
     public void run() {
         long next = sequence.get() + 1;
         while (true) {
+            if (Thread.interrupted() && topic.halted()) { // a stray interrupt would make some strategies spin
+                return;
+            }
             try {
                 long available = barrier.waitFor(next);
                 next = available >= next ? processBatch(next, available) : catchUp(next);
             } catch (AlertException e) {
+                barrier.clearAlert(); // before reading the flags, which close and halt set before alerting
                 if (topic.halted()) {
                     return;
                 }
@@ -59,12 +63,9 @@ final class LossyConsumer implements Runnable {
                     drain(next);
                     return;
                 }
-                barrier.clearAlert();
-                if (!topic.closed()) { // a close between the check and the clear lost its alert: look again
-                    long done = sequence.get();
-                    for (Subscriber s : topic.snapshot().lossy) {
-                        s.retireIfPassed(done);
-                    }
+                long done = sequence.get(); // a subscription was closed: retire it if past its end
+                for (Subscriber s : topic.snapshot().lossy) {
+                    s.retireIfPassed(done);
                 }
             } catch (TimeoutException e) {
                 // woke without work: wait again

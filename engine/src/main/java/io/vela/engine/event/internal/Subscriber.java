@@ -166,9 +166,11 @@ final class Subscriber implements Subscription, SubscriberStats {
             try {
                 pass = filter.test(event);
             } catch (Throwable t) {
+                Thread.interrupted();
                 fail(event, seq, t);
                 return;
             }
+            Thread.interrupted(); // user code, like a handler: the flag it restored goes no further
             if (!pass) {
                 FILTERED.setRelease(this, filtered + 1);
                 return;
@@ -322,22 +324,26 @@ final class Subscriber implements Subscription, SubscriberStats {
      * is set from the hand-off until the drain has emptied the window; {@code drainer} makes one drain run at a time.
      */
     private void drain() {
+        Thread me = Thread.currentThread();
         while (true) {
-            if (!DRAINER.compareAndSet(this, null, Thread.currentThread())) {
-                // the consumer is draining (it took over a drain that had not started): it drains every entry pushed
-                // so far and schedules again after its next push
-                scheduled = false;
-                return;
-            }
-            long i;
-            try {
-                i = drainEntries();
-            } finally {
-                drainer = null;
+            // another holder is the consumer, which took over a drain that had not started: it drains every entry
+            // pushed so far (it pushes none meanwhile)
+            boolean ran = DRAINER.compareAndSet(this, null, me);
+            if (ran) {
+                try {
+                    drainEntries();
+                } finally {
+                    drainer = null;
+                }
             }
             scheduled = false;
-            finishIfDrained();
-            if (window.tail() == i || topic.halted() || !SCHEDULED.compareAndSet(this, false, true)) {
+            if (ran) {
+                finishIfDrained();
+            }
+            // an entry pushed while `scheduled` was still set got no drain of its own: if one is left and nobody
+            // drains, go on (the consumer writes tail, then reads scheduled; we write scheduled, then read tail)
+            if (topic.halted() || drainer != null || window.pending() == 0
+                    || !SCHEDULED.compareAndSet(this, false, true)) {
                 return;
             }
         }
