@@ -6,7 +6,9 @@ public enum DeliveryMode {
     INLINE,
     /**
      * On the runtime's executor, one delivery at a time per subscription, in publish order; at most
-     * {@code maxInFlight} events wait per subscription, then the consumer thread waits.
+     * {@code maxInFlight} events wait per subscription, then the consumer thread waits. The consumer never waits for
+     * the executor itself: when it refuses the drain, or no drain has started for 10 ms while the window is full,
+     * the consumer thread runs the drain (still one delivery at a time, in order).
      */
     OFFLOADED,
     /** The handler returns a {@link java.util.concurrent.CompletionStage}; see {@link AsyncEventHandler}. */
