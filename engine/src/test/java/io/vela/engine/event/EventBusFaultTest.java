@@ -28,10 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fault injection (issue #7): interrupts, throwing handlers, stuck handlers at close, re-entrant publishing into a
@@ -116,6 +118,54 @@ class EventBusFaultTest {
             }
             total.incrementAndGet();
         }
+
+        void assertEachOnce(long expected) {
+            assertThat(duplicates.get()).as("events delivered twice").isZero();
+            assertThat(total.get()).as("deliveries").isEqualTo(expected);
+        }
+    }
+
+    /** An inline subscriber whose handler never returns until the test ends. */
+    private final class Stuck {
+        final EventBus bus;
+        final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicInteger handled = new AtomicInteger();
+        final AtomicInteger interrupts = new AtomicInteger();
+
+        /** @param ignoreInterrupts true: counts and ignores interrupts, as badly written handlers do */
+        Stuck(EventBus bus, boolean ignoreInterrupts) {
+            this.bus = bus;
+            CountDownLatch never = latch();
+            bus.subscribe(Integer.class, x -> {
+                handled.incrementAndGet();
+                entered.countDown();
+                while (true) {
+                    try {
+                        never.await();
+                        return;
+                    } catch (InterruptedException e) {
+                        interrupts.incrementAndGet();
+                        if (!ignoreInterrupts) {
+                            throw e;
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** @return a bus whose only subscriber is stuck in the first of {@code events} published events */
+    private Stuck stuckBus(boolean ignoreInterrupts, int events) throws InterruptedException {
+        Stuck stuck = new Stuck(bus(Buses.config(64).build()), ignoreInterrupts);
+        publishRange(stuck.bus, 0, events);
+        assertThat(stuck.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        return stuck;
+    }
+
+    private static void publishRange(EventBus bus, int from, int to) {
+        for (int i = from; i < to; i++) {
+            bus.publish(i);
+        }
     }
 
     // ---- 1. interrupts ----
@@ -145,13 +195,10 @@ class EventBusFaultTest {
         bus.publish(0);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ledger.total.get() == 1);
         Thread.sleep(20); // the consumer now waits on the ring with its flag set
-        for (int i = 1; i < n; i++) {
-            bus.publish(i);
-        }
+        publishRange(bus, 1, n);
         ShutdownReport r = timedShutdown(bus, 5_000);
         assertThat(r.completed()).isTrue();
-        assertThat(ledger.total.get()).isEqualTo(n);
-        assertThat(ledger.duplicates.get()).isZero();
+        ledger.assertEachOnce(n);
         assertThat(startedInterrupted.get()).as("handlers that started with the flag set").isZero();
     }
 
@@ -234,9 +281,7 @@ class EventBusFaultTest {
                 .errorPolicy(ErrorPolicy.retry(2, Duration.ofMillis(1),
                         ErrorPolicy.deadLetter((name, event, error) -> deadLettered.incrementAndGet())))
                 .subscribeAsync(x -> CompletableFuture.failedFuture(new IllegalStateException("no " + x)));
-        for (int i = 0; i < n; i++) {
-            bus.publish(i);
-        }
+        publishRange(bus, 0, n);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> deadLettered.get() == n);
         assertThat(s.stats().failed()).isEqualTo(n);
         assertThat(s.stats().delivered()).isZero();
@@ -273,46 +318,24 @@ class EventBusFaultTest {
             }
             other.record(x);
         });
-        for (int i = 0; i < n; i++) {
-            bus.publish(i);
-        }
+        publishRange(bus, 0, n);
         gate.countDown();
         ShutdownReport r = timedShutdown(bus, 5_000);
         assertThat(r.completed()).isTrue();
-        assertThat(other.duplicates.get()).as("events delivered twice").isZero();
-        assertThat(other.total.get()).isEqualTo(n);
+        other.assertEachOnce(n);
     }
 
     // ---- 5. close deadlines ----
 
     @Test
     void stuckHandlerIsInterruptedAndCloseReturnsByItsDeadline() throws Exception {
-        EventBus bus = bus(Buses.config(64).build());
-        CountDownLatch never = latch();
-        CountDownLatch entered = new CountDownLatch(1);
-        AtomicInteger interrupts = new AtomicInteger();
-        AtomicInteger handled = new AtomicInteger();
-        bus.subscribe(Integer.class, x -> {
-            handled.incrementAndGet();
-            entered.countDown();
-            while (true) {
-                try {
-                    never.await();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupts.incrementAndGet(); // ignores it, as badly written handlers do
-                }
-            }
-        });
-        for (int i = 0; i < 10; i++) {
-            bus.publish(i);
-        }
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Stuck stuck = stuckBus(true, 10);
+        EventBus bus = stuck.bus;
         ShutdownReport r = timedShutdown(bus, 300);
         assertThat(r.completed()).isFalse();
         assertThat(r.notRun()).isEqualTo(10); // the event being handled counts: an upper bound
-        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> interrupts.get() >= 1);
-        assertThat(handled.get()).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> stuck.interrupts.get() >= 1);
+        assertThat(stuck.handled.get()).isEqualTo(1);
         long t0 = System.nanoTime();
         assertThat(bus.shutdown(Duration.ofMillis(100))).isEqualTo(r); // a second close: at once, same report
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(100 + CLOSE_MARGIN_MS));
@@ -320,24 +343,8 @@ class EventBusFaultTest {
 
     @Test
     void secondCloseReturnsByItsOwnDeadlineWhileTheFirstIsStuck() throws Exception {
-        EventBus bus = bus(Buses.config(64).build());
-        CountDownLatch never = latch();
-        CountDownLatch entered = new CountDownLatch(1);
-        bus.subscribe(Integer.class, x -> {
-            entered.countDown();
-            while (true) {
-                try {
-                    never.await();
-                    return;
-                } catch (InterruptedException ignored) {
-                    // ignores it
-                }
-            }
-        });
-        for (int i = 0; i < 5; i++) {
-            bus.publish(i);
-        }
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Stuck stuck = stuckBus(true, 5);
+        EventBus bus = stuck.bus;
         CompletableFuture<ShutdownReport> first = new CompletableFuture<>();
         onThread("first-closer", () -> first.complete(bus.shutdown(Duration.ofSeconds(20))));
         Thread.sleep(50);
@@ -352,17 +359,8 @@ class EventBusFaultTest {
 
     @Test
     void interruptedCloseHaltsAndReportsWhatWasNotDelivered() throws Exception {
-        EventBus bus = bus(Buses.config(64).build());
-        CountDownLatch never = latch();
-        CountDownLatch entered = new CountDownLatch(1);
-        bus.subscribe(Integer.class, x -> {
-            entered.countDown();
-            never.await();
-        });
-        for (int i = 0; i < 5; i++) {
-            bus.publish(i);
-        }
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Stuck stuck = stuckBus(false, 5);
+        EventBus bus = stuck.bus;
         AtomicReference<Thread> closer = new AtomicReference<>();
         AtomicBoolean flagKept = new AtomicBoolean();
         CompletableFuture<ShutdownReport> report = new CompletableFuture<>();
@@ -412,8 +410,14 @@ class EventBusFaultTest {
 
     // ---- 8. offloaded handlers and an executor that is busy publishing into the topic ----
 
-    @Test
-    void consumerNeverWaitsForeverOnAnExecutorBusyPublishingIntoItsTopic() throws Exception {
+    /**
+     * The executor's only worker publishes into a topic whose offloaded subscription needs that worker: its drains
+     * queue behind the publishing task, which waits for the consumer. With {@code fullExecutor} the executor's ring
+     * is full too, so that handing a drain over would wait (under {@code block}) as well.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void consumerNeverWaitsForeverOnAnExecutorBusyPublishingIntoItsTopic(boolean fullExecutor) throws Exception {
         VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
                 .set(Settings.EXECUTOR_RING_SIZE, 8).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING)
@@ -425,15 +429,21 @@ class EventBusFaultTest {
         Ledger ledger = new Ledger(n);
         Subscription s = bus.subscriber(Integer.class).mode(DeliveryMode.OFFLOADED).maxInFlight(4)
                 .subscribe(ledger::record);
-        // the executor's only worker publishes into the topic; the drains it would run queue behind it
+        CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<?> producer = rt.executor().submit(() -> {
-            for (int i = 0; i < n; i++) {
-                bus.publish(i);
-            }
+            go.await();
+            publishRange(bus, 0, n);
+            return null;
         });
+        int fillers = 0;
+        while (fullExecutor && rt.executor().tryExecute(() -> { }).accepted()) {
+            fillers++;
+        }
+        assertThat(fillers).isLessThanOrEqualTo(8);
+        go.countDown();
         producer.get(10, TimeUnit.SECONDS);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.total.get() == n);
-        assertThat(ledger.duplicates.get()).isZero();
+        ledger.assertEachOnce(n);
         assertThat(s.stats().delivered()).isEqualTo(n);
         assertThat(timedShutdown(bus, 2_000).completed()).isTrue();
     }
@@ -506,13 +516,10 @@ class EventBusFaultTest {
             }
         });
         bus.subscribe(Integer.class, healthy::record);
-        for (int i = 0; i < n; i++) {
-            bus.publish(i);
-        }
+        publishRange(bus, 0, n);
         ShutdownReport r = timedShutdown(bus, 5_000);
         assertThat(r.completed()).isTrue();
-        assertThat(healthy.total.get()).isEqualTo(n);
-        assertThat(healthy.duplicates.get()).isZero();
+        healthy.assertEachOnce(n);
         assertThat(bad.stats().failed() + bad.stats().delivered()).isEqualTo(n);
         assertThat(bad.stats().failed()).isEqualTo(667);
     }
@@ -553,8 +560,116 @@ class EventBusFaultTest {
             f.get(5, TimeUnit.SECONDS);
         }
         assertThat(r.completed()).isTrue();
-        assertThat(ledger.duplicates.get()).isZero();
-        assertThat(ledger.total.get()).isEqualTo(accepted.get());
+        ledger.assertEachOnce(accepted.get());
         assertThat(bus.stats().get(0).published()).isEqualTo(accepted.get());
+    }
+
+    // ---- everything at once ----
+
+    @Test
+    void everyFaultAtOnceWhileClosing() throws Exception {
+        faultRace(TimeUnit.SECONDS.toNanos(2));
+    }
+
+    /** The same race for a minute (tagged slow: the build excludes it; see the parent pom for how to run it). */
+    @Test
+    @Tag("slow")
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyFaultAtOnceWhileClosingForAMinute() throws Exception {
+        faultRace(TimeUnit.SECONDS.toNanos(60));
+    }
+
+    /**
+     * Rounds of: handlers that restore their interrupt, throw runtime exceptions and errors, inline, offloaded
+     * and async (with retries); two publishers (throwing and non-throwing forms); two racing closes with different
+     * deadlines. Every accepted event is delivered or failed exactly once per subscription, or the close reports it.
+     */
+    private void faultRace(long budgetNanos) throws Exception {
+        long end = System.nanoTime() + budgetNanos;
+        for (int round = 0; System.nanoTime() < end || round < 2; round++) {
+            int mark = toClose.size();
+            int n = 50_000;
+            EventBus bus = bus(Buses.config(round % 2 == 0 ? 64 : 512)
+                    .set(Settings.EVENTS_WAIT_STRATEGY, round % 3 == 0 ? WaitStrategy.BLOCKING
+                            : WaitStrategy.LITE_BLOCKING).build());
+            Ledger inline = new Ledger(2 * n);
+            Ledger offloaded = new Ledger(2 * n);
+            Ledger async = new Ledger(2 * n);
+            Subscription si = bus.subscribe(Integer.class, x -> {
+                inline.record(x);
+                if (x % 5 == 0) {
+                    Thread.currentThread().interrupt();
+                }
+                if (x % 7 == 0) {
+                    throw new IllegalStateException("seven");
+                }
+            });
+            Subscription so = bus.subscriber(Integer.class).mode(DeliveryMode.OFFLOADED).maxInFlight(16)
+                    .subscribe(x -> {
+                        offloaded.record(x);
+                        if (x % 11 == 0) {
+                            throw new AssertionError("eleven");
+                        }
+                    });
+            Subscription sa = bus.subscriber(Integer.class).maxInFlight(8)
+                    .errorPolicy(ErrorPolicy.retry(1, Duration.ZERO)).subscribeAsync(x -> {
+                        if (x % 13 == 0) {
+                            return CompletableFuture.failedFuture(new IllegalStateException("thirteen"));
+                        }
+                        async.record(x);
+                        return CompletableFuture.completedFuture(null);
+                    });
+            AtomicInteger accepted = new AtomicInteger();
+            List<CompletableFuture<Void>> publishers = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                int base = p * n;
+                boolean tryForm = p == 1;
+                publishers.add(onThread("publisher-" + p, () -> {
+                    for (int i = 0; i < n; i++) {
+                        if (tryForm) {
+                            io.vela.engine.OfferResult r = bus.tryPublish(base + i);
+                            if (r == io.vela.engine.OfferResult.CLOSED) {
+                                return;
+                            }
+                            if (r.accepted()) {
+                                accepted.incrementAndGet();
+                            }
+                        } else {
+                            try {
+                                bus.publish(base + i);
+                                accepted.incrementAndGet();
+                            } catch (io.vela.engine.RingClosedException closed) {
+                                return;
+                            }
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(round % 4);
+            CompletableFuture<ShutdownReport> other = new CompletableFuture<>();
+            onThread("closer", () -> other.complete(timedShutdown(bus, 3_000)));
+            ShutdownReport r = timedShutdown(bus, 1_000 + round % 2 * 1_000);
+            ShutdownReport r2 = other.get(10, TimeUnit.SECONDS);
+            for (CompletableFuture<Void> f : publishers) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            int a = accepted.get();
+            assertThat(inline.duplicates.get() + offloaded.duplicates.get() + async.duplicates.get()).isZero();
+            if (r.completed() && r2.completed()) {
+                assertThat(inline.total.get()).isEqualTo(a);
+                assertThat(offloaded.total.get()).isEqualTo(a);
+                assertThat(si.stats().delivered() + si.stats().failed()).isEqualTo(a);
+                assertThat(so.stats().delivered() + so.stats().failed()).isEqualTo(a);
+                assertThat(sa.stats().delivered() + sa.stats().failed()).isEqualTo(a);
+            } else {
+                long notRun = Math.max(r.notRun(), r2.notRun());
+                assertThat(si.stats().delivered() + si.stats().failed() + so.stats().delivered()
+                        + so.stats().failed() + sa.stats().delivered() + sa.stats().failed() + notRun)
+                        .isGreaterThanOrEqualTo(3L * a);
+            }
+            while (toClose.size() > mark) { // this round's bus and executor
+                toClose.remove(toClose.size() - 1).close();
+            }
+        }
     }
 }

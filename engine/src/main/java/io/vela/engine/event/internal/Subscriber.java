@@ -324,18 +324,10 @@ final class Subscriber implements Subscription, SubscriberStats {
      * is set from the hand-off until the drain has emptied the window; {@code drainer} makes one drain run at a time.
      */
     private void drain() {
-        Thread me = Thread.currentThread();
         while (true) {
             // another holder is the consumer, which took over a drain that had not started: it drains every entry
             // pushed so far (it pushes none meanwhile)
-            boolean ran = DRAINER.compareAndSet(this, null, me);
-            if (ran) {
-                try {
-                    drainEntries();
-                } finally {
-                    drainer = null;
-                }
-            }
+            boolean ran = drainIfFree();
             scheduled = false;
             if (ran) {
                 finishIfDrained();
@@ -351,14 +343,22 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /** Consumer thread, window full: runs the drain here unless one is running. */
     private void drainHere() {
-        if (DRAINER.compareAndSet(this, null, Thread.currentThread())) {
-            try {
-                drainEntries();
-            } finally {
-                drainer = null;
-            }
+        if (drainIfFree()) {
             finishIfDrained();
         }
+    }
+
+    /** @return false if another thread is draining; true once this one has drained the window up to its tail */
+    private boolean drainIfFree() {
+        if (!DRAINER.compareAndSet(this, null, Thread.currentThread())) {
+            return false;
+        }
+        try {
+            drainEntries();
+        } finally {
+            drainer = null;
+        }
+        return true;
     }
 
     /** Under {@code drainer}: delivers the window's entries up to its tail; returns the next index. */
