@@ -40,8 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * full topic, close while publishing. Each test accounts for every event — delivered once, refused at publish, or
  * reported by the shutdown — and every close is timed against its deadline.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class EventBusFaultTest {
+class EventBusFaultTest { // each test: the default timeout (junit-platform.properties)
     /** What a close may take beyond its deadline on a shared 2-core machine. */
     private static final long CLOSE_MARGIN_MS = 150;
 
@@ -571,7 +570,7 @@ class EventBusFaultTest {
         faultRace(TimeUnit.SECONDS.toNanos(2));
     }
 
-    /** The same race for a minute (tagged slow: the build excludes it; see the parent pom for how to run it). */
+    /** The same race for a minute (tagged slow: the build excludes it; run with -Dtest.excludedGroups=none). */
     @Test
     @Tag("slow")
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
