@@ -379,6 +379,54 @@ class EventBusFaultTest { // each test: the default timeout (junit-platform.prop
         assertThat(bus.shutdown(Duration.ofMillis(100))).isEqualTo(r);
     }
 
+    @Test
+    void terminatedCallbackThatNeverReturnsDoesNotHoldTheClose() throws Exception {
+        EventBus bus = bus(Buses.config(64).build());
+        CountDownLatch never = latch();
+        CountDownLatch called = new CountDownLatch(1);
+        Subscription s = bus.subscribe(Integer.class, x -> { });
+        s.terminated().thenRun(() -> {
+            called.countDown();
+            while (never.getCount() > 0) {
+                try {
+                    never.await();
+                } catch (InterruptedException ignored) {
+                    // a callback that will not return
+                }
+            }
+        });
+        publishRange(bus, 0, 10);
+        ShutdownReport r = timedShutdown(bus, 300);
+        assertThat(r.completed()).isTrue();
+        assertThat(called.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(s.isActive()).isFalse();
+    }
+
+    @Test
+    void stuckLossyHandlerIsHaltedAndCloseReturnsByItsDeadline() throws Exception {
+        EventBus bus = bus(Buses.config(64).build());
+        CountDownLatch never = latch();
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicInteger interrupts = new AtomicInteger();
+        bus.subscriber(Integer.class).lossy().subscribe(x -> {
+            entered.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupts.incrementAndGet();
+                throw e;
+            }
+        });
+        Ledger lossless = new Ledger(10);
+        bus.subscribe(Integer.class, lossless::record);
+        publishRange(bus, 0, 10);
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        ShutdownReport r = timedShutdown(bus, 300);
+        assertThat(r.completed()).isTrue(); // the lossless subscription got everything; lossy ones may drop
+        lossless.assertEachOnce(10);
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> interrupts.get() == 1);
+    }
+
     // ---- 7. a publisher interrupted while waiting on a full topic ----
 
     @Test

@@ -14,11 +14,13 @@ import io.vela.engine.event.SubscriptionBuilder;
 import io.vela.engine.event.Topic;
 import io.vela.engine.event.TopicOptions;
 import io.vela.engine.event.TopicStats;
+import io.vela.engine.internal.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -306,19 +308,34 @@ public final class EventBusImpl implements EventBus {
         return notDelivered;
     }
 
-    /** @return true if interrupted (the topics are finished all the same) */
-    private static boolean finishAll(List<TopicRing> rings, long joinEnd) {
+    /**
+     * Ends every topic's subscriptions. Their {@code terminated} futures are completed on another thread (one task
+     * for all): completing runs the user's dependent stages, which must not hold the closing thread past its deadline.
+     *
+     * @return true if interrupted (the topics are finished all the same)
+     */
+    private boolean finishAll(List<TopicRing> rings, long joinEnd) {
         boolean interrupted = false;
+        List<CompletableFuture<Void>> terminated = new ArrayList<>();
         for (TopicRing r : rings) {
             try {
-                r.finish(interrupted ? System.nanoTime() : joinEnd);
+                r.finish(interrupted ? System.nanoTime() : joinEnd, terminated);
             } catch (InterruptedException e) {
                 interrupted = true;
                 try {
-                    r.finish(System.nanoTime());
+                    r.finish(System.nanoTime(), terminated);
                 } catch (InterruptedException impossible) {
                     // no wait left to interrupt
                 }
+            }
+        }
+        if (!terminated.isEmpty()) {
+            Runnable complete = () -> terminated.forEach(f -> f.complete(null));
+            try {
+                Threads.start(threadFactory, prefix + "-events-terminated", complete);
+            } catch (Throwable t) { // the factory failed: complete here rather than never
+                Subscriber.logSafely("Event bus: could not start a thread to complete terminated() stages", t);
+                complete.run();
             }
         }
         return interrupted;

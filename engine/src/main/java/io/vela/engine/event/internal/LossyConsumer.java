@@ -176,7 +176,8 @@ final class LossyConsumer implements Runnable {
         }
     }
 
-    void join(long end) throws InterruptedException {
-        Threads.joinUntil(thread, end);
+    /** @return true if the thread ended before {@code end} (a {@link System#nanoTime()} value) */
+    boolean join(long end) throws InterruptedException {
+        return Threads.joinUntil(thread, end);
     }
 }

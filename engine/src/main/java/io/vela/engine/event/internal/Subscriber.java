@@ -494,12 +494,16 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
     }
 
-    void busClosed() {
+    /**
+     * Ends the subscription for a bus that has shut down.
+     *
+     * @return the {@code terminated} future still to complete, or null: the closing thread hands the completions to
+     *         another thread, because completing runs the user's dependent stages, which might not return
+     */
+    CompletableFuture<Void> busClosed() {
         endAt(-1);
         RETIRED.setVolatile(this, true);
-        if (FINISHED.compareAndSet(this, false, true)) {
-            terminated.complete(null);
-        }
+        return FINISHED.compareAndSet(this, false, true) ? terminated : null;
     }
 
     // ---- Subscription / SubscriberStats ----

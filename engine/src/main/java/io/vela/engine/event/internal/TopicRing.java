@@ -11,6 +11,8 @@ import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.TopicStats;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -498,14 +500,24 @@ final class TopicRing implements TopicStats {
         return missed;
     }
 
-    /** Waits for the lossy consumer until {@code joinEnd} and ends every subscription. */
-    void finish(long joinEnd) throws InterruptedException {
+    /**
+     * Waits for the lossy consumer until {@code joinEnd} (then halts it: a lossy handler that does not return must not
+     * keep its thread delivering after the close), and ends every subscription.
+     *
+     * @param terminated receives the {@code terminated} futures still to complete
+     */
+    void finish(long joinEnd, List<CompletableFuture<Void>> terminated) throws InterruptedException {
         LossyConsumer l = lossy;
-        if (l != null) {
-            l.join(joinEnd);
+        if (l != null && !l.join(joinEnd)) {
+            halted = true;
+            l.alert();
+            l.interrupt();
         }
         for (Subscriber s : snapshot.all) {
-            s.busClosed();
+            CompletableFuture<Void> f = s.busClosed();
+            if (f != null) {
+                terminated.add(f);
+            }
         }
     }
 
