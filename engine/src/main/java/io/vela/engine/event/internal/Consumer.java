@@ -21,8 +21,9 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>It stops only when its topic closes (after draining) or halts. An interrupt — a handler that restored its flag,
  * or a halting close — is only a prompt to look at the halt flag; handlers never start with the flag set (the
  * subscriber clears it after each call, as {@code ThreadPoolExecutor} does between tasks). A {@code Throwable}
- * escaping the per-slot work (none should) costs at most the rest of that slot: the consumer goes on after it, so
- * no slot is delivered twice.
+ * escaping the per-slot work (none should: handlers' are caught by their subscriber) costs at most the rest of that
+ * slot: the batch goes on with the next one, so no slot is delivered twice. The per-slot {@code try} costs nothing
+ * until something is thrown.
  */
 final class Consumer implements Runnable {
     final int index;
@@ -32,8 +33,6 @@ final class Consumer implements Runnable {
     private final SequenceBarrier barrier;
     private final ClassIndex classes = new ClassIndex();
     private volatile Thread thread;
-    /** The slot being delivered (consumer thread only): where to go on if something escapes a batch. */
-    private long current = -1;
 
     Consumer(TopicRing topic, int index, SequenceBarrier barrier) {
         this.topic = topic;
@@ -42,11 +41,8 @@ final class Consumer implements Runnable {
         this.barrier = barrier;
     }
 
-    void start(ThreadFactory factory, String name) {
+    Thread start(ThreadFactory factory, String name) {
         thread = Threads.start(factory, name, this);
-    }
-
-    Thread thread() {
         return thread;
     }
 
@@ -80,11 +76,9 @@ final class Consumer implements Runnable {
                 if (topic.halted()) { // the flag is cleared by the throw; an interrupt is only a prompt
                     return;
                 }
-            } catch (Throwable t) {
-                Subscriber.logSafely("Event consumer of topic '" + topic.name + "' failed at slot " + current
-                        + "; it goes on with the next slot", t);
-                next = Math.max(next, current + 1); // mid-batch, next is still the batch's first slot
-                sequence.set(next - 1);
+            } catch (Throwable t) { // from the wait (a batch catches its own): wait again for the same slot
+                Subscriber.logSafely("Event consumer of topic '" + topic.name + "' failed waiting for slot " + next,
+                        t);
             }
         }
     }
@@ -103,39 +97,56 @@ final class Consumer implements Runnable {
         Subscriber[] local = snap.perConsumer[index];
         boolean judge = index == 0;
         boolean byType = topic.byType;
+        Thread self = thread;
         long seq = lo;
         for (; seq <= hi; seq++) {
             if (topic.halted()) { // per slot: once shutdown gave up, no handler runs again
                 break;
             }
-            current = seq;
             if (topic.isCancelled(seq)) {
                 continue;
             }
-            Object event = topic.eventAt(seq);
-            Subscriber[] subs;
-            Subscriber[] all;
-            if (byType) {
-                ClassIndex.Entry e = classes.lookup(event.getClass(), snap, local);
-                subs = e.local;
-                all = e.global;
-            } else {
-                subs = local;
-                all = snap.all;
-            }
-            for (Subscriber s : subs) {
-                s.offer(event, seq);
-            }
-            if (judge) {
-                judgeDead(event, seq, all);
+            try {
+                Object event = topic.eventAt(seq);
+                Subscriber[] subs;
+                Subscriber[] all;
+                if (byType) {
+                    ClassIndex.Entry e = classes.lookup(event.getClass(), snap, local);
+                    subs = e.local;
+                    all = e.global;
+                } else {
+                    subs = local;
+                    all = snap.all;
+                }
+                for (Subscriber s : subs) {
+                    s.offer(event, seq);
+                    if (self.isInterrupted()) { // the handler restored its flag: the next must not start with it
+                        Thread.interrupted();
+                    }
+                }
+                if (judge) {
+                    judgeDead(event, seq, all);
+                }
+            } catch (Throwable t) {
+                slotFailed(seq, t);
             }
         }
         long done = seq - 1;
         for (Subscriber s : local) {
-            s.afterBatch(done);
+            try {
+                s.afterBatch(done);
+            } catch (Throwable t) {
+                slotFailed(done, t);
+            }
         }
         sequence.set(done);
         return seq;
+    }
+
+    /** Something other than a handler threw while delivering slot {@code seq}: logged; the batch goes on. */
+    private void slotFailed(long seq, Throwable t) {
+        Subscriber.logSafely("Event consumer of topic '" + topic.name + "' failed at slot " + seq
+                + "; it goes on with the next slot", t);
     }
 
     private void judgeDead(Object event, long seq, Subscriber[] matching) {
@@ -162,14 +173,7 @@ final class Consumer implements Runnable {
                 while (end + 1 <= cursor && ring.isAvailable(end + 1)) {
                     end++;
                 }
-                try {
-                    seq = processBatch(seq, end);
-                } catch (Throwable t) {
-                    Subscriber.logSafely("Event consumer of topic '" + topic.name + "' failed at slot " + current
-                            + " while draining; it goes on with the next slot", t);
-                    seq = Math.max(seq, current + 1);
-                    sequence.set(seq - 1);
-                }
+                seq = processBatch(seq, end);
                 idle.reset();
             } else {
                 idle.idle();

@@ -29,8 +29,6 @@ final class LossyConsumer implements Runnable {
     private final ClassIndex classes = new ClassIndex();
     private final Object scratch;
     private volatile Thread thread;
-    /** The slot being read (own thread only): where to go on if something escapes a batch. */
-    private long current = -1;
 
     LossyConsumer(TopicRing topic, long start) {
         this.topic = topic;
@@ -73,11 +71,9 @@ final class LossyConsumer implements Runnable {
                 if (topic.halted()) { // an interrupt is only a prompt to look at the halt flag
                     return;
                 }
-            } catch (Throwable t) {
-                Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed at slot " + current
-                        + "; it goes on with the next slot", t);
-                next = Math.max(next, current + 1);
-                sequence.set(next - 1);
+            } catch (Throwable t) { // from the wait (a batch catches its own): wait again for the same slot
+                Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed waiting for slot " + next,
+                        t);
             }
         }
     }
@@ -98,11 +94,11 @@ final class LossyConsumer implements Runnable {
     }
 
     private long processBatch(long lo, long hi) {
+        Thread self = thread;
         Snapshot snap = topic.snapshot();
         Subscriber[] lossy = snap.lossy;
         long seq = lo;
         for (; seq <= hi && !topic.halted(); seq++) {
-            current = seq;
             if (!ring.isAvailable(seq)) {
                 break; // lapped since waitFor: catch up on the next turn
             }
@@ -123,14 +119,25 @@ final class LossyConsumer implements Runnable {
             if (cancelled || event == null) {
                 continue;
             }
-            Subscriber[] subs = topic.byType ? classes.lookup(event.getClass(), snap, lossy).local : lossy;
-            for (Subscriber s : subs) {
-                s.offer(event, seq);
+            try {
+                Subscriber[] subs = topic.byType ? classes.lookup(event.getClass(), snap, lossy).local : lossy;
+                for (Subscriber s : subs) {
+                    s.offer(event, seq);
+                    if (self.isInterrupted()) { // the handler restored its flag: the next must not start with it
+                        Thread.interrupted();
+                    }
+                }
+            } catch (Throwable t) { // none should (handlers' are caught by their subscriber): the batch goes on
+                Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed at slot " + seq, t);
             }
         }
         long done = seq - 1;
         for (Subscriber s : lossy) {
-            s.afterBatch(done);
+            try {
+                s.afterBatch(done);
+            } catch (Throwable t) {
+                Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed after slot " + done, t);
+            }
         }
         sequence.set(done);
         return seq;
@@ -149,13 +156,7 @@ final class LossyConsumer implements Runnable {
         IdleStrategy idle = TopicRing.idler();
         while (!topic.halted() && seq <= ring.getCursor()) {
             if (ring.isAvailable(seq)) {
-                try {
-                    seq = processBatch(seq, seq);
-                } catch (Throwable t) {
-                    Subscriber.logSafely("Lossy consumer of topic '" + topic.name + "' failed at slot " + seq
-                            + " while draining; it goes on", t);
-                    sequence.set(seq++);
-                }
+                seq = processBatch(seq, seq);
                 idle.reset();
             } else if (ring.getCursor() - seq >= topic.size) {
                 seq = catchUp(seq);

@@ -29,8 +29,9 @@ import org.agrona.concurrent.IdleStrategy;
  * updated atomically; {@code whenComplete} allocates per event.
  *
  * <p>Faults: a handler's {@code Throwable} (an {@code Error} too) is counted and goes to the error policy; the
- * interrupt flag is cleared after every handler call, so a handler that restored it neither stops its consumer nor
- * hands the flag to the next handler. Logging never throws out of here (an exception whose {@code toString} throws
+ * interrupt flag is cleared after every handler call (for inline handlers by the consumer loop after each
+ * {@link #offer}, which reads its own thread's flag: cheaper than {@code Thread.interrupted()} per call), so a
+ * handler that restored it neither stops its consumer nor hands the flag to the next handler. Logging never throws out of here (an exception whose {@code toString} throws
  * is logged by class name). An offloaded drain is handed to the executor without waiting
  * ({@link EventBusImpl#offer}); when the executor refuses, or the window is full and no drain has started within
  * {@link #STEAL_AFTER_NANOS} (the executor is busy, perhaps with tasks waiting for this very topic), the consumer
@@ -161,25 +162,35 @@ final class Subscriber implements Subscription, SubscriberStats {
         if (seq < startSeq || seq > (long) END_SEQ.get(this)) {
             return;
         }
-        if (filter != null) {
-            boolean pass;
-            try {
-                pass = filter.test(event);
-            } catch (Throwable t) {
-                Thread.interrupted();
-                fail(event, seq, t);
-                return;
-            }
-            Thread.interrupted(); // user code, like a handler: the flag it restored goes no further
-            if (!pass) {
-                FILTERED.setRelease(this, filtered + 1);
-                return;
-            }
+        if (filter != null && !passes(event, seq)) {
+            return;
         }
         if (inline) {
             invoke(event, seq);
-            return;
+        } else {
+            offerToWindow(event, seq);
         }
+    }
+
+    /** @return true if the filter lets {@code event} through; counts it otherwise (kept apart: offer stays small) */
+    private boolean passes(Object event, long seq) {
+        boolean pass;
+        try {
+            pass = filter.test(event);
+        } catch (Throwable t) {
+            Thread.interrupted();
+            fail(event, seq, t);
+            return false;
+        }
+        Thread.interrupted(); // user code, like a handler: the flag it restored goes no further
+        if (!pass) {
+            FILTERED.setRelease(this, filtered + 1);
+        }
+        return pass;
+    }
+
+    /** Offloaded and async: into the window (waiting while it is full), then to the drain or the async handler. */
+    private void offerToWindow(Object event, long seq) {
         long index = window.tryPush(event, seq);
         if (index < 0 && (index = pushSlow(event, seq)) < 0) {
             return; // halted while waiting
@@ -243,25 +254,35 @@ final class Subscriber implements Subscription, SubscriberStats {
     // ---- delivery ----
 
     private void invoke(Object event, long seq) {
-        for (int attempt = 0; ; attempt++) {
-            Throwable error = null;
+        try {
+            handler.onEvent(event);
+        } catch (Throwable t) {
+            Thread.interrupted();
+            retryOrFail(event, seq, t);
+            return;
+        }
+        // a flag the handler restored must reach neither the next handler nor the wait: the caller clears it after
+        // this returns (the consumer loop, reading its own thread's flag, or the drain)
+        count(DELIVERED);
+    }
+
+    /** The handler threw: retries (parking this thread between attempts) as the policy says, then fails. */
+    private void retryOrFail(Object event, long seq, Throwable error) {
+        for (int attempt = 0; policy.kind() == ErrorPolicy.Kind.RETRY && attempt < policy.retries()
+                && !topic.halted(); attempt++) {
+            LockSupport.parkNanos(policy.backoffNanos(attempt));
             try {
                 handler.onEvent(event);
             } catch (Throwable t) {
+                Thread.interrupted();
                 error = t;
-            }
-            Thread.interrupted(); // a flag the handler restored must reach neither the next handler nor the wait
-            if (error == null) {
-                count(DELIVERED);
-                return;
-            }
-            if (policy.kind() == ErrorPolicy.Kind.RETRY && attempt < policy.retries() && !topic.halted()) {
-                LockSupport.parkNanos(policy.backoffNanos(attempt));
                 continue;
             }
-            fail(event, seq, error);
+            Thread.interrupted();
+            count(DELIVERED);
             return;
         }
+        fail(event, seq, error);
     }
 
     private void fail(Object event, long seq, Throwable error) {
@@ -353,10 +374,12 @@ final class Subscriber implements Subscription, SubscriberStats {
         if (!DRAINER.compareAndSet(this, null, Thread.currentThread())) {
             return false;
         }
+        topic.drainRunning(1);
         try {
             drainEntries();
         } finally {
             drainer = null;
+            topic.drainRunning(-1);
         }
         return true;
     }
@@ -369,6 +392,7 @@ final class Subscriber implements Subscription, SubscriberStats {
             long seq = window.seq(i);
             if (inWindow(seq)) {
                 invoke(window.event(i), seq);
+                Thread.interrupted();
             }
             window.complete(i);
             drainNext = ++i;

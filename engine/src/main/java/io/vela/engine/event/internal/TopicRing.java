@@ -70,6 +70,13 @@ final class TopicRing implements TopicStats {
     private final OverflowPolicy overflow;
     private final long blockTimeoutNanos;
     final Consumer[] consumers;
+    /**
+     * The consumers' threads, for the full-ring path's "does this thread wait for itself?" check: an array of its
+     * own so that the check reads nothing a consumer writes per event (no false sharing with the hot path).
+     */
+    private final Thread[] consumerThreads;
+    /** Offloaded drains running now (padded: written by executor threads, read on the full-ring path). */
+    private final Sequence drainsRunning = new Sequence(0);
     private volatile LossyConsumer lossy;
     private volatile Snapshot snapshot;
     private final Object lock = new Object();
@@ -107,8 +114,9 @@ final class TopicRing implements TopicStats {
             consumers[i] = new Consumer(this, i, ring.newBarrier());
             ring.addGatingSequences(consumers[i].sequence);
         }
+        this.consumerThreads = new Thread[consumers.length];
         for (Consumer c : consumers) {
-            c.start(bus.threadFactory, bus.prefix + "-events-" + name + "-" + c.index);
+            consumerThreads[c.index] = c.start(bus.threadFactory, bus.prefix + "-events-" + name + "-" + c.index);
         }
     }
 
@@ -232,17 +240,24 @@ final class TopicRing implements TopicStats {
     /** @return true if the calling thread is one the ring waits for: a consumer, or a running offloaded drain */
     private boolean waitsForItself() {
         Thread me = Thread.currentThread();
-        for (Consumer c : consumers) {
-            if (c.thread() == me) {
+        for (Thread t : consumerThreads) {
+            if (t == me) {
                 return true;
             }
         }
-        for (Subscriber s : snapshot.all) {
-            if (s.drainsOn(me)) {
-                return true;
+        if (drainsRunning.get() > 0) {
+            for (Subscriber s : snapshot.all) {
+                if (s.drainsOn(me)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /** An offloaded drain starts ({@code +1}) or ends ({@code -1}) on the calling thread. */
+    void drainRunning(int delta) {
+        drainsRunning.addAndGet(delta);
     }
 
     /** Publishes a filled slot, or, if the bus began closing meanwhile, publishes it as cancelled and throws. */
