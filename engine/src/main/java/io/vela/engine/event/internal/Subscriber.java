@@ -23,20 +23,22 @@ import org.agrona.concurrent.IdleStrategy;
  * counters.
  *
  * <p>{@link #offer} runs on the subscription's consumer thread. Inline: filter and handler run there, counters are
- * single-writer fields published with release stores; nothing is allocated. Offloaded (counters atomic): the event is pushed to the
- * {@link Window} and a preallocated drain task runs on the executor (one at a time, in order). Async: the handler
- * runs on the consumer thread and its stage's completion (any thread) completes the window entry; counters are then
- * updated atomically; {@code whenComplete} allocates per event.
+ * single-writer fields published with release stores; nothing is allocated. Offloaded (counters atomic): the event
+ * is pushed to the {@link Window} and a preallocated drain task runs on the executor (one at a time, in order).
+ * Async: the handler runs on the consumer thread and its stage's completion (any thread) completes the window
+ * entry; counters are then updated atomically; {@code whenComplete} allocates per event. {@link #close} and the
+ * stats may be called from any thread.
  *
  * <p>Faults: a handler's {@code Throwable} (an {@code Error} too) is counted and goes to the error policy; the
  * interrupt flag is cleared after every handler call (for inline handlers by the consumer loop after each
  * {@link #offer}, which reads its own thread's flag: cheaper than {@code Thread.interrupted()} per call), so a
- * handler that restored it neither stops its consumer nor hands the flag to the next handler. Logging never throws out of here (an exception whose {@code toString} throws
- * is logged by class name). An offloaded drain is handed to the executor without waiting
- * ({@link EventBusImpl#offer}); when the executor refuses, or the window is full and no drain has started within
- * {@link #STEAL_AFTER_NANOS} (the executor is busy, perhaps with tasks waiting for this very topic), the consumer
- * thread runs the drain itself, one drain at a time as always. An async retry whose hand-off to the executor is
- * refused fails for good: counted, given to the policy's fallback (e.g. dead-lettered), its window slot released.
+ * handler that restored it neither stops its consumer nor hands the flag to the next handler. Logging never throws
+ * out of here (an exception whose {@code toString} throws is logged by class name). An offloaded drain is handed
+ * to the executor without waiting ({@link EventBusImpl#offer}); when the executor refuses, or the window is full
+ * and no drain has started within {@link #STEAL_AFTER_NANOS} (the executor is busy, perhaps with tasks waiting for
+ * this very topic), the consumer thread runs the drain itself, one drain at a time as always. An async retry whose
+ * hand-off to the executor is refused fails for good: counted, given to the policy's fallback (e.g.
+ * dead-lettered), its window slot released.
  */
 final class Subscriber implements Subscription, SubscriberStats {
     private static final VarHandle DELIVERED;
