@@ -50,9 +50,6 @@ final class Consumer implements Runnable {
     public void run() {
         long next = sequence.get() + 1;
         while (true) {
-            if (Thread.interrupted() && topic.halted()) { // a stray interrupt would make some strategies spin
-                return;
-            }
             try {
                 long available = barrier.waitFor(next);
                 if (available >= next) {
@@ -97,7 +94,10 @@ final class Consumer implements Runnable {
         Subscriber[] local = snap.perConsumer[index];
         boolean judge = index == 0;
         boolean byType = topic.byType;
-        Thread self = thread;
+        Thread self = Thread.currentThread();
+        if (self.isInterrupted()) { // interrupted while waiting (a halt, or someone else's): no handler starts so
+            Thread.interrupted();
+        }
         long seq = lo;
         for (; seq <= hi; seq++) {
             if (topic.halted()) { // per slot: once shutdown gave up, no handler runs again

@@ -46,9 +46,6 @@ final class LossyConsumer implements Runnable {
     public void run() {
         long next = sequence.get() + 1;
         while (true) {
-            if (Thread.interrupted() && topic.halted()) { // a stray interrupt would make some strategies spin
-                return;
-            }
             try {
                 long available = barrier.waitFor(next);
                 next = available >= next ? processBatch(next, available) : catchUp(next);
@@ -94,7 +91,10 @@ final class LossyConsumer implements Runnable {
     }
 
     private long processBatch(long lo, long hi) {
-        Thread self = thread;
+        Thread self = Thread.currentThread();
+        if (self.isInterrupted()) { // interrupted while waiting: no handler starts so
+            Thread.interrupted();
+        }
         Snapshot snap = topic.snapshot();
         Subscriber[] lossy = snap.lossy;
         long seq = lo;
