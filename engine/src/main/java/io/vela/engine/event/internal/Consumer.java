@@ -5,8 +5,6 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
-import io.vela.engine.internal.Threads;
-import java.util.concurrent.ThreadFactory;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -25,25 +23,18 @@ import org.agrona.concurrent.IdleStrategy;
  * slot: the batch goes on with the next one, so no slot is delivered twice. The per-slot {@code try} costs nothing
  * until something is thrown.
  */
-final class Consumer implements Runnable {
+final class Consumer extends ConsumerThread {
     final int index;
     final Sequence sequence = new Sequence(-1);
     private final TopicRing topic;
     private final RingBuffer<Object> ring;
-    private final SequenceBarrier barrier;
     private final ClassIndex classes = new ClassIndex();
-    private volatile Thread thread;
 
     Consumer(TopicRing topic, int index, SequenceBarrier barrier) {
+        super(barrier);
         this.topic = topic;
         this.index = index;
         this.ring = topic.ring;
-        this.barrier = barrier;
-    }
-
-    Thread start(ThreadFactory factory, String name) {
-        thread = Threads.start(factory, name, this);
-        return thread;
     }
 
     @Override
@@ -179,21 +170,5 @@ final class Consumer implements Runnable {
                 idle.idle();
             }
         }
-    }
-
-    void alert() {
-        barrier.alert();
-    }
-
-    void interrupt() {
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    /** @return true if the thread ended before {@code end} (a {@link System#nanoTime()} value) */
-    boolean join(long end) throws InterruptedException {
-        return Threads.joinUntil(thread, end);
     }
 }

@@ -3,11 +3,8 @@ package io.vela.engine.event.internal;
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
-import io.vela.engine.internal.Threads;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ThreadFactory;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -21,25 +18,19 @@ import org.agrona.concurrent.IdleStrategy;
  * its topic closes or halts, takes interrupts only as a prompt to look at the halt flag, is woken by
  * {@link #alert()} when one of its subscriptions is closed, and goes on after a slot whose work threw.
  */
-final class LossyConsumer implements Runnable {
+final class LossyConsumer extends ConsumerThread {
     final Sequence sequence;
     private final TopicRing topic;
     private final RingBuffer<Object> ring;
-    private final SequenceBarrier barrier;
     private final ClassIndex classes = new ClassIndex();
     private final Object scratch;
-    private volatile Thread thread;
 
     LossyConsumer(TopicRing topic, long start) {
+        super(topic.ring.newBarrier());
         this.topic = topic;
         this.ring = topic.ring;
-        this.barrier = ring.newBarrier();
         this.sequence = new Sequence(start - 1);
         this.scratch = topic.byType ? null : topic.factory.get();
-    }
-
-    void start(ThreadFactory factory, String name) {
-        thread = Threads.start(factory, name, this);
     }
 
     @Override
@@ -164,21 +155,5 @@ final class LossyConsumer implements Runnable {
                 idle.idle();
             }
         }
-    }
-
-    void alert() {
-        barrier.alert();
-    }
-
-    void interrupt() {
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    /** @return true if the thread ended before {@code end} (a {@link System#nanoTime()} value) */
-    boolean join(long end) throws InterruptedException {
-        return Threads.joinUntil(thread, end);
     }
 }
