@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Several publishers, subscribe/unsubscribe churn and a racing {@code close()}, round after round for a bounded
@@ -105,9 +106,10 @@ class EventBusConcurrencyTest {
         race(BUDGET_NANOS);
     }
 
-    /** The same race for a minute (tagged slow: the build excludes it; run it from the IDE or the JUnit launcher). */
+    /** The same race for a minute (tagged slow: the build leaves it out; `-Dtest.excludedGroups=none` runs it). */
     @Test
     @Tag("slow")
+    @Timeout(120)
     void shouldAccountForEveryEventInAMinuteOfRaces() throws Exception {
         race(TimeUnit.SECONDS.toNanos(60));
     }
