@@ -46,6 +46,27 @@ class EventBusShutdownTest {
     }
 
     @Test
+    void shouldDrainAndReturnUnderAnUnboundedDeadline() throws Exception {
+        ExecutorService executor = Buses.executor();
+        EventBus bus = Buses.bus(Buses.config(64).build(), executor);
+        try {
+            java.util.concurrent.atomic.AtomicInteger got = new java.util.concurrent.atomic.AtomicInteger();
+            bus.subscribe(Integer.class, x -> got.incrementAndGet());
+            for (int i = 0; i < 10; i++) {
+                bus.publish(i);
+            }
+            // Duration.ofMillis(Long.MAX_VALUE).toNanos() overflows: the deadline must saturate, not throw
+            ShutdownReport r = bus.shutdown(Duration.ofMillis(Long.MAX_VALUE));
+            assertThat(r.completed()).as("%s", r).isTrue();
+            assertThat(r.notRun()).isZero();
+            assertThat(got.get()).isEqualTo(10);
+            assertThat(bus.shutdown(Duration.ofMillis(Long.MAX_VALUE))).as("a second call").isSameAs(r);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldFailFastOnAFullRingNamingTheTopicAndCapacity() throws Exception {
         ExecutorService executor = Buses.executor();
         EventBus bus = Buses.bus(Buses.config(8).set(Settings.EVENTS_OVERFLOW, OverflowPolicy.FAIL_FAST).build(),

@@ -90,18 +90,18 @@ public final class EventBusImpl implements EventBus {
     @Override
     public void publish(Object event) {
         TopicRing t = defaultTopic;
-        (t != null ? t : defaultTopic(true)).publishObject(Objects.requireNonNull(event, "event"));
+        if (t == null && (t = defaultTopicIfOpen()) == null) {
+            throw TopicRing.closedException(DEFAULT_TOPIC, ringSize);
+        }
+        t.publishObject(Objects.requireNonNull(event, "event"));
     }
 
     @Override
     public OfferResult tryPublish(Object event) {
         Objects.requireNonNull(event, "event");
         TopicRing t = defaultTopic;
-        if (t == null) {
-            if (closed) {
-                return OfferResult.CLOSED;
-            }
-            t = defaultTopic(true);
+        if (t == null && (t = defaultTopicIfOpen()) == null) {
+            return OfferResult.CLOSED; // also when close() won the race for the lock: an answer, never a throw
         }
         return t.tryPublishObject(event);
     }
@@ -127,18 +127,11 @@ public final class EventBusImpl implements EventBus {
     /**
      * The default topic is made on first use, so that a bus used only with preallocated topics has no thread for it.
      *
-     * @param publishing true for a publish (refused with {@code RingClosedException} once closed), false for a
-     *                   subscription ({@code EventBusException})
+     * @return the default topic, or null if the bus closed before it was made (each caller refuses in its own way)
      */
-    private TopicRing defaultTopic(boolean publishing) {
+    private TopicRing defaultTopicIfOpen() {
         synchronized (lock) {
-            if (defaultTopic == null) {
-                if (closed && publishing) {
-                    throw TopicRing.closedException(DEFAULT_TOPIC, ringSize);
-                }
-                if (closed) {
-                    throw new EventBusException("event bus is closed; cannot subscribe to topic 'default'");
-                }
+            if (defaultTopic == null && !closed) {
                 defaultTopic = new TopicRing(this, DEFAULT_TOPIC, true, ObjectSlot::new, null, false);
             }
             return defaultTopic;
@@ -171,7 +164,11 @@ public final class EventBusImpl implements EventBus {
     @Override
     public <E> SubscriptionBuilder<E> subscriber(Class<E> type) {
         Objects.requireNonNull(type, "type");
-        return new SubscriptionBuilderImpl<>(defaultTopic(false), type, maxInFlight);
+        TopicRing t = defaultTopicIfOpen();
+        if (t == null) {
+            throw new EventBusException("event bus is closed; cannot subscribe to topic 'default'");
+        }
+        return new SubscriptionBuilderImpl<>(t, type, maxInFlight);
     }
 
     @Override
@@ -215,7 +212,7 @@ public final class EventBusImpl implements EventBus {
     @Override
     public ShutdownReport shutdown(Duration deadline) {
         long start = System.nanoTime();
-        long end = start + Math.max(0, deadline.toNanos());
+        long end = Threads.endAfter(Threads.nanos(deadline)); // saturated: Duration.ofMillis(Long.MAX_VALUE) works
         List<TopicRing> rings = new ArrayList<>();
         boolean first;
         synchronized (lock) {

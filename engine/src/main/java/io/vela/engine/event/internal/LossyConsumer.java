@@ -95,10 +95,12 @@ final class LossyConsumer extends ConsumerThread {
             }
             boolean cancelled = topic.isCancelled(seq);
             Object event;
+            Throwable readError = null;
             try {
                 event = read(seq);
-            } catch (RuntimeException torn) {
+            } catch (Throwable t) { // an Error too: the slot is decided below and the batch always goes on
                 event = null; // a copier may fail on a slot being overwritten; decided by the check below
+                readError = t;
             }
             VarHandle.loadLoadFence();
             if (ring.getCursor() - seq >= topic.size) {
@@ -107,10 +109,17 @@ final class LossyConsumer extends ConsumerThread {
                 }
                 continue;
             }
-            if (cancelled || event == null) {
+            if (cancelled) {
                 continue;
             }
             try {
+                if (readError != null) { // intact slot: the copier failed on it, not on an overwrite
+                    readFailed(lossy, seq, readError);
+                    continue;
+                }
+                if (event == null) {
+                    continue;
+                }
                 Subscriber[] subs = topic.byType ? classes.lookup(event.getClass(), snap, lossy).local : lossy;
                 for (Subscriber s : subs) {
                     s.offer(event, seq);
@@ -132,6 +141,15 @@ final class LossyConsumer extends ConsumerThread {
         }
         sequence.set(done);
         return seq;
+    }
+
+    /** The copier threw on intact slot {@code seq}: it fails for each lossy subscription whose window holds it. */
+    private void readFailed(Subscriber[] lossy, long seq, Throwable error) {
+        Thread.interrupted(); // user code (the copier), like a handler: the flag it restored goes no further
+        Object slot = ring.get(seq);
+        for (Subscriber s : lossy) {
+            s.readFailed(slot, seq, error);
+        }
     }
 
     private Object read(long seq) {

@@ -55,13 +55,13 @@ final class Snapshot {
         return new Snapshot(p, lossy);
     }
 
-    private static Subscriber[] append(Subscriber[] a, Subscriber s) {
+    static Subscriber[] append(Subscriber[] a, Subscriber s) {
         Subscriber[] b = Arrays.copyOf(a, a.length + 1);
         b[a.length] = s;
         return b;
     }
 
-    private static Subscriber[] remove(Subscriber[] a, Subscriber s) {
+    static Subscriber[] remove(Subscriber[] a, Subscriber s) {
         return Arrays.stream(a).filter(x -> x != s).toArray(Subscriber[]::new);
     }
 }

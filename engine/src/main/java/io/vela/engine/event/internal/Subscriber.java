@@ -14,7 +14,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -38,7 +40,8 @@ import org.agrona.concurrent.IdleStrategy;
  * and no drain has started within {@link #STEAL_AFTER_NANOS} (the executor is busy, perhaps with tasks waiting for
  * this very topic), the consumer thread runs the drain itself, one drain at a time as always. An async retry whose
  * hand-off to the executor is refused fails for good: counted, given to the policy's fallback (e.g.
- * dead-lettered), its window slot released.
+ * dead-lettered), its window slot released. A closed subscription whose full window makes no progress is abandoned
+ * ({@link #pushSlow}); an async stage's completion acts once ({@link Completion}).
  */
 final class Subscriber implements Subscription, SubscriberStats {
     private static final VarHandle DELIVERED;
@@ -52,6 +55,11 @@ final class Subscriber implements Subscription, SubscriberStats {
     private static final VarHandle DRAINER;
     /** How long a consumer waits on a full offloaded window whose drain has not started before running it itself. */
     static final long STEAL_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How long the consumer waits on the full window of a closed (or stopped) subscription that makes no progress
+     * before it gives the event up (counted as dropped) and lets the subscription's neighbours go on.
+     */
+    static final long CLOSED_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Hands a delayed async retry over at the end of its delay, on the JDK's delay thread; it never waits there. */
     private static final Executor DIRECT = Runnable::run;
 
@@ -112,6 +120,11 @@ final class Subscriber implements Subscription, SubscriberStats {
     /** The thread running this offloaded subscription's drain, or null: at most one at a time. */
     private volatile Thread drainer;
     private long drainNext;
+    /**
+     * Set when the consumer gave up on this closed subscription's stalled window: nothing more is delivered to it
+     * (its window no longer gates the ring, so a slot it holds may be overwritten); what is left counts as dropped.
+     */
+    private volatile boolean abandoned;
     private long delivered;
     private long filtered;
     private long dropped;
@@ -135,6 +148,15 @@ final class Subscriber implements Subscription, SubscriberStats {
         this.window = gating == null ? null : new Window(spec.maxInFlight, gating);
         this.drainTask = mode == DeliveryMode.OFFLOADED ? this::drain : null;
         this.pushIdle = window == null ? null : TopicRing.idler();
+    }
+
+    /** @return true for offloaded and async subscriptions (they have a window) */
+    boolean windowed() {
+        return window != null;
+    }
+
+    boolean finished() {
+        return finished;
     }
 
     int consumerIndex() {
@@ -193,6 +215,10 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /** Offloaded and async: into the window (waiting while it is full), then to the drain or the async handler. */
     private void offerToWindow(Object event, long seq) {
+        if (abandoned) {
+            count(DROPPED);
+            return;
+        }
         long index = window.tryPush(event, seq);
         if (index < 0 && (index = pushSlow(event, seq)) < 0) {
             return; // halted while waiting
@@ -206,20 +232,36 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /**
      * The window is full: waits for completions (back-pressure), until the bus halts. An offloaded subscription whose
-     * drain is not running after {@link #STEAL_AFTER_NANOS} is drained here, on the consumer thread.
+     * drain is not running after {@link #STEAL_AFTER_NANOS} is drained here, on the consumer thread. Once the
+     * subscription is closed (or stopped by its policy), the wait lasts only while the window makes progress: after
+     * {@link #CLOSED_STALL_NANOS} without a completion the subscription is abandoned ({@link #giveUp}) — a stuck
+     * handler or a stage that never completes no longer holds its neighbours on this consumer thread.
      *
-     * @return the entry's index, or -1 if the bus halted
+     * @return the entry's index, or -1 if the bus halted or the event was given up
      */
     private long pushSlow(Object event, long seq) {
         IdleStrategy idle = pushIdle;
         idle.reset();
         long since = System.nanoTime();
+        long progressAt = since;
+        long head = window.head();
         while (!topic.halted()) {
             long index = window.tryPush(event, seq);
             if (index >= 0) {
                 return index;
             }
-            if (mode == DeliveryMode.OFFLOADED && drainer == null && System.nanoTime() - since > STEAL_AFTER_NANOS) {
+            long now = System.nanoTime();
+            if (endSeq != Long.MAX_VALUE) {
+                long h = window.head();
+                if (h != head) {
+                    head = h;
+                    progressAt = now;
+                } else if (now - progressAt > CLOSED_STALL_NANOS) {
+                    giveUp();
+                    return -1;
+                }
+            }
+            if (mode == DeliveryMode.OFFLOADED && drainer == null && now - since > STEAL_AFTER_NANOS) {
                 drainHere();
                 since = System.nanoTime();
             } else {
@@ -227,6 +269,20 @@ final class Subscriber implements Subscription, SubscriberStats {
             }
         }
         return -1;
+    }
+
+    /**
+     * Consumer thread: a closed subscription's window is stalled. This event, later ones still in its window, and the
+     * window's entries an offloaded drain has not started are counted as dropped, never delivered: the window stops
+     * gating the ring (a handler that never returns must not hold publishers), so their slots may be overwritten.
+     */
+    private void giveUp() {
+        abandoned = true;
+        count(DROPPED);
+        topic.removeGating(window.gating()); // a handler that never returns must not hold the ring either
+        EventBusImpl.LOG.warn("Subscription '{}' on topic '{}' was closed with a full window that made no progress"
+                + " for {} ms; events still owed to it are dropped", name, topic.name,
+                TimeUnit.NANOSECONDS.toMillis(CLOSED_STALL_NANOS));
     }
 
     /** Consumer: is the retire of a closed subscription due? ({@code done} = the consumer's position) */
@@ -242,6 +298,17 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
         if (done >= endSeq) {
             retire();
+        }
+    }
+
+    /**
+     * Lossy consumer: reading slot {@code seq} (the topic's copier) threw, and the slot was not overwritten meanwhile.
+     * Counted as failed and given to the error policy (after retries: the handler never ran, there is nothing to
+     * retry), with the ring slot as the event.
+     */
+    void readFailed(Object slot, long seq, Throwable error) {
+        if (inWindowPlain(seq)) {
+            fail(slot, seq, error);
         }
     }
 
@@ -300,7 +367,7 @@ final class Subscriber implements Subscription, SubscriberStats {
                 }
             }
             case STOP -> {
-                endAt(seq);
+                end(seq);
                 logSafely("Subscription '" + name + "' on topic '" + topic.name + "' stopped by its error policy",
                         error);
             }
@@ -376,12 +443,12 @@ final class Subscriber implements Subscription, SubscriberStats {
         if (!DRAINER.compareAndSet(this, null, Thread.currentThread())) {
             return false;
         }
-        topic.drainRunning(1);
+        topic.enterDelivery();
         try {
             drainEntries();
         } finally {
             drainer = null;
-            topic.drainRunning(-1);
+            topic.exitDelivery();
         }
         return true;
     }
@@ -392,7 +459,11 @@ final class Subscriber implements Subscription, SubscriberStats {
         long t = window.tail();
         while (i < t && !topic.halted()) {
             long seq = window.seq(i);
-            if (inWindow(seq)) {
+            if (!inWindow(seq)) {
+                // closed before it: not owed
+            } else if (abandoned) {
+                count(DROPPED);
+            } else {
                 invoke(window.event(i), seq);
                 Thread.interrupted();
             }
@@ -400,11 +471,6 @@ final class Subscriber implements Subscription, SubscriberStats {
             drainNext = ++i;
         }
         return i;
-    }
-
-    /** @return true if {@code t} is running this subscription's offloaded drain (the slow publish path asks) */
-    boolean drainsOn(Thread t) {
-        return drainer == t;
     }
 
     private void callAsync(long index, Object event, long seq, int attempt) {
@@ -420,27 +486,63 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
         Thread.interrupted(); // as for inline handlers
         if (error == null) {
+            Completion done = new Completion(index, event, seq, attempt);
             try {
-                stage.whenComplete((r, t) -> {
-                    if (t == null) {
-                        count(DELIVERED);
-                        complete(index);
-                    } else {
-                        asyncFailed(index, event, seq, attempt, t instanceof CompletionException
-                                && t.getCause() != null ? t.getCause() : t);
-                    }
-                });
+                stage.whenComplete(done);
                 return;
             } catch (Throwable t) { // a user's CompletionStage whose whenComplete throws: never lose the slot
+                if (!done.compareAndSet(false, true)) {
+                    return; // it had called the action before throwing: the entry is accounted for
+                }
                 error = t;
             }
         }
         asyncFailed(index, event, seq, attempt, error);
     }
 
+    /**
+     * An async stage's completion action: acts once however often a faulty user stage calls it (a second call would
+     * count the event twice and complete another entry of the window). Replaces the per-event lambda: no added
+     * allocation.
+     */
+    private final class Completion extends AtomicBoolean implements BiConsumer<Object, Throwable> {
+        private final long index;
+        private final Object event;
+        private final long seq;
+        private final int attempt;
+
+        Completion(long index, Object event, long seq, int attempt) {
+            this.index = index;
+            this.event = event;
+            this.seq = seq;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void accept(Object result, Throwable t) {
+            if (get() || !compareAndSet(false, true)) {
+                return;
+            }
+            if (t == null) {
+                count(DELIVERED);
+                complete(index);
+            } else {
+                asyncFailed(index, event, seq, attempt, t instanceof CompletionException && t.getCause() != null
+                        ? t.getCause() : t);
+            }
+        }
+    }
+
     private void asyncFailed(long index, Object event, long seq, int attempt, Throwable error) {
         if (policy.kind() == ErrorPolicy.Kind.RETRY && attempt < policy.retries() && !topic.halted()) {
-            Runnable again = () -> callAsync(index, event, seq, attempt + 1);
+            Runnable again = () -> {
+                topic.enterDelivery(); // it may publish into this topic: waitsForItself must know this thread
+                try {
+                    callAsync(index, event, seq, attempt + 1);
+                } finally {
+                    topic.exitDelivery();
+                }
+            };
             Runnable handOff = () -> {
                 if (topic.halted()) {
                     complete(index); // the halting shutdown counted it as not delivered
@@ -488,15 +590,20 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
     }
 
-    /**
-     * Ends the window at the cursor. Retires at once if the delivering thread is already past it; otherwise that
-     * thread retires it when it gets there, and is woken now in case it is idle: both sides may have read before the
-     * other's write (the consumer reads the end once per batch, before publishing its position), and without the
-     * wake-up an idle topic would never retire it.
-     */
+    /** Ends the window at the cursor: see {@link #end}. */
     @Override
     public void close() {
-        endAt(topic.cursor());
+        end(topic.cursor());
+    }
+
+    /**
+     * Ends the window at {@code seq} (a close, or the stop policy). Retires at once if the delivering thread is
+     * already past it; otherwise that thread retires it when it gets there, and is woken now in case it is idle: both
+     * sides may have read before the other's write (the consumer reads the end once per batch, before publishing its
+     * position), and without the wake-up an idle topic would never retire it.
+     */
+    private void end(long seq) {
+        endAt(seq);
         if (position.get() >= endSeq) {
             retire();
         } else {
@@ -515,6 +622,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         if (retired && (window == null || window.pending() == 0) && FINISHED.compareAndSet(this, false, true)) {
             if (window != null) {
                 topic.removeGating(window.gating());
+                topic.drained(this);
             }
             terminated.complete(null);
         }

@@ -36,8 +36,8 @@ import org.agrona.concurrent.IdleStrategy;
  * throws, otherwise the close began after the claim and its drain covers the slot.
  *
  * <p>Refusals are {@link RingFullException} / {@link RingClosedException} (or {@link OfferResult} codes from the
- * {@code try} forms). A thread that the ring waits for — one of this topic's consumer threads, or an executor thread
- * running one of its offloaded handlers — never waits for a slot: on a full ring it is refused at once, whatever
+ * {@code try} forms). A thread that the ring waits for — one of this topic's consumer threads, or a thread running
+ * one of its offloaded drains or async retries ({@link #enterDelivery()}) — never waits for a slot: on a full ring it is refused at once, whatever
  * the overflow policy, because waiting would wait for itself. Any other publisher waiting on a full ring under
  * {@code block} / {@code block-timeout} backs off with Agrona's {@link BackoffIdleStrategy} (one per publishing
  * thread, made on its first wait and reset on each one, so that waiting allocates nothing) and is refused when
@@ -75,10 +75,18 @@ final class TopicRing implements TopicStats {
      * own so that the check reads nothing a consumer writes per event (no false sharing with the hot path).
      */
     private final Thread[] consumerThreads;
-    /** Offloaded drains running now (padded: written by executor threads, read on the full-ring path). */
+    /**
+     * Deliveries running now outside the consumer threads — offloaded drains and async retries (padded: written by
+     * executor threads, read on the full-ring path).
+     */
     private final Sequence drainsRunning = new Sequence(0);
     private volatile LossyConsumer lossy;
     private volatile Snapshot snapshot;
+    /**
+     * Closed offloaded/async subscriptions, out of the snapshot, whose windows still hold entries: the shutdown waits
+     * for them, counts them and ends them like the snapshot's (copy on write, under {@link #lock}).
+     */
+    private volatile Subscriber[] draining = Snapshot.NONE;
     private final Object lock = new Object();
     private volatile boolean closed;
     final boolean singlePublisher;
@@ -237,7 +245,10 @@ final class TopicRing implements TopicStats {
         return new BackoffIdleStrategy(100, 100, 1_000, 100_000);
     }
 
-    /** @return true if the calling thread is one the ring waits for: a consumer, or a running offloaded drain */
+    /**
+     * @return true if the calling thread is one the ring waits for: a consumer, or a thread running one of this
+     *         topic's offloaded drains or async retries (whether or not its subscription is still subscribed)
+     */
     private boolean waitsForItself() {
         Thread me = Thread.currentThread();
         for (Thread t : consumerThreads) {
@@ -245,19 +256,51 @@ final class TopicRing implements TopicStats {
                 return true;
             }
         }
-        if (drainsRunning.get() > 0) {
-            for (Subscriber s : snapshot.all) {
-                if (s.drainsOn(me)) {
+        return drainsRunning.get() > 0 && DELIVERING.get().has(this);
+    }
+
+    /**
+     * The calling thread starts delivering this topic's events outside its consumer threads (an offloaded drain or an
+     * async retry); pair with {@link #exitDelivery()} in a {@code finally}. Slow paths only: once per drain or retry.
+     */
+    void enterDelivery() {
+        drainsRunning.addAndGet(1);
+        DELIVERING.get().push(this);
+    }
+
+    /** The calling thread's delivery begun by {@link #enterDelivery()} ends. */
+    void exitDelivery() {
+        DELIVERING.get().pop();
+        drainsRunning.addAndGet(-1);
+    }
+
+    /** The topics whose deliveries each thread is running outside their consumers (nested: a stack). */
+    private static final ThreadLocal<Delivering> DELIVERING = ThreadLocal.withInitial(Delivering::new);
+
+    /** One thread's stack of topics it delivers for; allocates only to grow. */
+    private static final class Delivering {
+        private TopicRing[] topics = new TopicRing[2];
+        private int depth;
+
+        void push(TopicRing t) {
+            if (depth == topics.length) {
+                topics = java.util.Arrays.copyOf(topics, depth * 2);
+            }
+            topics[depth++] = t;
+        }
+
+        void pop() {
+            topics[--depth] = null;
+        }
+
+        boolean has(TopicRing t) {
+            for (int i = 0; i < depth; i++) {
+                if (topics[i] == t) {
                     return true;
                 }
             }
+            return false;
         }
-        return false;
-    }
-
-    /** An offloaded drain starts ({@code +1}) or ends ({@code -1}) on the calling thread. */
-    void drainRunning(int delta) {
-        drainsRunning.addAndGet(delta);
     }
 
     /** Publishes a filled slot, or, if the bus began closing meanwhile, publishes it as cancelled and throws. */
@@ -389,10 +432,31 @@ final class TopicRing implements TopicStats {
         return best;
     }
 
+    /** A retired subscription leaves the snapshot; one whose window is not finished goes to {@link #draining}. */
     void remove(Subscriber s) {
         synchronized (lock) {
             snapshot = snapshot.without(s);
+            if (s.windowed() && !s.finished()) {
+                draining = Snapshot.append(draining, s);
+            }
         }
+    }
+
+    /** A retired subscription's window has drained (or the bus closed): it leaves {@link #draining}. */
+    void drained(Subscriber s) {
+        synchronized (lock) {
+            for (Subscriber d : draining) {
+                if (d == s) {
+                    draining = Snapshot.remove(draining, s);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** @return the subscriptions a shutdown waits for, counts and ends: the snapshot's, then the draining ones */
+    private Subscriber[][] accountable() {
+        return new Subscriber[][] {snapshot.all, draining};
     }
 
     /**
@@ -449,14 +513,7 @@ final class TopicRing implements TopicStats {
         }
         IdleStrategy idle = idler();
         while (true) {
-            boolean empty = true;
-            for (Subscriber s : snapshot.all) {
-                if (s.inFlight() > 0) {
-                    empty = false;
-                    break;
-                }
-            }
-            if (empty) {
+            if (inFlight() == 0) {
                 return true;
             }
             if (halted || System.nanoTime() - end >= 0) {
@@ -509,10 +566,18 @@ final class TopicRing implements TopicStats {
                 }
             }
         }
-        for (Subscriber s : snap.all) {
-            missed += s.inFlight();
+        return missed + inFlight();
+    }
+
+    /** @return the entries in the windows of the snapshot's and the draining subscriptions */
+    private long inFlight() {
+        long n = 0;
+        for (Subscriber[] subs : accountable()) {
+            for (Subscriber s : subs) {
+                n += s.inFlight();
+            }
         }
-        return missed;
+        return n;
     }
 
     /**
@@ -528,10 +593,12 @@ final class TopicRing implements TopicStats {
             l.alert();
             l.interrupt();
         }
-        for (Subscriber s : snapshot.all) {
-            CompletableFuture<Void> f = s.busClosed();
-            if (f != null) {
-                terminated.add(f);
+        for (Subscriber[] subs : accountable()) {
+            for (Subscriber s : subs) {
+                CompletableFuture<Void> f = s.busClosed();
+                if (f != null) {
+                    terminated.add(f);
+                }
             }
         }
     }

@@ -99,6 +99,11 @@ final class Window {
         return tail - head;
     }
 
+    /** @return the index of the oldest incomplete entry (moves on each completion that frees the head) */
+    long head() {
+        return head;
+    }
+
     Sequence gating() {
         return gating;
     }
