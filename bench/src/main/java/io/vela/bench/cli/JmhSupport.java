@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * which counts every thread's allocation, workers included).
  */
 public final class JmhSupport {
-    /** JVM flags every fork gets: the libraries' flags, and a fixed pre-touched heap (see BENCHMARKING.md). */
+    /** JVM flags every fork gets: the libraries' flags, and a fixed pre-touched heap (docs/benchmarks.md). */
     public static final List<String> FORK_JVM_ARGS = forkJvmArgs();
 
     private final BenchContext ctx;

@@ -41,7 +41,7 @@ public abstract class SubjectState {
 
     /**
      * Publishes {@link #BATCH} events from {@code p} and waits until every subscriber has them. Not inlined, so
-     * that it is compiled once, early (see BENCHMARKING.md).
+     * that it is compiled once, early (docs/benchmarks.md: the JIT recompiles long benchmark methods late).
      *
      * @param p the calling publisher's state
      */
