@@ -130,6 +130,50 @@ class EventBusAdversarialTest {
         }
     }
 
+    /**
+     * Giving up on a stalled, closed subscription must not let publishers overwrite a preallocated slot its stuck
+     * handler still holds: on such a topic the slot is the event.
+     */
+    @Test
+    @Timeout(10)
+    void abandonedSubscriptionsStuckHandlerKeepsItsPreallocatedSlot() throws Exception {
+        EventBus bus = bus(Buses.config(64), executor());
+        Topic<Slot> topic = bus.topic("abandon-prealloc", Slot::new);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> observed = new CompletableFuture<>();
+        try {
+            Subscription stuck = bus.subscriber(topic).mode(DeliveryMode.OFFLOADED).maxInFlight(1).subscribe(s -> {
+                if (observed.isDone()) {
+                    return;
+                }
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                observed.complete(s.value); // reads its slot after the stall
+            });
+            Queue<Integer> seen = new ConcurrentLinkedQueue<>();
+            bus.subscribe(topic, s -> seen.add(s.value));
+            topic.publish(Slot::set, 1); // taken by the stuck drain
+            await(() -> stuck.stats().inFlight() == 1 && seen.size() == 1, 2_000);
+            Thread.sleep(20);
+            topic.publish(Slot::set, 2); // fills the window
+            topic.publish(Slot::set, 3); // the consumer waits for the window
+            await(() -> seen.size() >= 2, 500);
+            stuck.close();
+            Thread.sleep(400); // past the stall limit: the subscription is given up
+            for (int i = 100; i < 300; i++) { // more than the ring holds
+                topic.tryPublish(Slot::set, i);
+            }
+            release.countDown();
+            assertThat(observed.get(5, TimeUnit.SECONDS)).as("the value the stuck handler read from its slot")
+                    .isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
     // ---- 2. a closed offloaded subscription whose window is not drained vanishes from the shutdown's accounting ----
 
     @Test

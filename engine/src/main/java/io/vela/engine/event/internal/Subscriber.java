@@ -273,13 +273,18 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /**
      * Consumer thread: a closed subscription's window is stalled. This event, later ones still in its window, and the
-     * window's entries an offloaded drain has not started are counted as dropped, never delivered: the window stops
-     * gating the ring (a handler that never returns must not hold publishers), so their slots may be overwritten.
+     * window's entries an offloaded drain has not started are counted as dropped, never delivered. On an object
+     * topic the window then stops gating the ring (a handler that never returns must not hold publishers; the
+     * window holds the event objects, not the slots). On a preallocated topic the slot is the event, and the stuck
+     * handler (or a stage still running) may be reading it: the window keeps gating, so the ring waits for that
+     * handler as it would for a stuck inline one.
      */
     private void giveUp() {
         abandoned = true;
         count(DROPPED);
-        topic.removeGating(window.gating()); // a handler that never returns must not hold the ring either
+        if (topic.byType) {
+            topic.removeGating(window.gating());
+        }
         EventBusImpl.LOG.warn("Subscription '{}' on topic '{}' was closed with a full window that made no progress"
                 + " for {} ms; events still owed to it are dropped", name, topic.name,
                 TimeUnit.NANOSECONDS.toMillis(CLOSED_STALL_NANOS));
