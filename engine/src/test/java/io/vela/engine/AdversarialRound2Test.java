@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -727,6 +729,7 @@ class AdversarialRound2Test {
      */
     @Test
     @Timeout(20)
+    @EnabledForJreRange(max = JRE.JAVA_19) // Thread.suspend, the only way to stop a publisher mid-publish, is gone
     @SuppressWarnings({"deprecation", "removal"})
     void shutdownKeepsItsDeadlineWithAPublisherStoppedMidPublish() throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
@@ -792,6 +795,7 @@ class AdversarialRound2Test {
      */
     @Test
     @Timeout(20)
+    @EnabledForJreRange(max = JRE.JAVA_19) // Thread.suspend, the only way to stop a publisher mid-publish, is gone
     @SuppressWarnings({"deprecation", "removal"})
     void shutdownNowReturnsTheTaskOfAPublisherStoppedMidPublish() throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
