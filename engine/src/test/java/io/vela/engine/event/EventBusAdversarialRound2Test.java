@@ -1,0 +1,143 @@
+package io.vela.engine.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vela.engine.VelaConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Adversarial review, second round (public API only): attacks the mechanisms added by c39d706 / 9202dac. Each test
+ * failed on the code it was written against (review-bus-2 @ 9202dac).
+ */
+class EventBusAdversarialRound2Test {
+    private final List<EventBus> buses = new CopyOnWriteArrayList<>();
+    private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        for (EventBus b : buses) {
+            b.shutdown(Duration.ofMillis(200));
+        }
+        for (ExecutorService e : executors) {
+            e.shutdownNow();
+        }
+    }
+
+    private EventBus bus(VelaConfig.Builder config, Executor executor) {
+        EventBus b = Buses.bus(config.build(), executor);
+        buses.add(b);
+        return b;
+    }
+
+    private ExecutorService executor() {
+        ExecutorService e = Buses.executor();
+        executors.add(e);
+        return e;
+    }
+
+    /** A preallocated slot. */
+    static final class Slot {
+        volatile int value;
+
+        static void set(Slot s, Integer v) {
+            s.value = v;
+        }
+    }
+
+    // ---- 1. the thread that completes a failed async stage runs the dead-letter sink while the ring waits for that
+    // very entry: a sink publishing into its own full topic waits for itself for ever (no enterDelivery marker) ----
+
+    @Test
+    @Timeout(10)
+    void deadLetterSinkOfAFailedAsyncStageIsNotLeftWaitingForItselfOnAFullTopic() throws Exception {
+        EventBus bus = bus(Buses.config(8), executor());
+        CompletableFuture<Object> first = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<Throwable> sinkOutcome = new AtomicReference<>();
+        CountDownLatch sinkReturned = new CountDownLatch(1);
+        DeadLetterSink sink = (sub, event, error) -> {
+            try {
+                bus.publish("dead:" + event); // re-publish into the same (full) topic
+            } catch (Throwable t) {
+                sinkOutcome.set(t); // refused at once is fine: the point is not to wait for itself
+                throw t;
+            } finally {
+                sinkReturned.countDown();
+            }
+        };
+        bus.subscriber(String.class).maxInFlight(1).errorPolicy(ErrorPolicy.deadLetter(sink))
+                .subscribeAsync(e -> calls.getAndIncrement() == 0 ? first : CompletableFuture.completedFuture(e));
+        for (int i = 0; i < 8; i++) { // ring of 8, window of 1 holding seq 0: the ring is now full
+            bus.publish("e" + i);
+        }
+        assertThat(bus.tryPublish("probe")).as("the topic is full").isEqualTo(io.vela.engine.OfferResult.FULL);
+        // a user thread fails the stage; the Completion runs fail() -> sink on it, before complete(index)
+        Thread completer = new Thread(() -> first.completeExceptionally(new IllegalStateException("stage failed")),
+                "user-completer");
+        completer.setDaemon(true);
+        completer.start();
+        boolean returned = sinkReturned.await(3, TimeUnit.SECONDS);
+        assertThat(returned).as("the dead-letter sink (run by the thread completing the stage, whose window entry "
+                + "gates the full ring) returned instead of waiting for itself").isTrue();
+    }
+
+    // ---- 2. a lossy copier's failure hands the dead-letter sink the live ring slot: the lossy consumer does not
+    // gate, so publishers overwrite it while the sink still reads it (another event's contents) ----
+
+    @Test
+    @Timeout(10)
+    void deadLetterSinkOfAFailedLossyCopyNeverSeesAnotherEventsContents() throws Exception {
+        EventBus bus = bus(Buses.config(8), executor());
+        BiConsumer<Slot, Slot> copier = (from, to) -> {
+            if (from.value == 3) {
+                throw new IllegalStateException("copier fails on 3");
+            }
+            to.value = from.value;
+        };
+        Topic<Slot> topic = bus.topic("lossy-dl", Slot::new, copier);
+        CountDownLatch inSink = new CountDownLatch(1);
+        CountDownLatch overwritten = new CountDownLatch(1);
+        AtomicInteger atEntry = new AtomicInteger(-1);
+        AtomicInteger afterwards = new AtomicInteger(-1);
+        DeadLetterSink sink = (sub, event, error) -> {
+            Slot s = (Slot) event;
+            atEntry.set(s.value);
+            inSink.countDown();
+            try {
+                overwritten.await(3, TimeUnit.SECONDS); // a sink that takes a moment (e.g. writes to a store)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            afterwards.set(s.value);
+        };
+        bus.subscriber(topic).lossy().errorPolicy(ErrorPolicy.deadLetter(sink)).subscribe(s -> { });
+        for (int i = 1; i <= 3; i++) {
+            topic.publish(Slot::set, i);
+        }
+        assertThat(inSink.await(3, TimeUnit.SECONDS)).as("sink called for the failed copy").isTrue();
+        for (int i = 100; i < 140; i++) { // five laps of the ring while the sink holds the event
+            topic.publish(Slot::set, i);
+        }
+        overwritten.countDown();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (afterwards.get() == -1 && System.nanoTime() - end < 0) {
+            Thread.sleep(5);
+        }
+        assertThat(atEntry.get()).as("the dead-lettered event as the sink received it").isEqualTo(3);
+        assertThat(afterwards.get()).as("the same dead-lettered event read again by the sink, after publishers went on")
+                .isEqualTo(3);
+    }
+}
