@@ -91,7 +91,8 @@ class EventBusAdversarialRound2Test {
         completer.start();
         boolean returned = sinkReturned.await(3, TimeUnit.SECONDS);
         assertThat(returned).as("the dead-letter sink (run by the thread completing the stage, whose window entry "
-                + "gates the full ring) returned instead of waiting for itself").isTrue();
+                + "gates the full ring) returned instead of waiting for itself; it is at %s", stack(completer))
+                .isTrue();
     }
 
     // ---- 2. a lossy copier's failure hands the dead-letter sink the live ring slot: the lossy consumer does not
@@ -139,5 +140,57 @@ class EventBusAdversarialRound2Test {
         assertThat(atEntry.get()).as("the dead-lettered event as the sink received it").isEqualTo(3);
         assertThat(afterwards.get()).as("the same dead-lettered event read again by the sink, after publishers went on")
                 .isEqualTo(3);
+    }
+
+    // ---- 3. an unbounded first shutdown waits for a stuck lossy handler with no look at the halt flag: a later,
+    // bounded shutdown halts the bus, but the first call never "notices the halt within 10 ms" ----
+
+    @Test
+    @Timeout(10)
+    void unboundedShutdownReturnsOnceALaterShutdownHaltsTheBusWithAStuckLossyHandler() throws Exception {
+        EventBus bus = bus(Buses.config(64), executor());
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch entered = new CountDownLatch(1);
+        bus.subscriber(String.class).lossy().subscribe(e -> {
+            entered.countDown();
+            while (!release.get()) { // ignores interrupts (a handler blocked in a library that swallows them)
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException ignored) {
+                    // swallowed
+                }
+            }
+        });
+        CountDownLatch firstReturned = new CountDownLatch(1);
+        try {
+            bus.publish("stuck");
+            assertThat(entered.await(3, TimeUnit.SECONDS)).isTrue();
+            Thread first = new Thread(() -> {
+                bus.shutdown(Duration.ofMillis(Long.MAX_VALUE));
+                firstReturned.countDown();
+            }, "unbounded-close");
+            first.setDaemon(true);
+            first.start();
+            Thread.sleep(200); // the first call is in its drain/finish
+            long t0 = System.nanoTime();
+            io.vela.engine.ShutdownReport second = bus.shutdown(Duration.ofMillis(300));
+            assertThat(System.nanoTime() - t0).as("the second call returns by its deadline")
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(1_000));
+            assertThat(second.completed()).isFalse();
+            assertThat(firstReturned.await(2, TimeUnit.SECONDS))
+                    .as("the first (unbounded) shutdown returned after the second one halted the bus; it is at %s",
+                            stack(first)).isTrue();
+        } finally {
+            release.set(true);
+        }
+    }
+
+    private static String stack(Thread t) {
+        StringBuilder b = new StringBuilder();
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(st.length, 14); i++) {
+            b.append("\n    ").append(st[i]);
+        }
+        return b.toString();
     }
 }
