@@ -185,6 +185,42 @@ class EventBusAdversarialRound2Test {
         }
     }
 
+    // ---- 4. same hole on the refused-retry path: the dead-letter sink runs on the JDK's shared delay thread while
+    // the entry still gates the full ring; it waits for itself (and holds every delayed task of the JVM) ----
+
+    @Test
+    @Timeout(10)
+    void deadLetterSinkOfARefusedAsyncRetryIsNotLeftWaitingForItselfOnAFullTopic() throws Exception {
+        Executor refusing = r -> {
+            throw new java.util.concurrent.RejectedExecutionException("busy");
+        };
+        EventBus bus = bus(Buses.config(8), refusing);
+        AtomicReference<Thread> sinkThread = new AtomicReference<>();
+        CountDownLatch sinkReturned = new CountDownLatch(1);
+        DeadLetterSink sink = (sub, event, error) -> {
+            sinkThread.set(Thread.currentThread());
+            try {
+                bus.publish("dead:" + event);
+            } finally {
+                sinkReturned.countDown();
+            }
+        };
+        AtomicInteger calls = new AtomicInteger();
+        bus.subscriber(String.class).maxInFlight(1)
+                .errorPolicy(ErrorPolicy.retry(1, Duration.ofMillis(300), ErrorPolicy.deadLetter(sink)))
+                .subscribeAsync(e -> calls.getAndIncrement() == 0
+                        ? CompletableFuture.failedFuture(new IllegalStateException("first attempt fails"))
+                        : CompletableFuture.completedFuture(e));
+        for (int i = 0; i < 8; i++) { // window of 1 holds seq 0 until its retry is settled: the ring is full
+            bus.publish("e" + i);
+        }
+        assertThat(bus.tryPublish("probe")).as("the topic is full").isEqualTo(io.vela.engine.OfferResult.FULL);
+        boolean returned = sinkReturned.await(3, TimeUnit.SECONDS);
+        Thread t = sinkThread.get();
+        assertThat(returned).as("the dead-letter sink of a refused retry returned instead of waiting for itself; "
+                + "it runs on %s at %s", t, t == null ? "-" : stack(t)).isTrue();
+    }
+
     private static String stack(Thread t) {
         StringBuilder b = new StringBuilder();
         StackTraceElement[] st = t.getStackTrace();
