@@ -221,6 +221,64 @@ class EventBusAdversarialRound2Test {
                 + "it runs on %s at %s", t, t == null ? "-" : stack(t)).isTrue();
     }
 
+    // ---- 5. a busy executor makes the consumer steal the offloaded drain; the stuck handler then runs on the consumer
+    // thread itself, where closing the subscription (abandonment) cannot reach it: its neighbours stay jammed ----
+
+    @Test
+    @Timeout(10)
+    void closingAStuckOffloadedSubscriptionFreesItsNeighboursEvenWhenItsDrainWasStolen() throws Exception {
+        ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "test-busy");
+            t.setDaemon(true);
+            return t;
+        });
+        executors.add(single);
+        CountDownLatch executorFree = new CountDownLatch(1);
+        single.execute(() -> { // the executor is busy with someone else's long task
+            try {
+                executorFree.await(8, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // done
+            }
+        });
+        EventBus bus = bus(Buses.config(64), single);
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<Thread> stuckOn = new AtomicReference<>();
+        Subscription stuck = bus.subscriber(String.class).name("stuck").consumerThread(0)
+                .mode(DeliveryMode.OFFLOADED).maxInFlight(1).subscribe(e -> {
+                    stuckOn.compareAndSet(null, Thread.currentThread());
+                    while (!release.get()) { // never returns (ignores interrupts)
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException ignored) {
+                            // swallowed
+                        }
+                    }
+                });
+        java.util.Queue<String> neighbour = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        bus.subscriber(String.class).name("neighbour").consumerThread(0).subscribe(neighbour::add);
+        try {
+            bus.publish("e0");
+            bus.publish("e1");
+            bus.publish("e2");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (stuckOn.get() == null && System.nanoTime() - end < 0) {
+                Thread.sleep(5);
+            }
+            stuck.close();
+            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // abandonment is due after 200 ms
+            while (!neighbour.contains("e2") && System.nanoTime() - end < 0) {
+                Thread.sleep(5);
+            }
+            Thread t = stuckOn.get();
+            assertThat(neighbour).as("the neighbour on the same consumer after the stuck subscription was closed "
+                    + "(the stuck handler runs on %s)", t == null ? "-" : t.getName()).contains("e0", "e1", "e2");
+        } finally {
+            release.set(true);
+            executorFree.countDown();
+        }
+    }
+
     private static String stack(Thread t) {
         StringBuilder b = new StringBuilder();
         StackTraceElement[] st = t.getStackTrace();
