@@ -146,9 +146,10 @@ final class LossyConsumer extends ConsumerThread {
     /** The copier threw on intact slot {@code seq}: it fails for each lossy subscription whose window holds it. */
     private void readFailed(Subscriber[] lossy, long seq, Throwable error) {
         Thread.interrupted(); // user code (the copier), like a handler: the flag it restored goes no further
-        Object slot = ring.get(seq);
+        // not the slot: nothing holds publishers back from overwriting it while a dead-letter sink reads it
+        Object unread = new io.vela.engine.event.UnreadableEvent(topic.name, seq);
         for (Subscriber s : lossy) {
-            s.readFailed(slot, seq, error);
+            s.readFailed(unread, seq, error);
         }
     }
 

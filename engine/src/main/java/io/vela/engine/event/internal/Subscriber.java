@@ -564,8 +564,22 @@ final class Subscriber implements Subscription, SubscriberStats {
             }
             return;
         }
-        fail(event, seq, error);
+        failOffConsumer(event, seq, error);
         complete(index);
+    }
+
+    /**
+     * {@link #fail} on a thread that is not this topic's consumer (a stage's completing thread, the JDK's delay
+     * thread): marked as delivering for the topic, so that a dead-letter sink publishing into it while the entry
+     * still holds the ring is refused instead of waiting for itself.
+     */
+    private void failOffConsumer(Object event, long seq, Throwable error) {
+        topic.enterDelivery();
+        try {
+            fail(event, seq, error);
+        } finally {
+            topic.exitDelivery();
+        }
     }
 
     /** An async retry the executor refused: fails for good (counted, the policy's fallback), slot released. */
@@ -575,7 +589,7 @@ final class Subscriber implements Subscription, SubscriberStats {
             EventBusImpl.LOG.warn("Subscription '{}' on topic '{}': the executor refused an async retry; the event"
                     + " fails without it", name, topic.name);
         }
-        fail(event, seq, error);
+        failOffConsumer(event, seq, error);
         complete(index);
     }
 

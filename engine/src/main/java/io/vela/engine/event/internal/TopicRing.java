@@ -530,6 +530,21 @@ final class TopicRing implements TopicStats {
     private static final long POLL_NANOS = 10_000_000;
 
     /**
+     * Joins the lossy consumer in {@link #POLL_NANOS} steps until {@code end}, and gives up early once the topic is
+     * halted (a later, shorter shutdown halted it: this one must return too).
+     *
+     * @return true if it ended
+     */
+    private boolean joinLossy(LossyConsumer l, long end) throws InterruptedException {
+        while (!l.join(Math.min(end, System.nanoTime() + POLL_NANOS))) {
+            if (halted || System.nanoTime() - end >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Stops every consumer where it is (interrupting its thread: a handler still running is prompted to return;
      * the consumer takes the interrupt only as a prompt to look at the halt flag), waits for them until
      * {@code joinEnd}, and counts the (event, lossless subscription) deliveries that did not happen. Counts by type
@@ -588,7 +603,7 @@ final class TopicRing implements TopicStats {
      */
     void finish(long joinEnd, List<CompletableFuture<Void>> terminated) throws InterruptedException {
         LossyConsumer l = lossy;
-        if (l != null && !l.join(joinEnd)) {
+        if (l != null && !joinLossy(l, joinEnd)) {
             halted = true;
             l.alert();
             l.interrupt();
