@@ -22,41 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * Adversarial review, second round (public API only): attacks the mechanisms added by c39d706 / 9202dac. Each test
  * failed on the code it was written against (review-bus-2 @ 9202dac).
  */
-class EventBusAdversarialRound2Test {
-    private final List<EventBus> buses = new CopyOnWriteArrayList<>();
-    private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        for (EventBus b : buses) {
-            b.shutdown(Duration.ofMillis(200));
-        }
-        for (ExecutorService e : executors) {
-            e.shutdownNow();
-        }
-    }
-
-    private EventBus bus(VelaConfig.Builder config, Executor executor) {
-        EventBus b = Buses.bus(config.build(), executor);
-        buses.add(b);
-        return b;
-    }
-
-    private ExecutorService executor() {
-        ExecutorService e = Buses.executor();
-        executors.add(e);
-        return e;
-    }
-
-    /** A preallocated slot. */
-    static final class Slot {
-        volatile int value;
-
-        static void set(Slot s, Integer v) {
-            s.value = v;
-        }
-    }
-
+class EventBusAdversarialRound2Test extends BusFixture {
     // ---- 1. the thread that completes a failed async stage runs the dead-letter sink while the ring waits for that
     // very entry: a sink publishing into its own full topic waits for itself for ever (no enterDelivery marker) ----
 
