@@ -25,7 +25,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
@@ -69,7 +68,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final TaskErrorHandler errorHandler;
     private final CountDownLatch terminated;
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean swept = new AtomicBoolean();
+    private final ExecutorSweep sweep;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong callerRan = new AtomicLong();
@@ -107,6 +106,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             gating[i] = workers[i].sequence;
         }
         ring.addGatingSequences(gating);
+        this.sweep = new ExecutorSweep(this, ring, workers, unkeyedClaims);
         this.terminated = new CountDownLatch(workerCount);
     }
 
@@ -537,29 +537,14 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         long notRun = 0;
         if (!drained) {
             List<String> interrupted = halt();
-            Sweep sweep = sweepOnce(end);
-            notRun = sweep.left.size() + sweep.unknown;
-            RingClosedException why = new RingClosedException(name, ring.getBufferSize(),
-                    "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)");
-            for (Runnable r : sweep.left) {
-                failNotRun((NotRun) r, why);
-            }
+            ExecutorSweep.Swept swept = sweep.once(end);
+            notRun = swept.left().size() + swept.unknown();
+            swept.failAll(new RingClosedException(name, ring.getBufferSize(),
+                    "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)"));
             LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run; interrupted {}", name,
                     deadline.toMillis(), notRun, interrupted);
         }
         return new ShutdownReport(name, drained, notRun, Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
-     * Completes the future of a task the shutdown will not run: the executor's own ({@code submit}), or the task
-     * itself when it is a future (a fired timer, a {@code FutureTask} of {@code invokeAll}).
-     */
-    private static void failNotRun(NotRun n, RingClosedException why) {
-        if (n.future != null) {
-            n.future.completeExceptionally(why);
-        } else if (n.body instanceof java.util.concurrent.Future<?> f) {
-            f.cancel(false);
-        }
     }
 
     private void beginClose() {
@@ -589,116 +574,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         return names;
     }
 
-    /** What a sweep took: tasks to return or report, and claimed slots never published (outcome unknown). */
-    private record Sweep(List<Runnable> left, long unknown) {
-    }
-
-    /**
-     * Sweeps once: a second {@code shutdownNow} (or a missed deadline after one) finds nothing more to take, so no
-     * task is returned or reported twice.
-     */
-    private Sweep sweepOnce(long end) {
-        if (!swept.compareAndSet(false, true)) {
-            return new Sweep(List.of(), 0);
-        }
-        return sweep(end);
-    }
-
-    /**
-     * After a halt: takes every accepted slot no worker has started, oldest first, so that no worker will run it.
-     * Unkeyed slots shared by several workers are taken with the claim CAS the workers use; a worker's own slots
-     * (its keyed slots, or every slot of a lone worker) are taken up to what it claimed, past the position it last
-     * announced, once those positions have stopped moving and are frozen (see {@code ExecutorWorker.runBatch}).
-     *
-     * <p>A slot claimed by a publisher but not yet published is waited for (until {@code end}), never read early.
-     * Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long unless
-     * its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is recovered as
-     * cancelled. A slot still unpublished at {@code end} is counted as unknown: neither returned nor read.
-     */
-    private Sweep sweep(long end) {
-        long[] announced = freezePositions(end);
-        long min = Long.MAX_VALUE;
-        for (ExecutorWorker w : workers) {
-            min = Math.min(min, w.sequence.get());
-        }
-        long cursor = ring.getCursor();
-        List<Runnable> left = new ArrayList<>();
-        long unknown = 0;
-        IdleStrategy idle = fullRingBackoff();
-        for (long seq = min + 1; seq <= cursor; seq++) {
-            idle.reset();
-            while (!ring.isAvailable(seq) && !recoverAbandoned(seq) && System.nanoTime() - end < 0) {
-                idle.idle();
-            }
-            if (!ring.isAvailable(seq)) {
-                unknown++;
-                LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown; its task's "
-                        + "outcome is unknown", name, seq);
-                continue;
-            }
-            TaskSlot slot = ring.get(seq);
-            int o = slot.owner;
-            boolean take;
-            if (o == TaskSlot.CANCELLED) {
-                take = false;
-            } else if (o == TaskSlot.ANY_WORKER && workers.length > 1) {
-                take = unkeyedClaims.claim(seq);
-            } else { // claimed by its worker already: the sweep's unless announced
-                int wi = o == TaskSlot.ANY_WORKER ? 0 : o;
-                take = workers[wi].own.claim(seq) || seq > announced[wi];
-            }
-            if (take) {
-                left.add(new NotRun(slot.asRunnable(), slot.future));
-            }
-        }
-        return new Sweep(left, unknown);
-    }
-
-    /**
-     * Reads each worker's announced position until none moved for a millisecond (at least one millisecond, then
-     * until {@code end}), then freezes each with a CAS: a worker that announced a slot and then saw the halt can
-     * withdraw it only before the freeze; after it, the sweep counts that slot as started and the worker runs it.
-     *
-     * @return the frozen positions
-     */
-    private long[] freezePositions(long end) {
-        while (true) {
-            long[] pos = positions();
-            for (int round = 0; round < 100; round++) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                long[] again = positions();
-                if (java.util.Arrays.equals(pos, again) || System.nanoTime() - end >= 0) {
-                    pos = again;
-                    break;
-                }
-                pos = again;
-            }
-            boolean frozen = true;
-            for (int i = 0; i < workers.length && frozen; i++) {
-                frozen = workers[i].freeze(pos[i]);
-            }
-            if (frozen) {
-                return pos;
-            }
-        }
-    }
-
-    private long[] positions() {
-        long[] pos = new long[workers.length];
-        for (int i = 0; i < workers.length; i++) {
-            pos[i] = workers[i].position();
-        }
-        return pos;
-    }
-
-    /** A task returned by {@code shutdownNow}: runs what the slot held. */
-    private record NotRun(Runnable body, CompletableFuture<Object> future) implements Runnable {
-        @Override
-        public void run() {
-            body.run();
-        }
-    }
-
     @Override
     public void shutdown() {
         beginClose();
@@ -708,7 +583,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public List<Runnable> shutdownNow() {
         closed = true;
         halt();
-        return sweepOnce(Threads.endAfter(TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS))).left;
+        return sweep.once(Threads.endAfter(TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS))).left();
     }
 
     @Override

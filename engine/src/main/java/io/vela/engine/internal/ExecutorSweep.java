@@ -1,0 +1,169 @@
+package io.vela.engine.internal;
+
+import com.lmax.disruptor.RingBuffer;
+import io.vela.engine.RingClosedException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shutdown sweep of a {@link RingExecutorImpl}: after its workers are halted, takes every accepted slot no worker
+ * has started, oldest first, so that no worker will run it (ADR 0006). Runs once per executor, on the thread that
+ * calls {@code shutdownNow} or whose {@code shutdown(deadline)} missed its deadline; a second call finds nothing, so
+ * no task is returned or reported twice. Allocates the returned list.
+ *
+ * <ul>
+ *   <li>Unkeyed slots shared by several workers are taken with the claim CAS the workers use.</li>
+ *   <li>A worker's own slots (its keyed slots, or every slot of a lone worker) are taken up to what it claimed, past
+ *       the position it last announced, once the positions have stopped moving and are frozen (see
+ *       {@code ExecutorWorker.runBatch}).</li>
+ *   <li>A slot claimed by a publisher but not yet published is waited for (until the deadline), never read early.
+ *       Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long
+ *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
+ *       recovered as cancelled. A slot still unpublished at the deadline is counted as unknown: neither returned nor
+ *       read.</li>
+ * </ul>
+ */
+final class ExecutorSweep {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorSweep.class);
+
+    private final RingExecutorImpl executor;
+    private final RingBuffer<TaskSlot> ring;
+    private final ExecutorWorker[] workers;
+    private final ClaimSequence unkeyedClaims;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    ExecutorSweep(RingExecutorImpl executor, RingBuffer<TaskSlot> ring, ExecutorWorker[] workers,
+            ClaimSequence unkeyedClaims) {
+        this.executor = executor;
+        this.ring = ring;
+        this.workers = workers;
+        this.unkeyedClaims = unkeyedClaims;
+    }
+
+    /**
+     * What a sweep took.
+     *
+     * @param left    tasks to return or report, each a {@link NotRun}
+     * @param unknown claimed slots never published by the deadline (their outcome is unknown)
+     */
+    record Swept(List<Runnable> left, long unknown) {
+        /**
+         * Completes the future of every task taken: the executor's own ({@code submit}), or the task itself when it
+         * is a future (a fired timer, a {@code FutureTask} of {@code invokeAll}).
+         */
+        void failAll(RingClosedException why) {
+            for (Runnable r : left) {
+                NotRun n = (NotRun) r;
+                if (n.future != null) {
+                    n.future.completeExceptionally(why);
+                } else if (n.body instanceof Future<?> f) {
+                    f.cancel(false);
+                }
+            }
+        }
+    }
+
+    /** A task returned by {@code shutdownNow}: runs what the slot held. */
+    record NotRun(Runnable body, CompletableFuture<Object> future) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
+    }
+
+    /**
+     * @param end a {@link System#nanoTime()} deadline for waiting on moving positions and unpublished slots
+     * @return what the first call took; nothing for any later call
+     */
+    Swept once(long end) {
+        if (!done.compareAndSet(false, true)) {
+            return new Swept(List.of(), 0);
+        }
+        return sweep(end);
+    }
+
+    private Swept sweep(long end) {
+        long[] announced = freezePositions(end);
+        long min = Long.MAX_VALUE;
+        for (ExecutorWorker w : workers) {
+            min = Math.min(min, w.sequence.get());
+        }
+        long cursor = ring.getCursor();
+        List<Runnable> left = new ArrayList<>();
+        long unknown = 0;
+        IdleStrategy idle = RingExecutorImpl.fullRingBackoff();
+        for (long seq = min + 1; seq <= cursor; seq++) {
+            idle.reset();
+            while (!ring.isAvailable(seq) && !executor.recoverAbandoned(seq) && System.nanoTime() - end < 0) {
+                idle.idle();
+            }
+            if (!ring.isAvailable(seq)) {
+                unknown++;
+                LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown; its task's "
+                        + "outcome is unknown", executor.name(), seq);
+                continue;
+            }
+            TaskSlot slot = ring.get(seq);
+            int o = slot.owner;
+            boolean take;
+            if (o == TaskSlot.CANCELLED) {
+                take = false;
+            } else if (o == TaskSlot.ANY_WORKER && workers.length > 1) {
+                take = unkeyedClaims.claim(seq);
+            } else { // claimed by its worker already: the sweep's unless announced
+                int wi = o == TaskSlot.ANY_WORKER ? 0 : o;
+                take = workers[wi].own.claim(seq) || seq > announced[wi];
+            }
+            if (take) {
+                left.add(new NotRun(slot.asRunnable(), slot.future));
+            }
+        }
+        return new Swept(left, unknown);
+    }
+
+    /**
+     * Reads each worker's announced position until none moved for a millisecond (at least one millisecond, then
+     * until {@code end}), then freezes each with a CAS: a worker that announced a slot and then saw the halt can
+     * withdraw it only before the freeze; after it, the sweep counts that slot as started and the worker runs it.
+     *
+     * @return the frozen positions
+     */
+    private long[] freezePositions(long end) {
+        while (true) {
+            long[] pos = positions();
+            for (int round = 0; round < 100; round++) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                long[] again = positions();
+                boolean stable = Arrays.equals(pos, again);
+                pos = again;
+                if (stable || System.nanoTime() - end >= 0) {
+                    break;
+                }
+            }
+            boolean frozen = true;
+            for (int i = 0; i < workers.length && frozen; i++) {
+                frozen = workers[i].freeze(pos[i]);
+            }
+            if (frozen) {
+                return pos;
+            }
+        }
+    }
+
+    private long[] positions() {
+        long[] pos = new long[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            pos[i] = workers[i].position();
+        }
+        return pos;
+    }
+}
