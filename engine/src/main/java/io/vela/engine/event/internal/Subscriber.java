@@ -387,16 +387,7 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /** Logs a warning with {@code error}; if rendering the error throws, logs its class name instead. Never throws. */
     static void logSafely(String message, Throwable error) {
-        try {
-            EventBusImpl.LOG.warn(message, error);
-        } catch (Throwable rendering) {
-            try {
-                EventBusImpl.LOG.warn("{} ({}; logging it threw {})", message, error.getClass().getName(),
-                        rendering.getClass().getName());
-            } catch (Throwable ignored) {
-                // nothing left to do: the logger itself fails
-            }
-        }
+        io.vela.engine.internal.Logging.warnQuietly(EventBusImpl.LOG, message, error);
     }
 
     private long count(VarHandle counter) {
