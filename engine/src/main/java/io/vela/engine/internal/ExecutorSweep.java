@@ -100,7 +100,7 @@ final class ExecutorSweep {
         long cursor = ring.getCursor();
         List<Runnable> left = new ArrayList<>();
         long unknown = 0;
-        IdleStrategy idle = RingExecutorImpl.fullRingBackoff();
+        IdleStrategy idle = FullRingBackoff.get();
         for (long seq = min + 1; seq <= cursor; seq++) {
             idle.reset();
             while (!ring.isAvailable(seq) && !executor.recoverAbandoned(seq) && System.nanoTime() - end < 0) {

@@ -25,7 +25,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +55,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     /** At most this much of a shutdown's deadline is kept for halting and sweeping. */
     static final long SWEEP_RESERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final VarHandle ABANDONED = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final ThreadLocal<IdleStrategy> FULL_RING_BACKOFF =
-            ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 100, 1_000, 100_000));
     private static final Logger LOG = LoggerFactory.getLogger(RingExecutorImpl.class);
 
     private final String name;
@@ -460,7 +457,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     /** Waits for a slot with Agrona's back-off (spin, yield, then park); an interrupt ends the wait. */
     private long claimBlocking(long timeoutNanos) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        IdleStrategy idle = fullRingBackoff();
+        IdleStrategy idle = FullRingBackoff.get();
         while (true) {
             if (closed) {
                 throw closedException();
@@ -479,16 +476,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                 idle.idle();
             }
         }
-    }
-
-    /**
-     * @return this thread's back-off for one wait on a full ring (spin, yield, then park up to 100 µs), reset;
-     *         made once per thread, so waiting allocates nothing after the first time
-     */
-    static IdleStrategy fullRingBackoff() {
-        IdleStrategy idle = FULL_RING_BACKOFF.get();
-        idle.reset();
-        return idle;
     }
 
     private RingFullException fullException(String why) {

@@ -223,7 +223,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
                         + "interrupted while it waited");
             }
             if (idle == null) {
-                idle = RingExecutorImpl.fullRingBackoff();
+                idle = FullRingBackoff.get();
             }
             idle.idle();
         }
@@ -244,7 +244,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 break;
             }
             if (idle == null) {
-                idle = RingExecutorImpl.fullRingBackoff();
+                idle = FullRingBackoff.get();
             }
             idle.idle();
         }

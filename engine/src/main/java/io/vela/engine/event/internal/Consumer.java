@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
+import io.vela.engine.internal.FullRingBackoff;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -156,7 +157,7 @@ final class Consumer extends ConsumerThread {
      */
     private void drain(long next) {
         long seq = next;
-        IdleStrategy idle = TopicRing.idler();
+        IdleStrategy idle = FullRingBackoff.create();
         while (!topic.halted() && seq <= topic.claimedCursor()) {
             if (ring.isAvailable(seq)) {
                 long end = seq;

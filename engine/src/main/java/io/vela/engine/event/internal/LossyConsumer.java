@@ -4,6 +4,7 @@ import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.TimeoutException;
+import io.vela.engine.internal.FullRingBackoff;
 import java.lang.invoke.VarHandle;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -163,7 +164,7 @@ final class LossyConsumer extends ConsumerThread {
 
     private void drain(long next) {
         long seq = next;
-        IdleStrategy idle = TopicRing.idler();
+        IdleStrategy idle = FullRingBackoff.create();
         while (!topic.halted() && seq <= ring.getCursor()) {
             if (ring.isAvailable(seq)) {
                 seq = processBatch(seq, seq);

@@ -7,6 +7,7 @@ import io.vela.engine.event.ErrorPolicy;
 import io.vela.engine.event.EventHandler;
 import io.vela.engine.event.SubscriberStats;
 import io.vela.engine.event.Subscription;
+import io.vela.engine.internal.FullRingBackoff;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -147,7 +148,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         this.position = position;
         this.window = gating == null ? null : new Window(spec.maxInFlight, gating);
         this.drainTask = mode == DeliveryMode.OFFLOADED ? this::drain : null;
-        this.pushIdle = window == null ? null : TopicRing.idler();
+        this.pushIdle = window == null ? null : FullRingBackoff.create();
     }
 
     /** @return true for offloaded and async subscriptions (they have a window) */

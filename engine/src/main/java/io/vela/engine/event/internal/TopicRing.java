@@ -9,6 +9,7 @@ import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.TopicStats;
+import io.vela.engine.internal.FullRingBackoff;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -211,8 +212,7 @@ final class TopicRing implements TopicStats {
                     + " handles its events: it may not wait for a slot it would have to free itself");
         }
         long deadline = overflow == OverflowPolicy.BLOCK_TIMEOUT ? System.nanoTime() + blockTimeoutNanos : 0;
-        IdleStrategy idle = PUBLISHER_IDLE.get();
-        idle.reset();
+        IdleStrategy idle = FullRingBackoff.get();
         while (true) {
             if (closed) {
                 rejected.incrementAndGet();
@@ -235,14 +235,6 @@ final class TopicRing implements TopicStats {
     private RingFullException full(String why) {
         rejected.incrementAndGet();
         return new RingFullException("events-" + name, size, "event topic '" + name + "' " + why);
-    }
-
-    /** A publisher's back-off on a full ring, reused by each of its waits. */
-    private static final ThreadLocal<IdleStrategy> PUBLISHER_IDLE = ThreadLocal.withInitial(TopicRing::idler);
-
-    /** @return a back-off for a wait on a slow path: spin, yield, then park from 1 µs up to 100 µs */
-    static IdleStrategy idler() {
-        return new BackoffIdleStrategy(100, 100, 1_000, 100_000);
     }
 
     /**
@@ -511,7 +503,7 @@ final class TopicRing implements TopicStats {
                 }
             }
         }
-        IdleStrategy idle = idler();
+        IdleStrategy idle = FullRingBackoff.create();
         while (true) {
             if (inFlight() == 0) {
                 return true;
