@@ -55,11 +55,11 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     private volatile int roomWaiting;
     private volatile long sendsAtClose = -1;
 
-    ArrayChannel(String name, int capacity, ChannelArity arity, WaitStrategy waitStrategy) {
+    ArrayChannel(String name, int capacity, ChannelArity arity, WaitStrategy waitStrategy, long safetyParkNanos) {
         this.name = name;
         this.arity = arity;
         this.waitStrategy = waitStrategy;
-        this.pause = Pause.of(waitStrategy);
+        this.pause = Pause.of(waitStrategy).withSafetyPark(safetyParkNanos);
         this.queue = switch (arity) {
             case ONE_TO_ONE -> new OneToOneConcurrentArrayQueue<>(capacity);
             case MANY_TO_ONE -> new ManyToOneConcurrentArrayQueue<>(capacity);
@@ -194,6 +194,14 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     boolean markRoomWaiting() {
         roomWaiting = 1;
         return queue.remainingCapacity() > 0 || isClosed();
+    }
+
+    long roomParkNanos() {
+        return roomParkNanos;
+    }
+
+    void countRefusal() {
+        stats.refused(1);
     }
 
     private ChannelClosedException refusedClosed() {
@@ -332,20 +340,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         receivers.wakeAll();
     }
 
-    int registerReceiver(Thread t) {
-        return receivers.register(t);
+    WaiterSlots receivers() {
+        return receivers;
     }
 
-    void deregisterReceiver(int slot) {
-        receivers.deregister(slot);
-    }
-
-    int registerSender(Thread t) {
-        return senders.register(t);
-    }
-
-    void deregisterSender(int slot) {
-        senders.deregister(slot);
+    WaiterSlots senders() {
+        return senders;
     }
 
     @Override

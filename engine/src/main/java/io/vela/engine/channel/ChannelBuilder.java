@@ -28,6 +28,7 @@ public final class ChannelBuilder<T> {
     private int capacity = 1024;
     private ChannelArity arity = ChannelArity.MANY_TO_MANY;
     private WaitStrategy waitStrategy = WaitStrategy.AUTO;
+    private long safetyParkNanos = Pause.SAFETY_PARK_NANOS;
 
     ChannelBuilder(String name, Registrar registrar) {
         Objects.requireNonNull(name, "name");
@@ -78,6 +79,12 @@ public final class ChannelBuilder<T> {
         return this;
     }
 
+    /** Tests only: the longest park of a registered waiter that nobody wakes. */
+    ChannelBuilder<T> safetyParkNanos(long nanos) {
+        this.safetyParkNanos = nanos;
+        return this;
+    }
+
     /**
      * @return the channel
      * @throws io.vela.engine.VelaException if the registry refuses it (name taken, runtime closed)
@@ -86,7 +93,7 @@ public final class ChannelBuilder<T> {
         int slots = Math.max(2, BitUtil.findNextPositivePowerOfTwo(capacity));
         WaitStrategy resolved = waitStrategy.resolve(
                 WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()), 1);
-        ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved);
+        ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved, safetyParkNanos);
         registrar.register(channel);
         return channel;
     }

@@ -57,6 +57,14 @@ final class Pause {
         return true;
     }
 
+    /**
+     * @param nanos the longest single park (tests raise it so that a lost wake-up hangs instead of being hidden)
+     * @return a copy with that safety net, or this if the strategy does not park or keeps a shorter one
+     */
+    Pause withSafetyPark(long nanos) {
+        return parks && maxParkNanos == SAFETY_PARK_NANOS ? new Pause(spins, yields, true, nanos) : this;
+    }
+
     /** @return true if waiters park (and must register to be woken) */
     boolean parks() {
         return parks;
