@@ -94,7 +94,8 @@ class ChannelStressTest {
         assertThat(ch.isDrained()).isTrue();
         assertThat(ch.stats().sent()).as(what + " sent counter").isEqualTo(accepted.cardinality());
         assertThat(ch.stats().received()).as(what + " received counter").isEqualTo(count);
-        assertThat(ch.stats().refused()).as(what + " refused counter").isEqualTo(refused.cardinality() - uncounted.cardinality());
+        assertThat(ch.stats().refused()).as(what + " refused counter")
+                .isEqualTo(refused.cardinality() - uncounted.cardinality());
         assertThat(ch.stats().depth()).isZero();
         for (Thread t : threads) {
             t.join(5_000);
