@@ -28,7 +28,7 @@ import org.agrona.concurrent.QueuedPipe;
  * {@link #fullAttempts}; close records how many started, so receivers know they are done when the queue has taken
  * that many (less those refused as full) and is empty. A parking receiver registers, sets {@code RECV_WAITING}
  * with a CAS and looks again, counting sends started but not yet landed; a take reads one volatile flag to learn
- * whether a sender waits for room.
+ * whether a sender waits for room. A spinning channel built with {@code senderCloses(true)} skips the add.
  *
  * @param <T> element type
  */
