@@ -35,6 +35,17 @@ final class WaiterSlots {
         }
     }
 
+    /** @return how many slots hold a thread now (tests: a wait that ended must leave none behind) */
+    int waiting() {
+        int n = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            if (slots.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Unparks every registered thread (each then looks again). */
     void wakeAll() {
         for (int i = 0; i < SLOTS; i++) {
