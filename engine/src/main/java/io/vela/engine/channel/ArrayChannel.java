@@ -49,7 +49,6 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     private final QueuedPipe<T> queue;
     private final WaiterSlots receivers = new WaiterSlots();
     private final WaiterSlots senders = new WaiterSlots();
-    private final long roomParkNanos;
     /** False only for a spinning channel whose sender closes it: sends then skip the atomic add (ADR 0007). */
     private final boolean countsSends;
     private final AtomicLong fullAttempts = new AtomicLong();
@@ -71,8 +70,6 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         };
         this.capacity = queue.capacity();
         this.stats = new ChannelCounters(name, queue);
-        this.roomParkNanos = arity.manyReceivers() ? pause.maxParkNanos()
-                : Math.min(pause.maxParkNanos(), ROOM_RACE_PARK_NANOS);
     }
 
     @Override
@@ -190,7 +187,7 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
                 }
                 if (!markRoomWaiting()) {
                     LockSupport.parkNanos(this, Math.min(left, slot == WaiterSlots.NONE
-                            ? WaiterSlots.OVERFLOW_PARK_NANOS : roomParkNanos));
+                            ? WaiterSlots.OVERFLOW_PARK_NANOS : roomParkNanos(pause.maxParkNanos())));
                 }
             }
         } finally {
@@ -213,8 +210,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         return queue.remainingCapacity() > 0 || isClosed();
     }
 
-    long roomParkNanos() {
-        return roomParkNanos;
+    /**
+     * @param longestPark the caller's longest park
+     * @return how long a registered room waiter may park: capped at 1 ms where a take may miss its flag (ADR 0007)
+     */
+    long roomParkNanos(long longestPark) {
+        return arity.manyReceivers() ? longestPark : Math.min(longestPark, ROOM_RACE_PARK_NANOS);
     }
 
     void countRefusal() {
@@ -275,7 +276,7 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
                     slot = receivers.register(Thread.currentThread());
                     registered = true;
                 }
-                long wait = itemWaitNanos();
+                long wait = itemWaitNanos(pause.maxParkNanos());
                 if (wait == 0 && ++busy > BUSY_LOOKS) { // the tail moved but the element is not written yet
                     busy = 0;
                     wait = IN_FLIGHT_PARK_NANOS;
@@ -293,10 +294,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     /**
      * Announces a parked receiver, then looks again. The caller must have registered its thread first.
      *
+     * @param longestPark the caller's longest park (its own wait strategy's: a select's may park where the
+     *                    channel's spins)
      * @return 0 to look again at once (an element or the close is there), a short park while a counted send is
-     *         still landing, else the longest park of the wait strategy (a sender or close will wake it)
+     *         still landing, else {@code longestPark} (a sender or close will wake it)
      */
-    long itemWaitNanos() {
+    long itemWaitNanos(long longestPark) {
         long s;
         do {
             s = state;
@@ -305,13 +308,13 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
             return 0;
         }
         if (!countsSends) { // its senders never look at RECV_WAITING: a select parked on it polls
-            return Math.min(pause.maxParkNanos(), WaiterSlots.OVERFLOW_PARK_NANOS);
+            return Math.min(longestPark, WaiterSlots.OVERFLOW_PARK_NANOS);
         }
         long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
         if (started < 0 || started - queue.addedCount() - fullAttempts.get() > 0) {
-            return IN_FLIGHT_PARK_NANOS;
+            return Math.min(longestPark, IN_FLIGHT_PARK_NANOS);
         }
-        return pause.maxParkNanos();
+        return longestPark;
     }
 
     ChannelClosedException drainedException() {
@@ -333,18 +336,25 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         return e;
     }
 
+    /**
+     * A loop of polls rather than the queue's own {@code drain}, which keeps the head in a local: a handler that
+     * takes from this channel (or sends into it) would make that drain re-read slots already taken and refilled.
+     * Each take reads the head afresh and wakes a sender waiting for room before its handler runs.
+     */
     @Override
-    @SuppressWarnings("unchecked") // a Consumer<? super T> accepts every T
     public int drain(Consumer<? super T> handler, int limit) {
         Objects.requireNonNull(handler, "handler");
-        if (limit <= 0) {
-            return 0;
-        }
-        try {
-            return queue.drain((Consumer<T>) handler, limit);
-        } finally {
+        int n = 0;
+        while (n < limit) {
+            T e = queue.poll();
+            if (e == null) {
+                break;
+            }
+            n++;
             afterTake();
+            handler.accept(e);
         }
+        return n;
     }
 
     /** The take path's only extra cost: one volatile read, plus a wake-up when a sender waits for room. */

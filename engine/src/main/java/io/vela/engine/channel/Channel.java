@@ -121,7 +121,10 @@ public interface Channel<T> extends AutoCloseable {
 
     /**
      * Takes up to {@code limit} elements that are there now and hands each to {@code handler} on this thread. If
-     * the handler throws, the elements it was given are taken and the exception propagates.
+     * the handler throws, the elements it was given are taken and the exception propagates. Each element is taken
+     * (and a sender waiting for room woken) before the handler gets it, so the handler may use this channel too:
+     * take from it, send into it (a blocking send into a full channel that only this thread drains never returns),
+     * or close it.
      *
      * @param handler receives each element
      * @param limit   the most elements to take

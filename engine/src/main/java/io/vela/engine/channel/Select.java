@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Fairness.</b> Each call starts trying at the case after the one the previous call started at, so a channel
  * that always has elements cannot starve the others. <b>Waiting.</b> Uses the wait strategy given, else the first
- * case's channel's: spinning kinds spin or yield over all cases; parking kinds register this thread as a waiter on
+ * case's channel's: spinning kinds spin or yield over all cases; parking kinds (also over channels that spin)
+ * register this thread as a waiter on
  * every case's channel (receivers' side for a receive case, senders' side for a send case), look once more, and
  * park until any of them wakes it. <b>Closed channels.</b> A receive case whose channel is closed and drained, and
  * a send case whose channel is closed, fire with {@link Selected#closed()} (handler or action not run); a select
@@ -45,6 +46,8 @@ public final class Select {
     private SelectCase[] cases = new SelectCase[0];
     private Pause pause;
     private int rotor;
+    /** Set while a call waits: a handler's nested call on this select would overwrite its waiter slots. */
+    private boolean awaiting;
 
     Select() {
     }
@@ -110,7 +113,8 @@ public final class Select {
      *
      * @return the case that fired
      * @throws ChannelInterruptedException if interrupted while waiting (flag kept; no case fired)
-     * @throws IllegalStateException if there are no cases
+     * @throws IllegalStateException if there are no cases, or if called by one of this select's own handlers or
+     *         actions (a select does not nest)
      */
     public Selected await() {
         return awaitWithin(FOREVER);
@@ -120,12 +124,16 @@ public final class Select {
      * @param timeout how long to wait
      * @return the case that fired, or {@link Selected#TIMED_OUT}
      * @throws ChannelInterruptedException if interrupted while waiting (flag kept; no case fired)
+     * @throws IllegalStateException as {@link #await()}
      */
     public Selected await(Duration timeout) {
         return awaitWithin(Threads.nanos(timeout));
     }
 
-    /** @return the case that can fire now, or {@link Selected#TIMED_OUT} if none can (never waits) */
+    /**
+     * @return the case that can fire now, or {@link Selected#TIMED_OUT} if none can (never waits)
+     * @throws IllegalStateException as {@link #await()}
+     */
     public Selected poll() {
         return awaitWithin(0);
     }
@@ -134,6 +142,11 @@ public final class Select {
         if (cases.length == 0) {
             throw new IllegalStateException("select has no cases");
         }
+        if (awaiting) {
+            throw new IllegalStateException("select is already awaiting: a handler or action called await or poll "
+                    + "on its own select; use another Select");
+        }
+        awaiting = true;
         long end = Threads.endAfter(timeoutNanos == FOREVER ? Long.MAX_VALUE : timeoutNanos);
         boolean registered = false;
         try {
@@ -165,6 +178,7 @@ public final class Select {
                 }
             }
         } finally {
+            awaiting = false;
             if (registered) {
                 for (SelectCase c : cases) {
                     c.deregister();
@@ -191,8 +205,10 @@ public final class Select {
     private long parkNanos() {
         long park = Long.MAX_VALUE;
         for (SelectCase c : cases) {
-            long p = c.slot == WaiterSlots.NONE ? Math.min(c.announce(), WaiterSlots.OVERFLOW_PARK_NANOS)
-                    : c.announce();
+            long p = c.announce(pause.maxParkNanos());
+            if (c.slot == WaiterSlots.NONE) {
+                p = Math.min(p, WaiterSlots.OVERFLOW_PARK_NANOS);
+            }
             park = Math.min(park, p);
         }
         return park;

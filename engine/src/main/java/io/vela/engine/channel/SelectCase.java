@@ -44,8 +44,11 @@ abstract class SelectCase {
         slot = WaiterSlots.NONE;
     }
 
-    /** @return 0 to look again at once, else how long this case lets the selector park */
-    abstract long announce();
+    /**
+     * @param longestPark the select's longest park (its wait strategy's, not the channel's)
+     * @return 0 to look again at once, else how long this case lets the selector park
+     */
+    abstract long announce(long longestPark);
 
     /** Receive: take an element if there is one, or report the channel closed and drained. */
     static final class Receive<T> extends SelectCase {
@@ -71,8 +74,8 @@ abstract class SelectCase {
         }
 
         @Override
-        long announce() {
-            return ch.itemWaitNanos();
+        long announce(long longestPark) {
+            return ch.itemWaitNanos(longestPark);
         }
     }
 
@@ -109,8 +112,8 @@ abstract class SelectCase {
         }
 
         @Override
-        long announce() {
-            return ch.markRoomWaiting() ? 0 : ch.roomParkNanos();
+        long announce(long longestPark) {
+            return ch.markRoomWaiting() ? 0 : ch.roomParkNanos(longestPark);
         }
     }
 }
