@@ -201,4 +201,32 @@ class ChannelAdversarialTest {
         b.send(2);
         assertThat(self[0].await(Duration.ofSeconds(5)).index()).as("the select is usable again").isEqualTo(1);
     }
+
+    /**
+     * A runtime's registry kept every channel ever built (its array included) until one of the same name replaced
+     * it, so an application building a channel per session under fresh names grew the registry and
+     * {@code runtime.stats()} without bound. Drained channels are now dropped when the next one is built.
+     */
+    @Test
+    void drainedChannelsDoNotAccumulateInTheRegistry() {
+        ChannelRegistry registry = new ChannelRegistry(2);
+        Channel<Integer> open = registry.<Integer>builder("long-lived").build();
+        Channel<Integer> undrained = registry.<Integer>builder("closed-not-drained").build();
+        undrained.send(1);
+        undrained.close();
+        for (int i = 0; i < 50; i++) {
+            Channel<Integer> session = registry.<Integer>builder("session-" + i).capacity(2).build();
+            session.send(i);
+            assertThat(session.receive()).isEqualTo(i);
+            session.close();
+        }
+        Channel<Integer> last = registry.<Integer>builder("last").build();
+        assertThat(registry.stats()).extracting(ChannelStats::name)
+                .containsExactly("long-lived", "closed-not-drained", "last");
+        assertThat(registry.find("session-3")).isEmpty();
+        assertThat(registry.find("long-lived")).containsSame(open);
+        assertThat(registry.find("last")).containsSame(last);
+        assertThatThrownBy(() -> registry.builder("closed-not-drained").build())
+                .isInstanceOf(io.vela.engine.VelaException.class).hasMessageContaining("not drained");
+    }
 }
