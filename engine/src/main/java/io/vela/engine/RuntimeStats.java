@@ -11,7 +11,8 @@ import java.util.Locale;
  *
  * @param executor the ring executor
  * @param timers   the timer (capacity = pending-timer bound; published = scheduled; completed = fired)
- * @param channels the channels of {@code VelaRuntime.channels()}: a live list, growing as channels are built
+ * @param channels the channels of {@code VelaRuntime.channels()}: a live list, growing as channels are built (which
+ *                 also drops drained ones); iterate it rather than index it
  */
 public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelStats> channels) {
 

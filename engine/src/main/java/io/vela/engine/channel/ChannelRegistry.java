@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The channels a runtime knows ({@code VelaRuntime.channels()}): their counters appear in {@code runtime.stats()},
  * and the runtime's shutdown closes them (receivers may still drain them afterwards). Names are unique among the
- * channels not yet drained; a drained channel's name may be reused (the new channel replaces it in the stats).
+ * channels not yet drained; a drained channel's name may be reused. A drained channel stays listed (with its final
+ * counters) until the next channel is built from the registry, which drops every drained one, so that building
+ * channels under fresh names does not grow the registry without bound.
  * Any thread may call any method; building and closing take a lock, reading the stats does not.
  */
 public final class ChannelRegistry {
@@ -49,11 +51,12 @@ public final class ChannelRegistry {
             throw new VelaException("channel '" + channel.name() + "' not created: the runtime is closed");
         }
         for (ArrayChannel<?> c : channels) {
-            if (c.name().equals(channel.name())) {
-                if (!c.isDrained()) {
-                    throw new VelaException("a channel named '" + channel.name() + "' already exists and is not "
-                            + "drained; choose another name");
-                }
+            boolean drained = c.isDrained();
+            if (!drained && c.name().equals(channel.name())) {
+                throw new VelaException("a channel named '" + channel.name() + "' already exists and is not "
+                        + "drained; choose another name");
+            }
+            if (drained) { // done for good: keeping it would grow the registry with every channel ever built
                 channels.remove(c);
                 stats.remove(c.stats());
             }
@@ -76,8 +79,9 @@ public final class ChannelRegistry {
     }
 
     /**
-     * @return every registered channel's counters: a live, unmodifiable list (reading an element by index locks
-     *         and allocates nothing; iterating allocates an iterator)
+     * @return every registered channel's counters: a live, unmodifiable list that grows as channels are built and
+     *         loses drained channels then; iterate it (a snapshot iterator, one allocation) rather than index it, since
+     *         its size may change between {@code size()} and {@code get(i)}
      */
     public List<ChannelStats> stats() {
         return statsView;
