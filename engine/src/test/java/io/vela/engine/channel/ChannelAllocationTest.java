@@ -40,7 +40,9 @@ class ChannelAllocationTest {
                 ch.trySend(item);
                 ch.drain(add, 8);
                 ch.trySend(item);
-                select.await();
+                if (select.await().channel().isEmpty()) {
+                    throw new AssertionError("no channel");
+                }
             }
             long bytes = mx.getThreadAllocatedBytes(self) - before;
             if (round == 1) {
