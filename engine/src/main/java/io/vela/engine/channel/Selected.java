@@ -11,12 +11,12 @@ public final class Selected {
     public static final Selected TIMED_OUT = new Selected(-1, null, false);
 
     private final int index;
-    private final Channel<?> channel;
+    private final Optional<Channel<?>> channel; // made once, so that reading it in a select loop allocates nothing
     private final boolean closed;
 
     Selected(int index, Channel<?> channel, boolean closed) {
         this.index = index;
-        this.channel = channel;
+        this.channel = Optional.ofNullable(channel);
         this.closed = closed;
     }
 
@@ -27,7 +27,7 @@ public final class Selected {
 
     /** @return the case's channel, or empty for {@link #TIMED_OUT} */
     public Optional<Channel<?>> channel() {
-        return Optional.ofNullable(channel);
+        return channel;
     }
 
     /**
@@ -47,6 +47,6 @@ public final class Selected {
     @Override
     public String toString() {
         return timedOut() ? "Selected[timed out]"
-                : "Selected[" + index + ", " + channel.name() + (closed ? ", closed]" : "]");
+                : "Selected[" + index + ", " + channel.map(Channel::name).orElse("?") + (closed ? ", closed]" : "]");
     }
 }
