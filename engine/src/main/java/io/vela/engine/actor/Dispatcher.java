@@ -73,9 +73,8 @@ final class Dispatcher {
         }
         while (fifo != null) {
             ActorCell<?> next = fifo.nextPending;
-            fifo.nextPending = null;
             if (executor.tryExecute(fifo) == OfferResult.FULL) {
-                while (fifo != null) {
+                while (fifo != null) { // this one and the rest go back
                     next = fifo.nextPending;
                     push(fifo);
                     fifo = next;
@@ -83,7 +82,7 @@ final class Dispatcher {
                 arm();
                 return;
             }
-            fifo = next;
+            fifo = next; // its turn may already run and be pushed again: its link is not read after this
         }
     }
 
