@@ -38,8 +38,20 @@ final class Dispatcher {
             deferred.incrementAndGet();
             push(cell);
             arm();
+        } else if (r == OfferResult.CLOSED) {
+            closed(cell);
         }
-        // CLOSED: the executor has shut down; the mail stays in the mailbox and the actors' shutdown reports it
+    }
+
+    /**
+     * The executor has shut down. A stopped actor's late mail is drained to the dead letters right here (the caller
+     * won the actor's scheduling CAS, so it is the only consumer; no user code runs). A live actor's mail stays in
+     * its mailbox, reported by the actors' shutdown.
+     */
+    private static void closed(ActorCell<?> cell) {
+        if (cell.lifeState() == ActorCell.STOPPED) {
+            cell.run();
+        }
     }
 
     /** Called at the end of every turn: cheap when nothing waits (one read). */
@@ -73,7 +85,10 @@ final class Dispatcher {
         }
         while (fifo != null) {
             ActorCell<?> next = fifo.nextPending;
-            if (executor.tryExecute(fifo) == OfferResult.FULL) {
+            OfferResult r = executor.tryExecute(fifo);
+            if (r == OfferResult.CLOSED) {
+                closed(fifo);
+            } else if (r == OfferResult.FULL) {
                 while (fifo != null) { // this one and the rest go back
                     next = fifo.nextPending;
                     push(fifo);
