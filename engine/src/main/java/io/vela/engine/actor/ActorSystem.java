@@ -249,6 +249,7 @@ public final class ActorSystem {
         if (cell.pinnedWait != null) {
             AgentRunner runner = new AgentRunner(cell.pinnedWait.newIdleStrategy(), this::pinnedError, null,
                     new PinnedAgent(cell, cell.throughput));
+            pinned.removeIf(r -> r.thread() != null && !r.thread().isAlive()); // threads of stopped actors
             pinned.add(runner);
             Threads.start(threads, threadPrefix + "-actor" + cell.path, runner);
         }

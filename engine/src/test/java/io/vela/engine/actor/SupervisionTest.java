@@ -202,4 +202,33 @@ class SupervisionTest {
             assertThat(rt.actors().deadLetters().count()).isLessThanOrEqualTo(deadAfterStop + 1); // one in flight
         }
     }
+
+    @Test
+    void unwatchedActorsSendNoTerminatedAndDeadLettersAreObservable() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+            rt.actors().deadLetters().observe(letters::add);
+            ActorRef<String> target = rt.actors().spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "t");
+            List<String> signals = new CopyOnWriteArrayList<>();
+            ActorRef<String> watcher = rt.actors().spawn(Behaviors.<String>setup(ctx -> {
+                ctx.watch(target);
+                ctx.unwatch(target);
+                return Behaviors.<String>receive((c, m) -> {
+                    signals.add("msg:" + m);
+                    return Behaviors.same();
+                }).onSignal((c, s) -> {
+                    signals.add("signal:" + s);
+                    return Behaviors.same();
+                });
+            }), "w");
+            target.tell("stop");
+            await().atMost(Duration.ofSeconds(5)).until(() -> rt.stats().actors().find(target.path()).isEmpty());
+            target.tell("to the dead");
+            watcher.tell("after"); // the watcher's mailbox is FIFO after its lifecycle messages
+            await().atMost(Duration.ofSeconds(5)).until(() -> signals.contains("msg:after"));
+            assertThat(signals).containsExactly("msg:after");
+            await().atMost(Duration.ofSeconds(5)).until(() -> letters.size() == 1);
+            assertThat(letters.get(0)).isEqualTo(new DeadLetter(target.path(), "to the dead", "stopped"));
+        }
+    }
 }
