@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
 /**
@@ -31,13 +32,11 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     static final int STOPPING = 1;
     static final int STOPPED = 2;
     private static final VarHandle STATE;
-    private static final VarHandle PROCESSED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(ActorCell.class, "state", int.class);
-            PROCESSED = l.findVarHandle(ActorCell.class, "processed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,7 +56,8 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     private final BooleanSupplier notStopped = () -> lifeState() != STOPPED;
 
     private volatile int state;
-    private volatile long processed;
+    /** Single writer (the turn); padded (a Disruptor {@link Sequence}) so senders reading {@link #state} do not miss. */
+    private final Sequence processed = new Sequence(0);
     /** Link in the dispatcher's pending stack; published by that stack's CAS. */
     ActorCell<?> nextPending;
     /** The thread running a turn now (plain: only compared with the current thread). */
@@ -178,9 +178,11 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     /** One turn on a ring worker: at most {@code throughput} messages, then the worker is yielded. */
     @Override
     public void run() {
+        runningOn = Thread.currentThread();
         try {
             process(throughput);
         } finally {
+            runningOn = null;
             STATE.setVolatile(this, IDLE);
             if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
                 system.dispatcher().submit(this);
@@ -190,37 +192,35 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     }
 
     /**
+     * The body of a turn; the caller has set {@link #runningOn} (per turn on a ring worker, once on a pinned thread,
+     * so an idle pinned loop writes nothing the senders read).
+     *
      * @param limit most messages to handle
      * @return lifecycle messages and messages handled (0: nothing to do)
      */
     int process(int limit) {
-        runningOn = Thread.currentThread();
-        try {
-            int work = sys.isEmpty() ? 0 : drainSystem();
-            int l = lifeState();
-            if (l == STOPPED) {
-                return work + life.drainToDeadLetters();
-            }
-            int n = 0;
-            while (n < limit && life.accepting()) {
-                M m = mailbox.poll();
-                if (m == null) {
-                    break;
-                }
-                n++;
-                life.deliver(m);
-                PROCESSED.setRelease(this, processed + 1);
-                if (!pinned && Thread.interrupted()) {
-                    life.interruptCleared(); // a handler's interrupt must not reach the next actor on this worker
-                }
-                if (!sys.isEmpty()) {
-                    work += drainSystem();
-                }
-            }
-            return work + n;
-        } finally {
-            runningOn = null;
+        int work = sys.isEmpty() ? 0 : drainSystem();
+        int l = lifeState();
+        if (l == STOPPED) {
+            return work + life.drainToDeadLetters();
         }
+        int n = 0;
+        while (n < limit && life.accepting()) {
+            M m = mailbox.poll();
+            if (m == null) {
+                break;
+            }
+            n++;
+            life.deliver(m);
+            processed.set(processed.get() + 1);
+            if (!pinned && Thread.interrupted()) {
+                life.interruptCleared(); // a handler's interrupt must not reach the next actor on this worker
+            }
+            if (!sys.isEmpty()) {
+                work += drainSystem();
+            }
+        }
+        return work + n;
     }
 
     private int drainSystem() {
@@ -267,7 +267,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     @Override
     public long processed() {
-        return (long) PROCESSED.getAcquire(this);
+        return processed.get();
     }
 
     @Override

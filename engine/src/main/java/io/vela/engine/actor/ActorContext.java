@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * An actor's view of itself and the system. Threads: only the actor's own turn may call it (from its handlers or
- * setup); calls from other threads are a programming error and are refused with {@link IllegalStateException}.
+ * setup); calls from other threads are a programming error and are refused with {@link IllegalStateException}
+ * ({@link #self()} and {@link #system()} excepted: they are safe anywhere). Spawning and timers allocate.
  *
  * @param <M> the actor's message type
  */

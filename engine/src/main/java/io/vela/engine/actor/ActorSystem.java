@@ -49,6 +49,7 @@ public final class ActorSystem {
     private final BooleanSupplier onRingWorker;
     private final Dispatcher dispatcher;
     private final DeadLetters deadLetters = new DeadLetters();
+    private final ActorStatsView stats = new ActorStatsView();
     private final ConcurrentHashMap<String, ActorCell<?>> roots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ActorPath, ActorCell<?>> live = new ConcurrentHashMap<>();
     private final List<AgentRunner> pinned = new CopyOnWriteArrayList<>();
@@ -65,6 +66,7 @@ public final class ActorSystem {
         this.threadPrefix = threadPrefix;
         this.onRingWorker = onRingWorker;
         this.dispatcher = new Dispatcher(executor, timer);
+        this.stats.attach(this);
     }
 
     /**
@@ -135,6 +137,11 @@ public final class ActorSystem {
     /** @return the dead letters: counts and an observer hook */
     public DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    /** @return the counters of this system's actors (also in {@code runtime.stats().actors()}) */
+    public ActorSystemStats stats() {
+        return stats;
     }
 
     /** @return live actors */

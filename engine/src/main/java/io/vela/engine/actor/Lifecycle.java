@@ -126,7 +126,9 @@ final class Lifecycle<M> {
                 next = ((Behaviors.Receive<M>) b).onMessage.onMessage(ctx, m);
             }
             become(next);
-            consecutiveFailures = 0;
+            if (consecutiveFailures != 0) { // no write per message: senders read this object's state
+                consecutiveFailures = 0;
+            }
         } catch (Throwable t) {
             failed(t);
         }

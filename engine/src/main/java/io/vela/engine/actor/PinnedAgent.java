@@ -18,9 +18,15 @@ final class PinnedAgent implements Agent {
     }
 
     @Override
+    public void onStart() {
+        cell.runningOn = Thread.currentThread();
+    }
+
+    @Override
     public int doWork() {
         int work = cell.process(throughput);
         if (cell.lifeState() == ActorCell.STOPPED) {
+            cell.runningOn = null;
             cell.schedule(); // from now on ring-worker turns drain late mail to the dead letters
             throw new AgentTerminationException();
         }
