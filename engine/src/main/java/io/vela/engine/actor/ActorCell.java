@@ -56,6 +56,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     private final BooleanSupplier notStopped = () -> lifeState() != STOPPED;
 
     private volatile int state;
+    private volatile boolean stopRequested;
     /** Single writer (the turn); padded (a Disruptor {@link Sequence}) so senders reading {@link #state} do not miss. */
     private final Sequence processed = new Sequence(0);
     /** Link in the dispatcher's pending stack; published by that stack's CAS. */
@@ -145,6 +146,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             ScheduledFuture<?> timer = system.timer().schedule(() -> reply.completeExceptionally(
                     new AskTimeoutException(path, request.getClass().getName(), timeout)),
                     Math.max(1, io.vela.engine.internal.Threads.nanos(timeout)), TimeUnit.NANOSECONDS);
+            system.asking(reply, path, request);
             reply.whenComplete((r, e) -> timer.cancel(false));
         } catch (RejectedExecutionException e) { // the mailbox or the timer refused (RingRejectedException)
             reply.completeExceptionally(e);
@@ -168,9 +170,12 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
         schedule();
     }
 
-    /** Asks the actor to stop (children first). Any thread; idempotent. */
+    /** Asks the actor to stop (children first). Any thread; idempotent (one lifecycle message, races aside). */
     void requestStop() {
-        system(Lifecycle.STOP);
+        if (!stopRequested) {
+            stopRequested = true;
+            system(Lifecycle.STOP);
+        }
     }
 
     // ---------------------------------------------------------------- the turn (one thread at a time)

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,8 @@ public final class ActorSystem {
     private final ConcurrentHashMap<String, ActorCell<?>> roots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ActorPath, ActorCell<?>> live = new ConcurrentHashMap<>();
     private final List<AgentRunner> pinned = new CopyOnWriteArrayList<>();
+    /** Asks in flight, so that a shutdown (which stops the timer) can fail those no actor will answer now. */
+    private final ConcurrentHashMap<CompletableFuture<?>, String> asks = new ConcurrentHashMap<>();
     private final AtomicLong tempIds = new AtomicLong();
     private final AtomicLong leftInMailboxes = new AtomicLong();
     private volatile boolean closed;
@@ -210,6 +213,7 @@ public final class ActorSystem {
                 r.thread().interrupt();
             }
         }
+        failPendingAsks();
         long left = leftInMailboxes.get();
         for (ActorCell<?> c : live.values()) {
             left += c.depth();
@@ -221,6 +225,22 @@ public final class ActorSystem {
                     live.keySet().iterator().next());
         }
         return report;
+    }
+
+    private void failPendingAsks() {
+        asks.forEach((reply, what) -> reply.completeExceptionally(new RingClosedException("actors", 0,
+                "the actor system shut down before " + what + " was answered")));
+        asks.clear();
+    }
+
+    void asking(CompletableFuture<?> reply, ActorPath target, Object request) {
+        if (closed && live.isEmpty()) { // raced with the end of a shutdown: nobody will answer
+            reply.completeExceptionally(new RingClosedException("actors", 0, "the actor system is shut down; "
+                    + "the ask of " + target + " cannot be answered"));
+            return;
+        }
+        asks.put(reply, "the ask of " + target + " with a " + request.getClass().getName());
+        reply.whenComplete((r, e) -> asks.remove(reply));
     }
 
     private boolean quiescent() {

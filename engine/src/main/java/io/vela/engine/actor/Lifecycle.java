@@ -32,6 +32,8 @@ final class Lifecycle<M> {
     private volatile int state = ActorCell.ALIVE;
     private volatile long restarts;
     private volatile boolean suspended;
+    private boolean restartAfterChildren;
+    private long pendingBackoff;
     private Behavior<M> behavior;
     private int consecutiveFailures;
     private long[] restartTimes;
@@ -70,8 +72,10 @@ final class Lifecycle<M> {
             }
         } else if (m instanceof ActorCell.ChildStopped c) {
             children.remove(c.name(), c.child());
-            if (state == ActorCell.STOPPING && children.isEmpty()) {
+            if (children.isEmpty() && state == ActorCell.STOPPING) {
                 finish();
+            } else if (children.isEmpty() && restartAfterChildren && state == ActorCell.ALIVE) {
+                continueRestart();
             }
         } else if (m instanceof ActorCell.WatchedStopped w) {
             if (watching.remove(w.who()) && state == ActorCell.ALIVE) {
@@ -198,12 +202,26 @@ final class Lifecycle<M> {
         signal(PreRestart.INSTANCE);
         behavior = null;
         cancelTimers();
-        long backoff = s.backoffNanos(consecutiveFailures);
+        suspended = true;
+        pendingBackoff = s.backoffNanos(consecutiveFailures);
+        if (children.isEmpty()) {
+            continueRestart();
+        } else { // children first, so that setup may spawn them again under the same names
+            restartAfterChildren = true;
+            for (ActorCell<?> c : children.values()) {
+                c.requestStop();
+            }
+        }
+    }
+
+    private void continueRestart() {
+        restartAfterChildren = false;
+        long backoff = pendingBackoff;
         if (backoff == 0) {
+            suspended = false;
             start();
             return;
         }
-        suspended = true;
         try {
             cell.system.timer().schedule(() -> cell.system(END_BACKOFF), backoff, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -94,4 +94,17 @@ class ActorShutdownTest {
         assertThat(reports.get(0).completed()).isTrue();
         assertThat(thread.get().isAlive()).isFalse();
     }
+
+    @Test
+    void anAskNoActorWillAnswerFailsWhenTheRuntimeCloses() {
+        VelaRuntime rt = ActorFixture.runtime(1);
+        ActorRef<ActorBasicsTest.Get> silent = rt.actors().spawn(Behaviors.ignore(), "silent");
+        java.util.concurrent.CompletableFuture<Integer> reply = silent.ask(ActorBasicsTest.Get::new,
+                Duration.ofMinutes(10));
+        rt.close();
+        assertThat(reply).isCompletedExceptionally();
+        org.assertj.core.api.Assertions.assertThatThrownBy(reply::join)
+                .hasCauseInstanceOf(io.vela.engine.RingClosedException.class)
+                .hasMessageContaining("/user/silent").hasMessageContaining("Get");
+    }
 }

@@ -231,4 +231,30 @@ class SupervisionTest {
             assertThat(letters.get(0)).isEqualTo(new DeadLetter(target.path(), "to the dead", "stopped"));
         }
     }
+
+    @Test
+    void restartStopsTheChildrenBeforeSetupSpawnsThemAgain() {
+        try (VelaRuntime rt = ActorFixture.runtime(2)) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            AtomicInteger setups = new AtomicInteger();
+            Behavior<String> child = Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal((c, s) -> {
+                events.add("child:" + s);
+                return Behaviors.same();
+            });
+            ActorRef<String> parent = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
+                int n = setups.incrementAndGet();
+                ctx.spawn(child, "worker"); // the same name in every incarnation
+                events.add("setup:" + n);
+                return Behaviors.receiveMessage(m -> {
+                    throw new IllegalStateException(m);
+                });
+            })).onFailure(SupervisorStrategy.restart()), "parent");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("setup:1"));
+            parent.tell("fail");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("setup:2"));
+            assertThat(events).containsExactly("setup:1", "child:PostStop", "setup:2");
+            assertThat(rt.stats().actors().find(parent.path().child("worker"))).isPresent();
+            assertThat(rt.stats().actors().actorCount()).isEqualTo(2);
+        }
+    }
 }
