@@ -113,8 +113,11 @@ final class Lifecycle<M> {
             } else if (c == Behaviors.stopped()) {
                 beginStop();
                 return null;
-            } else {
+            } else if (c instanceof AbstractBehavior || c instanceof Behaviors.Receive) {
                 return c;
+            } else {
+                throw new IllegalStateException("actor " + cell.path + " got behaviour " + c + "; valid: one built "
+                        + "by Behaviors or an AbstractBehavior");
             }
         }
     }
