@@ -81,14 +81,18 @@ class ActorDispatchTest {
                 order.add("b" + m);
                 return Behaviors.same();
             }), "b", two);
-            // hold the single worker so both mailboxes fill before either actor gets a turn
+            // hold the single worker so both mailboxes fill before either actor gets a turn; the gate runs after
+            // both actors' first (setup) turns have completed, since the worker runs the ring in order
+            CountDownLatch holding = new CountDownLatch(1);
             rt.executor().execute(() -> {
+                holding.countDown();
                 try {
                     gate.await(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 6; i++) {
                 a.tell(String.valueOf(i));
                 b.tell(String.valueOf(i));
@@ -198,18 +202,28 @@ class ActorDispatchTest {
             }), "sink", ActorOptions.builder().mailboxCapacity(1 << 16).build());
             Object message = new Object();
             int n = 200_000;
-            send(a, message, n); // warm-up
+            send(a, message, n); // warm-up: JIT, and the full-mailbox branch
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == n);
             long self = Thread.currentThread().getId();
             long worker = workerId.get();
-            long before = mx.getThreadAllocatedBytes(self);
-            long workerBefore = mx.getThreadAllocatedBytes(worker);
-            send(a, message, n);
-            long bytes = mx.getThreadAllocatedBytes(self) - before;
-            await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 2L * n);
-            long workerBytes = mx.getThreadAllocatedBytes(worker) - workerBefore;
-            assertThat(bytes).as("sender bytes for %d tells", n).isLessThan(n / 100);
-            assertThat(workerBytes).as("worker bytes for %d deliveries", n).isLessThan(n / 10);
+            // the steady path: a round with (almost) no allocation on either side must come within a few rounds;
+            // JIT recompilation may allocate a few KB in one round (deoptimisation materialises objects), while one
+            // allocation per 100 messages would be > 30 KB in every round
+            List<String> rounds = new ArrayList<>();
+            for (int round = 2; round <= 6; round++) {
+                long before = mx.getThreadAllocatedBytes(self);
+                long workerBefore = mx.getThreadAllocatedBytes(worker);
+                send(a, message, n);
+                long bytes = mx.getThreadAllocatedBytes(self) - before;
+                long total = (long) round * n;
+                await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == total);
+                long workerBytes = mx.getThreadAllocatedBytes(worker) - workerBefore;
+                rounds.add(bytes + "/" + workerBytes);
+                if (bytes < n / 100 && workerBytes < n / 100) {
+                    return;
+                }
+            }
+            throw new AssertionError("sender/worker bytes per round of " + n + " tells: " + rounds);
         }
     }
 
