@@ -25,14 +25,14 @@ public abstract class AbstractBehavior<M> implements Behavior<M> {
      * @return the next behaviour ({@code this} or {@link Behaviors#same()} to keep this one)
      * @throws Exception handed to the supervisor strategy
      */
-    public abstract Behavior<M> onMessage(M msg) throws Exception;
+    protected abstract Behavior<M> onMessage(M msg) throws Exception;
 
     /**
      * @param signal a lifecycle signal
      * @return the next behaviour; by default {@link Behaviors#same()}
      * @throws Exception handed to the supervisor strategy
      */
-    public Behavior<M> onSignal(Signal signal) throws Exception {
+    protected Behavior<M> onSignal(Signal signal) throws Exception {
         return Behaviors.same();
     }
 }

@@ -174,11 +174,12 @@ class SupervisionTest {
         try (VelaRuntime rt = ActorFixture.runtime(1)) {
             AtomicInteger ticks = new AtomicInteger();
             CompletableFuture<String> once = new CompletableFuture<>();
+            CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
             ActorRef<String> a = rt.actors().spawn(Behaviors.<String>setup(ctx -> {
                 ctx.scheduleOnce(Duration.ofMillis(20), ctx.self(), "once");
                 ctx.scheduleAtFixedRate(Duration.ofMillis(5), Duration.ofMillis(5), ctx.self(), "tick");
                 Cancellable never = ctx.scheduleOnce(Duration.ofMillis(30), ctx.self(), "cancelled");
-                assertThat(never.cancel()).isTrue();
+                cancelled.complete(never.cancel() && never.isCancelled()); // asserted on the test thread
                 return Behaviors.receiveMessage(m -> {
                     switch (m) {
                         case "tick" -> ticks.incrementAndGet();
@@ -191,6 +192,7 @@ class SupervisionTest {
                     return Behaviors.same();
                 });
             }), "timed");
+            assertThat(cancelled.join()).isTrue();
             assertThat(once.join()).isEqualTo("once");
             await().atMost(Duration.ofSeconds(5)).until(() -> ticks.get() >= 3);
             a.tell("stop");
