@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Senders race several actors (one per overflow policy) for a bounded time; every message is accounted for:
@@ -30,7 +32,12 @@ class ActorStressTest {
         final AtomicLong refused = new AtomicLong();
         final long[] lastSeq = new long[SENDERS];
         final AtomicReference<Thread> inside = new AtomicReference<>();
+        final MailboxOverflow overflow;
         ActorRef<long[]> ref;
+
+        Target(MailboxOverflow overflow) {
+            this.overflow = overflow;
+        }
 
         Behavior<long[]> behavior(ActorFixture.Failures failures) {
             java.util.Arrays.fill(lastSeq, -1);
@@ -49,11 +56,13 @@ class ActorStressTest {
 
     private static List<Target> spawn(VelaRuntime rt, ActorFixture.Failures failures) {
         List<Target> targets = new ArrayList<>();
-        for (MailboxOverflow o : MailboxOverflow.values()) {
-            Target t = new Target();
-            t.ref = rt.actors().spawn(t.behavior(failures), "t-" + o, ActorOptions.builder().mailboxCapacity(64)
-                    .overflow(o).blockTimeout(Duration.ofMillis(5)).throughput(16).build());
-            targets.add(t);
+        for (int copy = 0; copy < 4; copy++) { // 16 actors: more than an 8-slot executor ring holds
+            for (MailboxOverflow o : MailboxOverflow.values()) {
+                Target t = new Target(o);
+                t.ref = rt.actors().spawn(t.behavior(failures), "t-" + o + "-" + copy, ActorOptions.builder()
+                        .mailboxCapacity(64).overflow(o).blockTimeout(Duration.ofMillis(5)).throughput(16).build());
+                targets.add(t);
+            }
         }
         return targets;
     }
@@ -83,10 +92,12 @@ class ActorStressTest {
         return threads;
     }
 
-    @Test
-    void everyMessageIsHandledDroppedOrRefused() throws Exception {
+    /** @param ringSize the executor ring; 8 slots keep it full, so turns go through the pending stack */
+    @ParameterizedTest(name = "executor ring {0}")
+    @ValueSource(ints = {8, 1024})
+    void everyMessageIsHandledDroppedOrRefused(int ringSize) throws Exception {
         ActorFixture.Failures failures = new ActorFixture.Failures();
-        try (VelaRuntime rt = ActorFixture.runtime(2)) {
+        try (VelaRuntime rt = ActorFixture.runtime(2, ringSize)) {
             List<Target> targets = spawn(rt, failures);
             for (Thread th : senders(targets, System.nanoTime() + TimeUnit.SECONDS.toNanos(2))) {
                 th.join(10_000);
@@ -97,7 +108,7 @@ class ActorStressTest {
                         == t.sent.get());
                 assertThat(s.processed()).isEqualTo(t.handled.get());
                 long evicted = s.received() - t.handled.get(); // entered the mailbox but never handled
-                switch (MailboxOverflow.valueOf(s.path().name().substring(2))) {
+                switch (t.overflow) {
                     case DROP_OLDEST -> assertThat(evicted).isBetween(0L, s.dropped());
                     case DROP_NEWEST -> assertThat(evicted).isZero();
                     default -> assertThat(evicted + s.dropped()).isZero();
@@ -105,6 +116,9 @@ class ActorStressTest {
                 assertThat(s.depth()).isZero();
             }
             assertThat(rt.actors().deadLetters().count()).isZero();
+            if (ringSize == 8) {
+                assertThat(rt.actors().deferredTurns()).as("turns that met a full executor ring").isPositive();
+            }
             failures.assertNone();
             assertThat(targets.get(0).handled.get()).as("progress").isPositive();
         }
