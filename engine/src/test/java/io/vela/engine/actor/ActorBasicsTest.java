@@ -170,4 +170,41 @@ class ActorBasicsTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> rt.actors().deadLetters().lateReplies() == 1);
         }
     }
+
+    /** Class form with signals: watches a child it stops, then stops itself and sees PostStop. */
+    static final class Parent extends AbstractBehavior<String> {
+        private final List<String> seen;
+        private ActorRef<String> child;
+
+        Parent(ActorContext<String> ctx, List<String> seen) {
+            super(ctx);
+            this.seen = seen;
+            this.child = ctx.spawn(Behaviors.ignore(), "kid");
+            ctx.watch(child);
+        }
+
+        @Override
+        protected Behavior<String> onMessage(String msg) {
+            getContext().stop(child);
+            return this;
+        }
+
+        @Override
+        protected Behavior<String> onSignal(Signal signal) {
+            seen.add(signal instanceof Terminated t ? "terminated " + t.ref().name() : signal.toString());
+            return signal instanceof Terminated ? Behaviors.stopped() : Behaviors.same();
+        }
+    }
+
+    @Test
+    void theClassFormGetsSignals() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ActorRef<String> p = rt.actors().spawn(Behaviors.setup(ctx -> new Parent(ctx, seen)), "parent");
+            p.tell("stop the kid");
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+            assertThat(seen).containsExactly("terminated kid", "PostStop");
+            assertThat(rt.stats().actors().actorCount()).isZero();
+        }
+    }
 }

@@ -128,7 +128,18 @@ class ActorStressTest {
     void closeWhileTellingLosesNothing() throws Exception {
         ActorFixture.Failures failures = new ActorFixture.Failures();
         VelaRuntime rt = ActorFixture.runtime(2);
+        AtomicLong leftInMailbox = new AtomicLong();
+        rt.actors().deadLetters().observe(d -> {
+            if (d.reason().equals("left-in-mailbox")) {
+                leftInMailbox.incrementAndGet();
+            }
+        });
         List<Target> targets = spawn(rt, failures);
+        Target pinned = new Target(MailboxOverflow.BLOCK);
+        pinned.ref = rt.actors().spawn(pinned.behavior(failures), "pinned", ActorOptions.builder()
+                .mailboxCapacity(64).overflow(MailboxOverflow.BLOCK).blockTimeout(Duration.ofMillis(5))
+                .pinned(io.vela.engine.WaitStrategy.BACKOFF).build());
+        targets.add(pinned);
         List<Thread> threads = senders(targets, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600));
         Thread.sleep(200);
         List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(4));
@@ -137,15 +148,16 @@ class ActorStressTest {
         }
         ShutdownReport actors = reports.get(0);
         assertThat(actors.name()).isEqualTo("actors");
-        assertThat(actors.notRun()).as("left in mailboxes, dead-lettered").isLessThanOrEqualTo(
-                rt.actors().deadLetters().count());
+        assertThat(actors.notRun()).as("left in mailboxes").isEqualTo(leftInMailbox.get());
+        assertThat(rt.stats().actors().actorCount()).isZero();
         long sent = 0;
         long accounted = rt.actors().deadLetters().count();
         for (Target t : targets) {
             sent += t.sent.get();
             accounted += t.handled.get() + ((ActorStats) t.ref).dropped() + t.refused.get();
         }
-        assertThat(accounted).isEqualTo(sent);
+        assertThat(accounted).as("handled + dropped + refused + dead letters").isEqualTo(sent);
+        assertThat(pinned.handled.get()).isPositive();
         failures.assertNone();
     }
 }
