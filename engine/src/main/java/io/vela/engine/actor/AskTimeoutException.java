@@ -7,6 +7,7 @@ import java.time.Duration;
 public class AskTimeoutException extends VelaException {
     private static final long serialVersionUID = 1L;
 
+    /** The actor asked (not serialized). */
     private final transient ActorPath target;
     private final String messageType;
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An actor's state as seen by its own turn: the current behaviour, children, watches, timers and supervision.
  * Threads: only the actor's turn, except {@link #state()}, {@link #restarts()} (any thread) and the watcher list
- * (guarded by {@code this}).
+ * (guarded by {@code this}). Handling a message allocates nothing here; lifecycle events (start, restart, stop,
+ * watch) allocate.
  */
 final class Lifecycle<M> {
     static final Object CREATE = "create";
