@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vela's entry point: owns the ring executor, the timer and the blocking-work pool, and their threads.
+ * Vela's entry point: owns the ring executor, the timer and the blocking-work pool, and their threads; the event
+ * bus ({@link #events()}) and the actors ({@link #actors()}) start on first use.
  *
  * <pre>{@code
  * try (VelaRuntime vela = VelaRuntime.start(VelaConfig.load())) {
