@@ -195,12 +195,15 @@ public final class ActorSystem {
         }
         stopping = true;
         idle.reset();
-        while (!live.isEmpty() && System.nanoTime() - end < 0) {
+        do { // at least once, even with a zero deadline
             for (ActorCell<?> root : roots.values()) {
                 root.requestStop(); // idempotent; repeated for roots spawned while closing
             }
+            if (live.isEmpty()) {
+                break;
+            }
             idle.idle();
-        }
+        } while (System.nanoTime() - end < 0);
         boolean joined = true;
         for (AgentRunner r : pinned) {
             try {
