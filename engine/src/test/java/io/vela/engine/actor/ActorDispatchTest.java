@@ -128,6 +128,36 @@ class ActorDispatchTest {
     }
 
     @Test
+    void aTurnDeferredByARingFullOfOtherTasksRunsByTheDrainTimer() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1, 4)) {
+            CompletableFuture<String> got = new CompletableFuture<>();
+            ActorRef<String> a = rt.actors().spawn(Behaviors.receiveMessage(m -> {
+                got.complete(m);
+                return Behaviors.same();
+            }), "deferred");
+            await().atMost(Duration.ofSeconds(5)).until(() -> rt.executor().stats().remainingCapacity() == 4);
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            rt.executor().execute(() -> {
+                holding.countDown();
+                try {
+                    gate.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            while (rt.executor().tryExecute(() -> { }).accepted()) { // fill the ring with tasks that are not turns
+                Thread.onSpinWait();
+            }
+            assertThat(a.tryTell("hello")).isEqualTo(OfferResult.ACCEPTED); // its turn finds the ring full
+            assertThat(rt.actors().deferredTurns()).isEqualTo(1);
+            gate.countDown(); // no actor turn ends after this: only the drain timer can give the actor a turn
+            assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("hello");
+        }
+    }
+
+    @Test
     void aHandlersInterruptDoesNotLeakToTheNextActorOnTheWorker() throws Exception {
         try (VelaRuntime rt = ActorFixture.runtime(1)) {
             CompletableFuture<Boolean> nextSaw = new CompletableFuture<>();
