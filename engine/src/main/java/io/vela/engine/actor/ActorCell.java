@@ -57,7 +57,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     private volatile int state;
     private volatile boolean stopRequested;
-    /** Single writer (the turn); padded (a Disruptor {@link Sequence}) so senders reading {@link #state} do not miss. */
+    /** Single writer (the turn); a padded Disruptor {@link Sequence}, so senders reading {@link #state} do not miss. */
     private final Sequence processed = new Sequence(0);
     /** Link in the dispatcher's pending stack; published by that stack's CAS. */
     ActorCell<?> nextPending;

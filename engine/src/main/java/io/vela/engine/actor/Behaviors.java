@@ -101,7 +101,7 @@ public final class Behaviors {
         }
 
         /**
-         * @param handler handles signals ({@link PostStop}, {@link PreRestart}, {@link Terminated})
+         * @param handler handles signals ({@link PreStart}, {@link PostStop}, {@link PreRestart}, {@link Terminated})
          * @return a behaviour with the same message handler and this signal handler
          */
         public Behavior<M> onSignal(SignalHandler<M> handler) {

@@ -27,7 +27,7 @@ public final class DeadLetters {
         return count.get();
     }
 
-    /** @return replies to an ask that had already completed (timed out, or answered before); also in {@link #count()} */
+    /** @return replies to an ask that had already completed (timed out or answered); also in {@link #count()} */
     public long lateReplies() {
         return lateReplies.get();
     }

@@ -96,6 +96,10 @@ final class Lifecycle<M> {
             LOG.error("Actor {} failed to start; stopping it", cell.path, t);
             behavior = null;
             beginStop();
+            return;
+        }
+        if (behavior != null) {
+            signal(PreStart.INSTANCE);
         }
     }
 

@@ -191,7 +191,8 @@ class ActorBasicsTest {
 
         @Override
         protected Behavior<String> onSignal(Signal signal) {
-            seen.add(signal instanceof Terminated t ? "terminated " + t.ref().name() : signal.toString());
+            seen.add(signal instanceof Terminated t ? "terminated " + t.ref().name()
+                    : signal.getClass().getSimpleName());
             return signal instanceof Terminated ? Behaviors.stopped() : Behaviors.same();
         }
     }
@@ -202,8 +203,8 @@ class ActorBasicsTest {
             List<String> seen = new CopyOnWriteArrayList<>();
             ActorRef<String> p = rt.actors().spawn(Behaviors.setup(ctx -> new Parent(ctx, seen)), "parent");
             p.tell("stop the kid");
-            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
-            assertThat(seen).containsExactly("terminated kid", "PostStop");
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
+            assertThat(seen).containsExactly("PreStart", "terminated kid", "PostStop");
             assertThat(rt.stats().actors().actorCount()).isZero();
         }
     }

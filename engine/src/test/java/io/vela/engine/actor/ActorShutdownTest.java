@@ -83,7 +83,8 @@ class ActorShutdownTest {
     @Test
     void aPinnedActorsThreadIsJoinedByClose() throws Exception {
         VelaRuntime rt = ActorFixture.runtime(1);
-        java.util.concurrent.atomic.AtomicReference<Thread> thread = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Thread> thread =
+                new java.util.concurrent.atomic.AtomicReference<>();
         ActorRef<String> p = rt.actors().spawn(Behaviors.receiveMessage(m -> {
             thread.set(Thread.currentThread());
             return Behaviors.same();

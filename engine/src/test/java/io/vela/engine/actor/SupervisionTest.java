@@ -29,7 +29,7 @@ class SupervisionTest {
                 events.add(incarnation + ":" + m + "#" + count[0]);
                 return Behaviors.same();
             }).onSignal((c, s) -> {
-                events.add(incarnation + ":" + s);
+                events.add(incarnation + ":" + s.getClass().getSimpleName());
                 return Behaviors.same();
             });
         });
@@ -46,8 +46,9 @@ class SupervisionTest {
             a.tell("x");
             a.tell("boom");
             a.tell("y");
-            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 4);
-            assertThat(events).containsExactly("1:x#1", "1:x#2", "1:PreRestart", "2:y#1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 6);
+            assertThat(events).containsExactly("1:PreStart", "1:x#1", "1:x#2", "1:PreRestart", "2:PreStart",
+                    "2:y#1");
             assertThat(((ActorStats) a).restarts()).isEqualTo(1);
         }
     }
@@ -61,15 +62,15 @@ class SupervisionTest {
             resumed.tell("x");
             resumed.tell("boom");
             resumed.tell("y");
-            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
-            assertThat(events).containsExactly("1:x#1", "1:y#2");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 3);
+            assertThat(events).containsExactly("1:PreStart", "1:x#1", "1:y#2");
 
             List<String> plain = new CopyOnWriteArrayList<>();
             ActorRef<String> stopped = rt.actors().spawn(counting(plain, new AtomicInteger()), "unsupervised");
             stopped.tell("boom");
             stopped.tell("never");
             await().atMost(Duration.ofSeconds(5)).until(() -> rt.stats().actors().find(stopped.path()).isEmpty());
-            assertThat(plain).containsExactly("1:PostStop");
+            assertThat(plain).containsExactly("1:PreStart", "1:PostStop");
             await().atMost(Duration.ofSeconds(5)).until(() -> rt.actors().deadLetters().count() == 1);
         }
     }
@@ -137,28 +138,29 @@ class SupervisionTest {
         }
     }
 
+    /** A signal handler that records the actor's path on PostStop. */
+    private static SignalHandler<String> recordingStop(List<String> stops) {
+        return (c, s) -> {
+            if (s instanceof PostStop) {
+                stops.add(c.self().path().toString());
+            }
+            return Behaviors.same();
+        };
+    }
+
     @Test
     void stoppingAnActorStopsItsChildrenFirst() {
         try (VelaRuntime rt = ActorFixture.runtime(2)) {
             List<String> stops = new CopyOnWriteArrayList<>();
-            Behavior<String> leaf = Behaviors.<String>setup(ctx -> Behaviors.<String>receive((c, m) ->
-                    Behaviors.same()).onSignal((c, s) -> {
-                        stops.add(c.self().path().toString());
-                        return Behaviors.same();
-                    }));
+            Behavior<String> leaf = Behaviors.<String>receive((c, m) -> Behaviors.same())
+                    .onSignal(recordingStop(stops));
             ActorRef<String> parent = rt.actors().spawn(Behaviors.<String>setup(ctx -> {
-                ActorRef<String> mid = ctx.spawn(Behaviors.<String>setup(c2 -> {
+                ctx.spawn(Behaviors.<String>setup(c2 -> {
                     c2.spawn(leaf, "leaf");
-                    return Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal((c, s) -> {
-                        stops.add(c.self().path().toString());
-                        return Behaviors.same();
-                    });
+                    return Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal(recordingStop(stops));
                 }), "mid");
                 ctx.spawn(leaf, "sibling");
-                return Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal((c, s) -> {
-                    stops.add(c.self().path().toString());
-                    return Behaviors.same();
-                });
+                return Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal(recordingStop(stops));
             }), "top");
             await().atMost(Duration.ofSeconds(5)).until(() -> rt.stats().actors().actorCount() == 4);
             rt.actors().stop(parent);
@@ -219,7 +221,9 @@ class SupervisionTest {
                     signals.add("msg:" + m);
                     return Behaviors.same();
                 }).onSignal((c, s) -> {
-                    signals.add("signal:" + s);
+                    if (!(s instanceof PreStart)) {
+                        signals.add("signal:" + s);
+                    }
                     return Behaviors.same();
                 });
             }), "w");
@@ -240,7 +244,9 @@ class SupervisionTest {
             List<String> events = new CopyOnWriteArrayList<>();
             AtomicInteger setups = new AtomicInteger();
             Behavior<String> child = Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal((c, s) -> {
-                events.add("child:" + s);
+                if (s instanceof PostStop) {
+                    events.add("child:PostStop");
+                }
                 return Behaviors.same();
             });
             ActorRef<String> parent = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
