@@ -43,7 +43,7 @@ public final class EventsSuite implements Suite {
 
     @Override
     public List<BenchResult> run(BenchContext ctx) throws Exception {
-        JmhSettings settings = ctx.full() ? ctx.settings() : ctx.settings().withWarmup(1, 1).withMeasurement(2, 1);
+        JmhSettings settings = ctx.compactSettings();
         List<BenchResult> rows = new ArrayList<>();
         rows.addAll(ctx.jmh().run(name(), OneToOneBenchmark.class, "1p1s", settings));
         rows.addAll(ctx.jmh().run(name(), OneToThreeSharedBenchmark.class, "1p3s-shared", settings));
