@@ -1,5 +1,6 @@
 package io.vela.engine;
 
+import io.vela.engine.actor.ActorSystemStats;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,8 +10,9 @@ import java.util.Locale;
  *
  * @param executor the ring executor
  * @param timers   the timer (capacity = pending-timer bound; published = scheduled; completed = fired)
+ * @param actors   the actors' counters (empty until {@code VelaRuntime.actors()} is first called)
  */
-public record RuntimeStats(RingStats executor, RingStats timers) {
+public record RuntimeStats(RingStats executor, RingStats timers, ActorSystemStats actors) {
 
     /** @return every ring's counters */
     public List<RingStats> rings() {

@@ -1,0 +1,5 @@
+package io.vela.engine.actor;
+
+/** A lifecycle event delivered to a behaviour's signal handler: {@link PostStop}, {@link PreRestart}, {@link Terminated}. */
+public sealed interface Signal permits PostStop, PreRestart, Terminated {
+}
