@@ -30,10 +30,12 @@ public final class ActorLatency {
         long warm = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[2]));
         long measure = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
         Histogram h = switch (c + "/" + subject) {
+            case "pingpong/vela" -> VelaActorSubjects.pingPong(ActorTopology.PINGPONG, warm, measure);
+            case "ask/vela" -> VelaActorSubjects.ask(ActorTopology.ASK, warm, measure);
             case "pingpong/pekko" -> PekkoSubjects.pingPong(ActorTopology.PINGPONG, warm, measure);
             case "ask/pekko" -> PekkoSubjects.ask(ActorTopology.ASK, warm, measure);
             default -> throw new IllegalArgumentException("unknown case/subject '" + c + "/" + subject
-                    + "'; valid: pingpong/pekko, ask/pekko");
+                    + "'; valid: pingpong/vela, ask/vela, pingpong/pekko, ask/pekko");
         };
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         out.println("RESULT " + subject + " " + h.getValueAtPercentile(50) + " " + h.getValueAtPercentile(99) + " "

@@ -27,7 +27,7 @@ import java.util.Locale;
  */
 public final class ActorsSuite implements Suite {
     /** The subjects of the round-trip cases. */
-    static final List<String> SUBJECTS = List.of("pekko");
+    static final List<String> SUBJECTS = List.of("vela", "pekko");
 
     @Override
     public String name() {

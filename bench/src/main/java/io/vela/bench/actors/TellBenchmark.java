@@ -28,6 +28,25 @@ import org.openjdk.jmh.infra.ThreadParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TellBenchmark {
 
+    /** Vela's actors. */
+    @State(Scope.Benchmark)
+    public static class VelaState extends TellState {
+        /** Wires the subject. */
+        public VelaState() {
+            super(VelaActorSubjects::tell);
+        }
+    }
+
+    /**
+     * @param s  the actor system
+     * @param tp the sender's thread parameters
+     */
+    @Benchmark
+    @OperationsPerInvocation(TellState.BATCH)
+    public void vela(VelaState s, ThreadParams tp) {
+        s.tell(tp);
+    }
+
     /** Pekko typed. */
     @State(Scope.Benchmark)
     public static class PekkoState extends TellState {

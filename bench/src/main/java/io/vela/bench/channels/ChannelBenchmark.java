@@ -26,6 +26,26 @@ import org.openjdk.jmh.infra.ThreadParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ChannelBenchmark {
 
+    /** Vela's channel. */
+    @State(Scope.Benchmark)
+    public static class VelaState extends ChannelState {
+        /** Wires the subject. */
+        public VelaState() {
+            super(ChannelSubjects::vela);
+        }
+    }
+
+    /**
+     * @param s  the channel
+     * @param tp the sender's thread parameters
+     * @throws InterruptedException if a blocking send is interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(ChannelState.BATCH)
+    public void vela(VelaState s, ThreadParams tp) throws InterruptedException {
+        s.send(tp);
+    }
+
     /** The raw Agrona queue for the arity. */
     @State(Scope.Benchmark)
     public static class AgronaState extends ChannelState {
