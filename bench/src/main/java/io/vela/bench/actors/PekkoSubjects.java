@@ -1,5 +1,8 @@
 package io.vela.bench.actors;
 
+import io.vela.bench.actors.Messages.Count;
+import io.vela.bench.actors.Messages.Pong;
+import io.vela.bench.actors.Messages.Reply;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -18,23 +21,13 @@ final class PekkoSubjects {
     private PekkoSubjects() {
     }
 
-    /** A counted message from one sender. */
-    record Count(int sender) {
-    }
-
     /** A ping carrying its reply address, as Pekko typed carries senders. */
     record Ping(ActorRef<Pong> replyTo) {
     }
 
-    /** The answer to a {@link Ping}. */
-    enum Pong { PONG }
-
     /** An ask request. */
     record Request(ActorRef<Reply> replyTo) {
     }
-
-    /** The answer to a {@link Request}. */
-    enum Reply { REPLY }
 
     /**
      * The guardian is the counting actor; {@code tell} goes straight to it.
@@ -45,10 +38,7 @@ final class PekkoSubjects {
      * @return the subject
      */
     static TellSubject tell(ActorTopology topology, int senders, Tally tally) {
-        Count[] messages = new Count[senders];
-        for (int i = 0; i < senders; i++) {
-            messages[i] = new Count(i);
-        }
+        Count[] messages = Messages.counts(senders);
         Behavior<Count> counter = Behaviors.receiveMessage(m -> {
             tally.processed(m.sender());
             return Behaviors.same();

@@ -12,11 +12,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * JMH state for one actor system in one tell case ({@link #actorCase}), made once per trial. The JMH threads are the senders; each
- * invocation tells the counting actor {@link #BATCH} preallocated messages, then waits until all but the last
- * batch have been processed: at most two batches per sender are in flight, so Pekko's unbounded mailbox stays
- * bounded and Vela's ({@link ActorTopology#MAILBOX} slots) never fills. Throughput counts processed messages (at
- * most one batch per sender behind the sent ones).
+ * JMH state for one actor system in one tell case ({@link #actorCase}), made once per trial. The JMH threads are the
+ * senders; each invocation tells the counting actor {@link #BATCH} preallocated messages, then waits until all but the
+ * last batch have been processed: at most two batches per sender are in flight, so Pekko's unbounded mailbox stays
+ * bounded and Vela's ({@link ActorTopology#MAILBOX} slots) never fills. Throughput counts told messages, at most two
+ * batches per sender ahead of the processed ones.
  *
  * <p>At the end of the trial every message is accounted for (processed once per tell), else the trial fails.
  */

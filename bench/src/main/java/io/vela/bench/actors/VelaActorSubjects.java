@@ -1,5 +1,8 @@
 package io.vela.bench.actors;
 
+import io.vela.bench.actors.Messages.Count;
+import io.vela.bench.actors.Messages.Pong;
+import io.vela.bench.actors.Messages.Reply;
 import io.vela.engine.VelaRuntime;
 import io.vela.engine.actor.ActorOptions;
 import io.vela.engine.actor.ActorRef;
@@ -23,23 +26,13 @@ final class VelaActorSubjects {
     private VelaActorSubjects() {
     }
 
-    /** A counted message from one sender. */
-    record Count(int sender) {
-    }
-
     /** A ping carrying its reply address. */
     record Ping(ActorRef<Pong> replyTo) {
     }
 
-    /** The answer to a {@link Ping}. */
-    enum Pong { PONG }
-
     /** An ask request. */
     record Request(ActorRef<Reply> replyTo) {
     }
-
-    /** The answer to a {@link Request}. */
-    enum Reply { REPLY }
 
     /**
      * @param topology threads and wait strategy
@@ -48,10 +41,7 @@ final class VelaActorSubjects {
      * @return the subject: {@code tell} goes to one counting actor
      */
     static TellSubject tell(ActorTopology topology, int senders, Tally tally) {
-        Count[] messages = new Count[senders];
-        for (int i = 0; i < senders; i++) {
-            messages[i] = new Count(i);
-        }
+        Count[] messages = Messages.counts(senders);
         VelaRuntime runtime = VelaRuntime.start(topology.velaConfig());
         ActorRef<Count> counter = runtime.actors().spawn(Behaviors.<Count>receiveMessage(m -> {
             tally.processed(m.sender());

@@ -14,10 +14,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * JMH state for one channel subject in one case ({@link #channelCase}): the channel, made once per trial, and one receiver thread that
- * takes everything and counts it per sender. The JMH threads are the senders; each invocation sends
- * {@link #BATCH} tokens, waiting (as the case says) while the channel is full. What is sent is at most
- * {@link #CAPACITY} ahead of what is received, so sent tokens per second is the channel's throughput.
+ * JMH state for one channel subject in one case ({@link #channelCase}): the channel, made once per trial, and one
+ * receiver thread that takes everything and counts it per sender. The JMH threads are the senders; each invocation
+ * sends {@link #BATCH} tokens, waiting (as the case says) while the channel is full. What is sent is at most {@link
+ * #CAPACITY} ahead of what is received, so sent tokens per second is the channel's throughput.
  *
  * <p>At the end of the trial every token is accounted for: the receiver must have taken exactly what each sender
  * sent, else the trial fails (lost or duplicated tokens).
