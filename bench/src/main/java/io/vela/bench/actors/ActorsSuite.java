@@ -50,22 +50,10 @@ public final class ActorsSuite implements Suite {
             for (String subject : SUBJECTS) {
                 for (String[] f : ForkedRun.results(ActorLatency.class, List.of(c, subject, Long.toString(warmMs),
                         Long.toString(measureMs)), 120)) {
-                    rows.addAll(latencyRows(ctx, c, f));
+                    rows.addAll(ForkedRun.latencyRows(ctx, name(), c, f));
                 }
             }
         }
         return rows;
-    }
-
-    private List<BenchResult> latencyRows(BenchContext ctx, String c, String[] f) {
-        long p50 = Long.parseLong(f[1]);
-        long p99 = Long.parseLong(f[2]);
-        long p999 = Long.parseLong(f[3]);
-        ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%s round trips)",
-                f[0], p50, p99, p999, f[4]));
-        return List.of(
-                new BenchResult(name(), c, f[0], "p50_ns", p50),
-                new BenchResult(name(), c, f[0], "p99_ns", p99),
-                new BenchResult(name(), c, f[0], "p999_ns", p999));
     }
 }

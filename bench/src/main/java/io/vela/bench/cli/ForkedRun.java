@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,5 +55,26 @@ public final class ForkedRun {
                     + " failed; its stderr: " + err);
         }
         return results;
+    }
+
+    /**
+     * Turns one latency {@code RESULT} line into rows, and prints it as progress.
+     *
+     * @param ctx      the run's progress sink
+     * @param suite    suite name for the rows
+     * @param caseName case name for the rows
+     * @param f        the line's fields: {@code subject p50_ns p99_ns p999_ns samples}
+     * @return the {@code p50_ns}, {@code p99_ns} and {@code p999_ns} rows of the subject
+     */
+    public static List<BenchResult> latencyRows(BenchContext ctx, String suite, String caseName, String[] f) {
+        long p50 = Long.parseLong(f[1]);
+        long p99 = Long.parseLong(f[2]);
+        long p999 = Long.parseLong(f[3]);
+        ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%s samples)",
+                f[0], p50, p99, p999, f[4]));
+        return List.of(
+                new BenchResult(suite, caseName, f[0], "p50_ns", p50),
+                new BenchResult(suite, caseName, f[0], "p99_ns", p99),
+                new BenchResult(suite, caseName, f[0], "p999_ns", p999));
     }
 }
