@@ -43,10 +43,16 @@ final class VelaActorSubjects {
     static TellSubject tell(ActorTopology topology, int senders, Tally tally) {
         Count[] messages = Messages.counts(senders);
         VelaRuntime runtime = VelaRuntime.start(topology.velaConfig());
-        ActorRef<Count> counter = runtime.actors().spawn(Behaviors.<Count>receiveMessage(m -> {
-            tally.processed(m.sender());
-            return Behaviors.same();
-        }), "counter", OPTIONS);
+        ActorRef<Count> counter;
+        try {
+            counter = runtime.actors().spawn(Behaviors.<Count>receiveMessage(m -> {
+                tally.processed(m.sender());
+                return Behaviors.same();
+            }), "counter", OPTIONS);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         return new TellSubject() {
             @Override
             public void tell(int sender) {
