@@ -1,7 +1,7 @@
 package io.vela.bench.channels;
 
 /** The element sent through every channel: preallocated, one per sender, so that sending allocates nothing. */
-public final class Token {
+final class Token {
     /** The poison token: tells a blocking receiver to stop. */
     static final Token STOP = new Token(-1);
 
