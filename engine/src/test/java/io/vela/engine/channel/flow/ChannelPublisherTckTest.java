@@ -43,7 +43,7 @@ public class ChannelPublisherTckTest extends FlowPublisherVerification<Long> {
     }
 
     @AfterClass(alwaysRun = true)
-    public void stopRuntime() throws InterruptedException {
+    public void stopRuntime() {
         if (runtime != null) {
             runtime.close();
         }

@@ -21,7 +21,7 @@ public class ChannelSubscriberBlackboxTckTest extends FlowSubscriberBlackboxVeri
     }
 
     @AfterClass(alwaysRun = true)
-    public void stop() throws InterruptedException {
+    public void stop() {
         channels.close();
     }
 

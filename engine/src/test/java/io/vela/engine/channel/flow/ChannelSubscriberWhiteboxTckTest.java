@@ -24,7 +24,7 @@ public class ChannelSubscriberWhiteboxTckTest extends FlowSubscriberWhiteboxVeri
     }
 
     @AfterClass(alwaysRun = true)
-    public void stop() throws InterruptedException {
+    public void stop() {
         channels.close();
     }
 

@@ -69,11 +69,16 @@ final class TckChannels implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closeAll();
         feeders.shutdown();
-        if (!feeders.awaitTermination(5, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("a TCK feeder did not stop after its channel was closed");
+        try {
+            if (!feeders.awaitTermination(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a TCK feeder did not stop after its channel was closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while TCK feeders stopped", e);
         }
     }
 }

@@ -1,0 +1,93 @@
+package io.vela.engine.channel.flow;
+
+import io.vela.engine.OfferResult;
+import io.vela.engine.channel.Channel;
+import io.vela.engine.channel.ChannelArity;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the per-arity Lincheck tests share: one channel of the smallest capacity (2, so that {@code FULL} is reached
+ * in a few operations), the operations they check against {@link BoundedQueueSpec} ({@code close} and {@code isDrained} here, from any
+ * thread), and the two JUnit tests (model
+ * checking; stress on real threads, in the slow pass), each sized to a few seconds on a quiet machine. Subclasses declare {@code trySend} and
+ * {@code pollOrElse} with the thread restrictions of their arity (Lincheck reads the operations of superclasses
+ * too; none is overridden, which would declare it twice). Lincheck makes a fresh instance (a fresh channel)
+ * per scenario; JUnit's instance only starts the runs.
+ */
+@Tag("lincheck")
+@Param(name = "value", gen = IntGen.class, conf = "1:3")
+public abstract class ChannelLincheckSupport {
+    static final int CAPACITY = 2;
+    static final int EMPTY = -1;
+
+    private final int threads;
+    private final Channel<Integer> channel;
+
+    protected ChannelLincheckSupport(int threads, ChannelArity arity) {
+        this.threads = threads;
+        this.channel = Channel.<Integer>builder("lincheck-" + arity).capacity(CAPACITY).arity(arity).build();
+    }
+
+    OfferResult send(int value) {
+        return channel.trySend(value);
+    }
+
+    int poll() {
+        return channel.pollOrElse(EMPTY);
+    }
+
+    /** Close, from any thread. */
+    @Operation
+    public void close() {
+        channel.close();
+    }
+
+    /** @return closed and empty; from any thread */
+    @Operation
+    public boolean isDrained() {
+        return channel.isDrained();
+    }
+
+    /** Explores interleavings of small scenarios (Lincheck's model checker: sequential consistency). */
+    @Test
+    @Timeout(30)
+    void linearizableUnderModelChecking() {
+        modelChecking(BoundedQueueSpec.class).check(getClass());
+    }
+
+    /** @param specification the sequential specification @return the model checking run of this arity */
+    ModelCheckingOptions modelChecking(Class<?> specification) {
+        return new ModelCheckingOptions()
+                .sequentialSpecification(specification)
+                .iterations(30)
+                .invocationsPerIteration(300)
+                .threads(threads)
+                .actorsPerThread(threads == 2 ? 3 : 2)
+                .actorsBefore(2)
+                .actorsAfter(2);
+    }
+
+    /**
+     * Runs scenarios on real threads, for reorderings the model checker's memory model does not produce. Slow on a
+     * loaded 2-core machine (Lincheck's threads meet at spinning barriers), so it runs in the slow pass.
+     */
+    @Test
+    @Tag("slow")
+    @Timeout(60)
+    void linearizableUnderStress() {
+        new StressOptions()
+                .sequentialSpecification(BoundedQueueSpec.class)
+                .iterations(10)
+                .invocationsPerIteration(1_000)
+                .threads(threads)
+                .actorsPerThread(threads == 2 ? 3 : 2)
+                .check(getClass());
+    }
+}
