@@ -1,16 +1,27 @@
 package io.vela.engine;
 
+import io.vela.engine.channel.ChannelStats;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The runtime's live counters: one {@link RingStats} per ring (the executor's ring, the timer). Each call reads
- * current values; nothing is locked or allocated except by {@link #describe()}.
+ * The runtime's live counters: one {@link RingStats} per ring (the executor's ring, the timer) and one
+ * {@link ChannelStats} per registered channel. Each call reads current values; nothing is locked or allocated
+ * except by {@link #describe()}.
  *
  * @param executor the ring executor
  * @param timers   the timer (capacity = pending-timer bound; published = scheduled; completed = fired)
+ * @param channels the channels of {@code VelaRuntime.channels()}: a live list, growing as channels are built
  */
-public record RuntimeStats(RingStats executor, RingStats timers) {
+public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelStats> channels) {
+
+    /**
+     * @param executor the ring executor
+     * @param timers   the timer
+     */
+    public RuntimeStats(RingStats executor, RingStats timers) {
+        this(executor, timers, List.of());
+    }
 
     /** @return every ring's counters */
     public List<RingStats> rings() {
@@ -24,6 +35,14 @@ public record RuntimeStats(RingStats executor, RingStats timers) {
         for (RingStats r : rings()) {
             sb.append(String.format(Locale.ROOT, "%-12s %9d %12d %12d %9d %9d %9d %8d%n", r.name(), r.capacity(),
                     r.published(), r.completed(), r.rejected(), r.failed(), r.remainingCapacity(), r.largestBatch()));
+        }
+        if (!channels.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%-12s %9s %12s %12s %9s %9s%n", "channel", "capacity", "sent",
+                    "received", "refused", "depth"));
+            for (ChannelStats c : channels) {
+                sb.append(String.format(Locale.ROOT, "%-12s %9d %12d %12d %9d %9d%n", c.name(), c.capacity(),
+                        c.sent(), c.received(), c.refused(), c.depth()));
+            }
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package io.vela.engine;
 
+import io.vela.engine.channel.ChannelRegistry;
 import io.vela.engine.event.EventBus;
 import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.internal.EventBusImpl;
@@ -46,6 +47,7 @@ public final class VelaRuntime implements AutoCloseable {
     private final TimerService timers;
     private final BlockingPool blocking;
     private final RuntimeStats stats;
+    private final ChannelRegistry channels = new ChannelRegistry();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<ShutdownReport> shutdownReports = List.of();
     /** Reports as each part finishes its shutdown; a concurrent second caller may read them. */
@@ -82,7 +84,7 @@ public final class VelaRuntime implements AutoCloseable {
         this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
                 config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
                 config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
-        this.stats = new RuntimeStats(executor, timers);
+        this.stats = new RuntimeStats(executor, timers, channels.stats());
         boolean timerStarted = false;
         try {
             executor.start(b.threadFactory, prefix);
@@ -197,6 +199,14 @@ public final class VelaRuntime implements AutoCloseable {
         return e;
     }
 
+    /**
+     * @return the channels this runtime knows: built from here, they are counted in {@link #stats()} and closed by
+     *         {@link #close()} (receivers may still drain them)
+     */
+    public ChannelRegistry channels() {
+        return channels;
+    }
+
     /** @return live counters, readable without locks or allocation */
     public RuntimeStats stats() {
         return stats;
@@ -218,6 +228,7 @@ public final class VelaRuntime implements AutoCloseable {
         try {
             long total = Threads.nanos(deadline);
             long end = Threads.endAfter(total);
+            channels.closeAll(); // no threads of their own: refuse sends, wake waiters, let receivers drain
             // the timer thread normally stops within one duty cycle; it may not take the executor's drain time
             reportsSoFar.add(timers.stop(Duration.ofNanos(Math.min(total / 4, TimeUnit.SECONDS.toNanos(1)))));
             EventBus bus;

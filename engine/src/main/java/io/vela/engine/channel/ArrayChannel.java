@@ -1,0 +1,379 @@
+package io.vela.engine.channel;
+
+import io.vela.engine.OfferResult;
+import io.vela.engine.RingFullException;
+import io.vela.engine.WaitStrategy;
+import io.vela.engine.internal.Threads;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.QueuedPipe;
+
+/**
+ * The {@link Channel} implementation: an Agrona array queue chosen by arity, the state word of
+ * {@link ChannelState} and two sets of parked waiters. Threads: as {@link Channel} says (the arity is the caller's
+ * to keep). Allocates nothing on the send and take paths; waiting allocates nothing either (waiter slots are
+ * preallocated), except the exception that ends a wait.
+ *
+ * <p>Protocol (ADR 0007). A send adds one to the state word (one atomic add) and so learns, in one instruction,
+ * whether the channel was closed (then it refuses and touches nothing else) and whether a receiver is parked (then
+ * it wakes the receivers after its offer). Every send that started before {@link #close()} ends in the queue or in
+ * {@link #fullAttempts}; close records how many started, so receivers know they are done when the queue has taken
+ * that many (less those refused as full) and is empty. A parking receiver registers, sets {@code RECV_WAITING}
+ * with a CAS and looks again, counting sends started but not yet landed; a take reads one volatile flag to learn
+ * whether a sender waits for room.
+ *
+ * @param <T> element type
+ */
+final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
+    /** How long a receiver parks while a send it has counted is still landing (the sender was descheduled). */
+    private static final long IN_FLIGHT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Single-consumer queues publish a take with a release store; a racing room waiter re-looks this often. */
+    private static final long ROOM_RACE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long FOREVER = -1;
+    /** Looks at a non-empty queue whose next element is not written yet before parking briefly. */
+    private static final int BUSY_LOOKS = 64;
+
+    private final String name;
+    private final int capacity;
+    private final ChannelArity arity;
+    private final WaitStrategy waitStrategy;
+    private final Pause pause;
+    private final QueuedPipe<T> queue;
+    private final WaiterSlots receivers = new WaiterSlots();
+    private final WaiterSlots senders = new WaiterSlots();
+    private final long roomParkNanos;
+    private final AtomicLong fullAttempts = new AtomicLong();
+    private final ChannelCounters stats;
+    private volatile int roomWaiting;
+    private volatile long sendsAtClose = -1;
+
+    ArrayChannel(String name, int capacity, ChannelArity arity, WaitStrategy waitStrategy, long safetyParkNanos) {
+        this.name = name;
+        this.arity = arity;
+        this.waitStrategy = waitStrategy;
+        this.pause = Pause.of(waitStrategy).withSafetyPark(safetyParkNanos);
+        this.queue = switch (arity) {
+            case ONE_TO_ONE -> new OneToOneConcurrentArrayQueue<>(capacity);
+            case MANY_TO_ONE -> new ManyToOneConcurrentArrayQueue<>(capacity);
+            case MANY_TO_MANY -> new ManyToManyConcurrentArrayQueue<>(capacity);
+        };
+        this.capacity = queue.capacity();
+        this.stats = new ChannelCounters(name, queue);
+        this.roomParkNanos = arity.manyReceivers() ? pause.maxParkNanos()
+                : Math.min(pause.maxParkNanos(), ROOM_RACE_PARK_NANOS);
+    }
+
+    @Override
+    public String name() {
+        return stats.name();
+    }
+
+    @Override
+    public int capacity() {
+        return stats.capacity();
+    }
+
+    @Override
+    public ChannelArity arity() {
+        return arity;
+    }
+
+    /** @return the resolved wait strategy */
+    WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
+    Pause pause() {
+        return pause;
+    }
+
+    @Override
+    public ChannelStats stats() {
+        return stats;
+    }
+
+    @Override
+    public OfferResult trySend(T item) {
+        OfferResult r = offer(Objects.requireNonNull(item, "item"));
+        if (r != OfferResult.ACCEPTED) {
+            stats.refused(1);
+        }
+        return r;
+    }
+
+    /** One attempt, not counted as a refusal (select and blocking sends retry). */
+    OfferResult offer(T item) {
+        long s = (long) STATE.getAndAdd(this, 1L);
+        if ((s & CLOSED) != 0) {
+            return OfferResult.CLOSED;
+        }
+        if (!queue.offer(item)) {
+            fullAttempts.incrementAndGet();
+            if ((state & RECV_WAITING) != 0) { // a receiver may be counting this attempt as in flight
+                wakeReceivers();
+            }
+            return OfferResult.FULL;
+        }
+        if ((s & RECV_WAITING) != 0) {
+            wakeReceivers();
+        }
+        return OfferResult.ACCEPTED;
+    }
+
+    @Override
+    public void send(T item) {
+        sendWithin(item, FOREVER);
+    }
+
+    @Override
+    public boolean send(T item, Duration timeout) {
+        return sendWithin(item, Threads.nanos(timeout));
+    }
+
+    private boolean sendWithin(T item, long timeoutNanos) {
+        Objects.requireNonNull(item, "item");
+        OfferResult r = offer(item);
+        if (r == OfferResult.ACCEPTED) {
+            return true;
+        }
+        if (r == OfferResult.CLOSED) {
+            throw refusedClosed();
+        }
+        return awaitRoom(item, timeoutNanos);
+    }
+
+    private boolean awaitRoom(T item, long timeoutNanos) {
+        long end = Threads.endAfter(timeoutNanos == FOREVER ? Long.MAX_VALUE : timeoutNanos);
+        int slot = WaiterSlots.NONE;
+        boolean registered = false;
+        try {
+            for (int n = 0; ; n++) {
+                OfferResult r = offer(item);
+                if (r == OfferResult.ACCEPTED) {
+                    return true;
+                }
+                if (r == OfferResult.CLOSED) {
+                    throw refusedClosed();
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    stats.refused(1);
+                    return false;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    stats.refused(1);
+                    throw new RingFullException(name, capacity, "channel '" + name
+                            + "': interrupted while waiting for room; not sent");
+                }
+                if (pause.idle(n)) {
+                    continue;
+                }
+                if (!registered) {
+                    slot = senders.register(Thread.currentThread());
+                    registered = true;
+                }
+                if (!markRoomWaiting()) {
+                    LockSupport.parkNanos(this, Math.min(left, slot == WaiterSlots.NONE
+                            ? WaiterSlots.OVERFLOW_PARK_NANOS : roomParkNanos));
+                }
+            }
+        } finally {
+            senders.deregister(slot);
+        }
+    }
+
+    /** @return true if there is room or the channel is closed after announcing a room waiter (do not park) */
+    boolean markRoomWaiting() {
+        roomWaiting = 1;
+        return queue.remainingCapacity() > 0 || isClosed();
+    }
+
+    long roomParkNanos() {
+        return roomParkNanos;
+    }
+
+    void countRefusal() {
+        stats.refused(1);
+    }
+
+    private ChannelClosedException refusedClosed() {
+        stats.refused(1);
+        return new ChannelClosedException(name, capacity, "channel '" + name + "' is closed; not sent");
+    }
+
+    @Override
+    public T receive() {
+        return takeWithin(FOREVER);
+    }
+
+    @Override
+    public Optional<T> receive(Duration timeout) {
+        return Optional.ofNullable(takeWithin(Threads.nanos(timeout)));
+    }
+
+    private T takeWithin(long timeoutNanos) {
+        T e = queue.poll();
+        if (e != null) {
+            afterTake();
+            return e;
+        }
+        return awaitItem(timeoutNanos);
+    }
+
+    private T awaitItem(long timeoutNanos) {
+        long end = Threads.endAfter(timeoutNanos == FOREVER ? Long.MAX_VALUE : timeoutNanos);
+        int slot = WaiterSlots.NONE;
+        boolean registered = false;
+        int busy = 0;
+        try {
+            for (int n = 0; ; n++) {
+                T e = queue.poll();
+                if (e != null) {
+                    afterTake();
+                    return e;
+                }
+                if (isDrained()) {
+                    throw drainedException();
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ChannelInterruptedException("channel '" + name
+                            + "': interrupted while waiting for an element; nothing taken");
+                }
+                if (pause.idle(n)) {
+                    continue;
+                }
+                if (!registered) {
+                    slot = receivers.register(Thread.currentThread());
+                    registered = true;
+                }
+                long wait = itemWaitNanos();
+                if (wait == 0 && ++busy > BUSY_LOOKS) { // the tail moved but the element is not written yet
+                    busy = 0;
+                    wait = IN_FLIGHT_PARK_NANOS;
+                }
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, Math.min(left, slot == WaiterSlots.NONE
+                            ? Math.min(wait, WaiterSlots.OVERFLOW_PARK_NANOS) : wait));
+                }
+            }
+        } finally {
+            receivers.deregister(slot);
+        }
+    }
+
+    /**
+     * Announces a parked receiver, then looks again. The caller must have registered its thread first.
+     *
+     * @return 0 to look again at once (an element or the close is there), a short park while a counted send is
+     *         still landing, else the longest park of the wait strategy (a sender or close will wake it)
+     */
+    long itemWaitNanos() {
+        long s;
+        do {
+            s = state;
+        } while ((s & RECV_WAITING) == 0 && !STATE.compareAndSet(this, s, s | RECV_WAITING));
+        if (!queue.isEmpty() || isDrained()) {
+            return 0;
+        }
+        long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
+        if (started < 0 || started - queue.addedCount() - fullAttempts.get() > 0) {
+            return IN_FLIGHT_PARK_NANOS;
+        }
+        return pause.maxParkNanos();
+    }
+
+    ChannelClosedException drainedException() {
+        return new ChannelClosedException(name, capacity, "channel '" + name + "' is closed and drained");
+    }
+
+    @Override
+    public Optional<T> poll() {
+        return Optional.ofNullable(pollOrElse(null));
+    }
+
+    @Override
+    public T pollOrElse(T otherwise) {
+        T e = queue.poll();
+        if (e == null) {
+            return otherwise;
+        }
+        afterTake();
+        return e;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // a Consumer<? super T> accepts every T
+    public int drain(Consumer<? super T> handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        if (limit <= 0) {
+            return 0;
+        }
+        try {
+            return queue.drain((Consumer<T>) handler, limit);
+        } finally {
+            afterTake();
+        }
+    }
+
+    /** The take path's only extra cost: one volatile read, plus a wake-up when a sender waits for room. */
+    private void afterTake() {
+        if (roomWaiting != 0) {
+            roomWaiting = 0;
+            senders.wakeAll();
+        }
+    }
+
+    private void wakeReceivers() {
+        STATE.getAndBitwiseAnd(this, ~RECV_WAITING);
+        receivers.wakeAll();
+    }
+
+    WaiterSlots receivers() {
+        return receivers;
+    }
+
+    WaiterSlots senders() {
+        return senders;
+    }
+
+    @Override
+    public void close() {
+        long prev = (long) STATE.getAndBitwiseOr(this, CLOSED);
+        if ((prev & CLOSED) != 0) {
+            return;
+        }
+        sendsAtClose = prev & COUNT;
+        wakeReceivers();
+        roomWaiting = 0;
+        senders.wakeAll();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return (state & CLOSED) != 0;
+    }
+
+    @Override
+    public boolean isDrained() {
+        long started = sendsAtClose;
+        return started >= 0 && queue.addedCount() + fullAttempts.get() == started && queue.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[" + name + ", " + arity.configName() + ", capacity " + capacity + ", "
+                + waitStrategy.configName() + (isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package io.vela.engine.channel;
+
+import io.vela.engine.VelaConfigException;
+import io.vela.engine.WaitStrategy;
+import java.util.List;
+import java.util.Objects;
+import org.agrona.BitUtil;
+
+/**
+ * Builds a {@link Channel}: from {@link Channel#builder(String)} (standalone) or from
+ * {@code VelaRuntime.channels().builder(name)} (counted in {@code runtime.stats()}, closed by the runtime's
+ * shutdown). Defaults: capacity 1024, {@link ChannelArity#MANY_TO_MANY}, {@link WaitStrategy#AUTO} (yielding where
+ * the cores allow a spinning thread, else sleeping). Not thread-safe; build on one thread.
+ *
+ * @param <T> the element type
+ */
+public final class ChannelBuilder<T> {
+    /** The largest capacity a channel accepts. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    /** Where a built channel is announced: nowhere (standalone) or a registry. */
+    interface Registrar {
+        void register(ArrayChannel<?> channel);
+    }
+
+    private final String name;
+    private final Registrar registrar;
+    private int capacity = 1024;
+    private ChannelArity arity = ChannelArity.MANY_TO_MANY;
+    private WaitStrategy waitStrategy = WaitStrategy.AUTO;
+    private long safetyParkNanos = Pause.SAFETY_PARK_NANOS;
+
+    ChannelBuilder(String name, Registrar registrar) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new VelaConfigException(List.of("channel name = '" + name + "' is invalid; valid: a non-blank name"));
+        }
+        this.name = name;
+        this.registrar = registrar;
+    }
+
+    static Registrar standalone() {
+        return channel -> {
+        };
+    }
+
+    /**
+     * @param capacity slots; rounded up to a power of two, at least 2
+     * @return this
+     * @throws VelaConfigException if not in [1, 2^30]
+     */
+    public ChannelBuilder<T> capacity(int capacity) {
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new VelaConfigException(List.of("channel '" + name + "' capacity = " + capacity
+                    + " is invalid; valid: an integer in [1, " + MAX_CAPACITY + "]"));
+        }
+        this.capacity = capacity;
+        return this;
+    }
+
+    /**
+     * @param arity how many threads may send and receive at once (the caller must keep it)
+     * @return this
+     */
+    public ChannelBuilder<T> arity(ChannelArity arity) {
+        this.arity = Objects.requireNonNull(arity, "arity");
+        return this;
+    }
+
+    /**
+     * @param waitStrategy how send, receive and select wait: {@code busy-spin}/{@code no-op} spin,
+     *                     {@code yielding} spins then yields, {@code sleeping}/{@code backoff}/{@code phased-backoff}
+     *                     spin and yield briefly then park, the blocking kinds park at once; parked threads are woken
+     *                     by the other side
+     * @return this
+     */
+    public ChannelBuilder<T> waitStrategy(WaitStrategy waitStrategy) {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /** Tests only: the longest park of a registered waiter that nobody wakes. */
+    ChannelBuilder<T> safetyParkNanos(long nanos) {
+        this.safetyParkNanos = nanos;
+        return this;
+    }
+
+    /**
+     * @return the channel
+     * @throws io.vela.engine.VelaException if the registry refuses it (name taken, runtime closed)
+     */
+    public Channel<T> build() {
+        int slots = Math.max(2, BitUtil.findNextPositivePowerOfTwo(capacity));
+        WaitStrategy resolved = waitStrategy.resolve(
+                WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()), 1);
+        ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved, safetyParkNanos);
+        registrar.register(channel);
+        return channel;
+    }
+}
