@@ -41,16 +41,24 @@ public class BoundedQueueSpec {
         return closed && queue.isEmpty();
     }
 
-    /** @return whether {@link #close()} was called */
-    protected boolean closed() {
-        return closed;
-    }
+    /** A wrong specification, to show that the check can fail: a queue of one element, not two. */
+    public static class HoldsOne extends BoundedQueueSpec {
+        private boolean holding;
 
-    /** A wrong specification, to show that the check can fail: drained as soon as closed. */
-    public static class DrainedWhenClosed extends BoundedQueueSpec {
         @Override
-        public boolean isDrained() {
-            return closed();
+        public OfferResult trySend(int value) {
+            if (holding) {
+                return OfferResult.FULL;
+            }
+            OfferResult r = super.trySend(value);
+            holding = r == OfferResult.ACCEPTED;
+            return r;
+        }
+
+        @Override
+        public int pollOrElse() {
+            holding = false;
+            return super.pollOrElse();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.vela.engine.channel.Channel;
 import io.vela.engine.channel.ChannelArity;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
-import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Tag;
@@ -14,11 +13,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What the per-arity Lincheck tests share: one channel of the smallest capacity (2, so that {@code FULL} is reached
- * in a few operations), the operations they check against {@link BoundedQueueSpec} ({@code close} and {@code isDrained} here, from any
- * thread), and the two JUnit tests (model
- * checking; stress on real threads, in the slow pass), each sized to a few seconds on a quiet machine. Subclasses declare {@code trySend} and
- * {@code pollOrElse} with the thread restrictions of their arity (Lincheck reads the operations of superclasses
- * too; none is overridden, which would declare it twice). Lincheck makes a fresh instance (a fresh channel)
+ * in a few operations), the operations they check against {@link BoundedQueueSpec}, and the two JUnit tests (model
+ * checking; stress on real threads, in the slow pass), each sized to a few seconds on a quiet machine. Subclasses declare the {@code @Operation}s with
+ * the thread restrictions of their arity (Lincheck reads annotated methods of superclasses too).
+ *
+ * <p>What is checked strictly: {@code trySend} and {@code pollOrElse} for every arity, plus {@code close} for
+ * one-to-one. Two races with {@code close} are not linearizable today; {@link ChannelCloseRaceLincheckTest} pins
+ * them down. Lincheck makes a fresh instance (a fresh channel)
  * per scenario; JUnit's instance only starts the runs.
  */
 @Tag("lincheck")
@@ -43,14 +44,12 @@ public abstract class ChannelLincheckSupport {
         return channel.pollOrElse(EMPTY);
     }
 
-    /** Close, from any thread. */
-    @Operation
+    /** Close; an operation only where a subclass declares it one (overriding with {@code @Operation}). */
     public void close() {
         channel.close();
     }
 
-    /** @return closed and empty; from any thread */
-    @Operation
+    /** @return closed and empty; used by the custom scenarios of {@link ChannelCloseRaceLincheckTest} */
     public boolean isDrained() {
         return channel.isDrained();
     }
