@@ -37,11 +37,22 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     private volatile Flow.Subscriber<? super T> subscriber;
     private volatile Throwable badRequest;
     private boolean subscribed;
+    /** Run once when the loop stops for good (releases a single-receiver channel); may be null. */
+    private Runnable onEnd;
 
-    ChannelSubscription(Channel<T> channel, Executor executor, Flow.Subscriber<? super T> subscriber) {
+    ChannelSubscription(Channel<T> channel, Executor executor, Flow.Subscriber<? super T> subscriber,
+            Runnable onEnd) {
         this.channel = channel;
         this.executor = executor;
         this.subscriber = subscriber;
+        this.onEnd = onEnd;
+    }
+
+    /** Signals {@code onSubscribe} then {@code onError(why)} on this thread, before the loop ever ran (rule 1.9). */
+    void refuse(Throwable why) {
+        badRequest = why;
+        wip.incrementAndGet();
+        run();
     }
 
     @Override
@@ -60,6 +71,7 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     @Override
     public void cancel() {
         subscriber = null;
+        signal(); // the loop sees it and ends, releasing the channel from its own thread
     }
 
     /** Makes sure the drain loop runs (again) after this call; starts it on the executor if it is not running. */
@@ -75,14 +87,15 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         } catch (RejectedExecutionException e) {
             // This thread holds the loop (wip > 0): signalling from here is still serial.
             Flow.Subscriber<? super T> s = subscriber;
+            subscriber = null;
             if (s != null) {
-                subscriber = null;
                 if (!subscribed) {
                     subscribed = true;
                     s.onSubscribe(this);
                 }
                 s.onError(e);
             }
+            end();
         }
     }
 
@@ -92,10 +105,15 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         for (;;) {
             Flow.Subscriber<? super T> s = subscriber;
             if (s == null) {
+                end();
                 return; // cancelled or terminated: the loop stays taken, nothing runs again
             }
             int outcome = drainOnce(s);
             if (outcome == HANDED_OVER) {
+                return;
+            }
+            if (subscriber == null) {
+                end();
                 return;
             }
             missed = wip.addAndGet(-missed);
@@ -105,6 +123,14 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
                 }
                 return;
             }
+        }
+    }
+
+    private void end() {
+        Runnable r = onEnd;
+        if (r != null) {
+            onEnd = null;
+            r.run();
         }
     }
 
@@ -157,7 +183,7 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         if (emitted > 0) {
             backoff.reset();
         }
-        return empty && emitted == 0 ? IDLE : PROGRESS;
+        return empty ? IDLE : PROGRESS;
     }
 
     private static final int SUBSCRIBE = 0;
