@@ -18,20 +18,11 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class ChannelPublisherTest {
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    }
-
+class ChannelPublisherTest extends TwoThreadExecutor {
     private static Channel<Long> channel(ChannelArity arity, int capacity) {
         return Channel.<Long>builder("flow-test").capacity(capacity).arity(arity).build();
     }

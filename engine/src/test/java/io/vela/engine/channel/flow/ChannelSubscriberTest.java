@@ -12,28 +12,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class ChannelSubscriberTest {
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    }
-
+class ChannelSubscriberTest extends TwoThreadExecutor {
     private static Channel<Long> channel(int capacity) {
         return Channel.<Long>builder("sink").capacity(capacity).arity(ChannelArity.ONE_TO_ONE).build();
     }
@@ -52,6 +41,12 @@ class ChannelSubscriberTest {
         public void cancel() {
             cancelled.set(true);
         }
+    }
+
+    private static ChannelSubscriber<Long> subscribed(Channel<Long> ch, int prefetch, ManualUpstream up) {
+        ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, prefetch);
+        sink.onSubscribe(up);
+        return sink;
     }
 
     @Test
@@ -90,9 +85,8 @@ class ChannelSubscriberTest {
     @Test
     void demandIsBoundedAndOnNextNeverWaits() throws Exception {
         Channel<Long> ch = channel(4);
-        ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 8);
         ManualUpstream up = new ManualUpstream();
-        sink.onSubscribe(up);
+        ChannelSubscriber<Long> sink = subscribed(ch, 8, up);
         long sent = 0;
         long start = System.nanoTime();
         while (sent < up.requested.get()) {
@@ -120,9 +114,8 @@ class ChannelSubscriberTest {
     @Test
     void onErrorDeliversWhatCameBeforeThenClosesAndRecordsTheError() throws Exception {
         Channel<Long> ch = channel(8);
-        ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 4);
         ManualUpstream up = new ManualUpstream();
-        sink.onSubscribe(up);
+        ChannelSubscriber<Long> sink = subscribed(ch, 4, up);
         sink.onNext(1L);
         sink.onNext(2L);
         IllegalStateException boom = new IllegalStateException("upstream failed");
@@ -137,9 +130,8 @@ class ChannelSubscriberTest {
     @Test
     void aChannelClosedUnderneathCancelsTheUpstreamAndCountsWhatWasDropped() {
         Channel<Long> ch = channel(2);
-        ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 5);
         ManualUpstream up = new ManualUpstream();
-        sink.onSubscribe(up);
+        ChannelSubscriber<Long> sink = subscribed(ch, 5, up);
         for (long i = 0; i < 5; i++) {
             sink.onNext(i); // 2 fit, 3 wait in the buffer
         }
