@@ -47,7 +47,7 @@ public final class VelaRuntime implements AutoCloseable {
     private final TimerService timers;
     private final BlockingPool blocking;
     private final RuntimeStats stats;
-    private final ChannelRegistry channels = new ChannelRegistry();
+    private final ChannelRegistry channels;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<ShutdownReport> shutdownReports = List.of();
     /** Reports as each part finishes its shutdown; a concurrent second caller may read them. */
@@ -62,6 +62,7 @@ public final class VelaRuntime implements AutoCloseable {
         this.config = b.config;
         this.threadFactory = b.threadFactory;
         this.cores = b.cores;
+        this.channels = new ChannelRegistry(b.cores);
         String prefix = config.get(Settings.THREAD_NAME_PREFIX);
         int cores = b.cores;
         int workers = config.get(Settings.EXECUTOR_WORKERS);

@@ -156,7 +156,7 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         boolean registered = false;
         try {
             for (int n = 0; ; n++) {
-                OfferResult r = offer(item);
+                OfferResult r = looksFull() ? OfferResult.FULL : offer(item);
                 if (r == OfferResult.ACCEPTED) {
                     return true;
                 }
@@ -188,6 +188,15 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         } finally {
             senders.deregister(slot);
         }
+    }
+
+    /**
+     * Lets a retrying sender skip an attempt (two atomic adds) while the channel is visibly full; two volatile reads.
+     *
+     * @return true if the channel is open and has no free slot
+     */
+    boolean looksFull() {
+        return queue.remainingCapacity() == 0 && !isClosed();
     }
 
     /** @return true if there is room or the channel is closed after announcing a room waiter (do not park) */

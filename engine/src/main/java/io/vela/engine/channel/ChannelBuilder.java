@@ -25,18 +25,20 @@ public final class ChannelBuilder<T> {
 
     private final String name;
     private final Registrar registrar;
+    private final int cores;
     private int capacity = 1024;
     private ChannelArity arity = ChannelArity.MANY_TO_MANY;
     private WaitStrategy waitStrategy = WaitStrategy.AUTO;
     private long safetyParkNanos = Pause.SAFETY_PARK_NANOS;
 
-    ChannelBuilder(String name, Registrar registrar) {
+    ChannelBuilder(String name, Registrar registrar, int cores) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
             throw new VelaConfigException(List.of("channel name = '" + name + "' is invalid; valid: a non-blank name"));
         }
         this.name = name;
         this.registrar = registrar;
+        this.cores = cores;
     }
 
     static Registrar standalone() {
@@ -91,8 +93,7 @@ public final class ChannelBuilder<T> {
      */
     public Channel<T> build() {
         int slots = Math.max(2, BitUtil.findNextPositivePowerOfTwo(capacity));
-        WaitStrategy resolved = waitStrategy.resolve(
-                WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()), 1);
+        WaitStrategy resolved = waitStrategy.resolve(WaitStrategy.spinBudget(cores), 1);
         ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved, safetyParkNanos);
         registrar.register(channel);
         return channel;

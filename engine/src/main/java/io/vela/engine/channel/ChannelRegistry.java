@@ -16,10 +16,23 @@ public final class ChannelRegistry {
     private final CopyOnWriteArrayList<ArrayChannel<?>> channels = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ChannelStats> stats = new CopyOnWriteArrayList<>();
     private final List<ChannelStats> statsView = Collections.unmodifiableList(stats);
+    private final int cores;
     private boolean closed;
 
-    /** A registry of its own (a runtime makes one; tests and libraries may too). */
+    /** A registry of its own, planning {@code auto} wait strategies for {@code availableProcessors()} cores. */
     public ChannelRegistry() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param cores the processors to plan {@code auto} wait strategies for (a runtime passes its own count)
+     */
+    public ChannelRegistry(int cores) {
+        if (cores < 1) {
+            throw new io.vela.engine.VelaConfigException(List.of("cores = " + cores
+                    + " is invalid; valid: an integer >= 1"));
+        }
+        this.cores = cores;
     }
 
     /**
@@ -28,7 +41,7 @@ public final class ChannelRegistry {
      * @return a builder whose {@code build()} registers the channel
      */
     public <T> ChannelBuilder<T> builder(String name) {
-        return new ChannelBuilder<>(name, this::register);
+        return new ChannelBuilder<>(name, this::register, cores);
     }
 
     private synchronized void register(ArrayChannel<?> channel) {

@@ -17,7 +17,10 @@ public interface ChannelStats {
     /** @return elements taken by receive, poll, drain or select */
     long received();
 
-    /** @return send calls refused: full (trySend, timeout, interrupt) or closed; a blocking send's retries are not counted */
+    /**
+     * @return send calls refused: full (trySend, timeout, interrupt) or closed; a blocking send's retries are not
+     *         counted, only its final refusal
+     */
     long refused();
 
     /** @return elements in the channel right now */

@@ -14,12 +14,14 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Select select = Channels.select()
- *         .onReceive(quotes, q -> book.apply(q))
- *         .onReceive(orders, o -> book.place(o))
- *         .onSendFrom(fills, () -> nextFill, () -> nextFill = null);
+ *         .onReceive(quotes, q -> book.apply(q))          // case 0
+ *         .onReceive(orders, o -> book.place(o))          // case 1
+ *         .onSend(heartbeats, HEARTBEAT, () -> beats++);  // case 2
  * while (running) {
  *     Selected s = select.await(Duration.ofMillis(100));   // reusable: allocates nothing per call
- *     if (s.closed()) { ... s.index() names the closed channel's case ... }
+ *     if (s.closed()) {
+ *         break;                                          // s.index() says which channel closed
+ *     }
  * }
  * }</pre>
  *

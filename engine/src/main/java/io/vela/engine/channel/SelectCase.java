@@ -93,6 +93,9 @@ abstract class SelectCase {
 
         @Override
         Selected attempt() {
+            if (ch.looksFull()) {
+                return null;
+            }
             OfferResult r = ch.offer(Objects.requireNonNull(value.get(), "select send value"));
             if (r == OfferResult.ACCEPTED) {
                 then.run();

@@ -114,6 +114,26 @@ class ChannelTest {
         assertThat(ch.stats().sent()).isEqualTo(2);
     }
 
+    @ParameterizedTest
+    @EnumSource(ChannelArity.class)
+    void drainWhoseHandlerThrowsKeepsWhatItWasGivenTakenAndTheRestQueued(ChannelArity arity) {
+        Channel<Integer> ch = channel(arity, 8);
+        for (int i = 0; i < 4; i++) {
+            ch.send(i);
+        }
+        List<Integer> got = new ArrayList<>();
+        assertThatThrownBy(() -> ch.drain(v -> {
+            got.add(v);
+            if (v == 1) {
+                throw new IllegalStateException("handler failed");
+            }
+        }, 10)).hasMessage("handler failed");
+        assertThat(got).containsExactly(0, 1);
+        assertThat(ch.pollOrElse(-1)).isEqualTo(2);
+        assertThat(ch.pollOrElse(-1)).isEqualTo(3);
+        assertThat(ch.stats().received()).isEqualTo(4);
+    }
+
     @Test
     void nullsAreRefused() {
         Channel<Integer> ch = channel(ChannelArity.MANY_TO_MANY, 2);

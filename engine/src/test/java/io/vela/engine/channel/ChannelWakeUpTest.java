@@ -14,17 +14,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Parked waiters are woken by the other side, promptly (well before the strategy's 50 ms safety-net park), and
- * interrupts and close end waits.
+ * Parked waiters are woken by the other side, and interrupts and close end waits. The channels' safety-net park is
+ * an hour, so a waiter that wakes within seconds was woken by the other side (a sender waiting for room on a
+ * one-to-one or many-to-one channel also looks again every millisecond: ADR 0007).
  */
 @Timeout(30)
 class ChannelWakeUpTest {
-    /** Much shorter than {@link Pause#SAFETY_PARK_NANOS}: a wake-up that was lost would take at least that. */
-    private static final long PROMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    /** Generous for a loaded machine, and far below the hour a waiter nobody wakes would park. */
+    private static final long PROMPT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private static Channel<Integer> channel(ChannelArity arity, WaitStrategy wait, int capacity) {
         return Channel.<Integer>builder("wake-" + arity.configName()).arity(arity).capacity(capacity)
-                .waitStrategy(wait).build();
+                .waitStrategy(wait).safetyParkNanos(TimeUnit.HOURS.toNanos(1)).build();
     }
 
     private static void awaitParked(Thread t) {
@@ -168,6 +169,6 @@ class ChannelWakeUpTest {
         long t0 = System.nanoTime();
         assertThat(ch.receive(Duration.ofMillis(30))).isEmpty();
         long took = System.nanoTime() - t0;
-        assertThat(took).isBetween(TimeUnit.MILLISECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(500));
+        assertThat(took).isBetween(TimeUnit.MILLISECONDS.toNanos(30), TimeUnit.SECONDS.toNanos(2));
     }
 }
