@@ -119,12 +119,11 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
         }
         int missed = 1;
         for (;;) {
-            boolean full = !finished && step();
+            if (!finished && step()) {
+                backoff.later(); // while the loop is still ours; a re-check that fires at once just loops again
+            }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
-                if (full) {
-                    backoff.later();
-                }
                 return;
             }
         }
@@ -165,6 +164,7 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
 
     private void closedUnderneath(Flow.Subscription s) {
         finished = true;
+        done = true;
         int dropped = buffer.drain(item -> { });
         if (s != null) {
             s.cancel();

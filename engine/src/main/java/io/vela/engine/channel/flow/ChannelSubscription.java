@@ -116,11 +116,11 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
                 end();
                 return;
             }
+            if (outcome == IDLE) {
+                backoff.later(); // while the loop is still ours; a re-check that fires at once just loops again
+            }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
-                if (outcome == IDLE) {
-                    backoff.later();
-                }
                 return;
             }
         }

@@ -4,6 +4,10 @@ import io.vela.engine.OfferResult;
 import io.vela.engine.channel.ChannelArity;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Linearizability of a one-to-one channel: sends from one thread, polls from one other thread (Lincheck's
@@ -32,5 +36,22 @@ public class OneToOneChannelLincheckTest extends ChannelLincheckSupport {
     @Override
     public void close() {
         super.close();
+    }
+
+    /**
+     * Runs scenarios on real threads: the inside of Agrona's queue too, which the model checker does not see, and
+     * the reorderings of the real memory model. Slow on a loaded 2-core machine (Lincheck's threads meet at spinning barriers), so it runs in the slow pass.
+     */
+    @Test
+    @Tag("slow")
+    @Timeout(60)
+    void linearizableUnderStress() {
+        new StressOptions()
+                .sequentialSpecification(BoundedQueueSpec.class)
+                .iterations(10)
+                .invocationsPerIteration(1_000)
+                .threads(2)
+                .actorsPerThread(3)
+                .check(getClass());
     }
 }
