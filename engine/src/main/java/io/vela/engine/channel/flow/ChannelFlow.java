@@ -24,7 +24,9 @@ public final class ChannelFlow {
 
     /**
      * A publisher of the channel's elements. Subscribers compete: each element goes to one of them, as with any
-     * other receiver of the channel. Demand is honoured ({@code request(n)} up to {@link Long#MAX_VALUE}, which is
+     * other receiver of the channel. A {@code ONE_TO_ONE} or {@code MANY_TO_ONE} channel takes one subscriber at a
+     * time; another gets {@code onSubscribe} then {@code onError(IllegalStateException)} until the first has
+     * cancelled or ended (the publisher must then be the channel's only receiver). Demand is honoured ({@code request(n)} up to {@link Long#MAX_VALUE}, which is
      * unbounded; {@code n <= 0} ends the subscription with {@link IllegalArgumentException}, rule 3.9); {@code
      * cancel} stops delivery and drops the subscriber; {@code onComplete} follows when the channel is closed and
      * drained. The publisher itself never signals {@code onError} otherwise, except when the executor refuses the

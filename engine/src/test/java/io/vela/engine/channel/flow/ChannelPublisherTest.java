@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vela.engine.OfferResult;
+import io.vela.engine.Settings;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.VelaRuntime;
 import io.vela.engine.channel.Channel;
 import io.vela.engine.channel.ChannelArity;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -198,5 +202,24 @@ class ChannelPublisherTest extends TwoThreadExecutor {
         assertThat(good.items).containsExactly(2L, 3L, 4L, 5L);
         assertThat(thrower.items).containsExactly(1L);
         assertThat(thrower.terminated.getCount()).isEqualTo(1); // cancelled: no terminal signal
+    }
+
+    /**
+     * Closing the runtime ends a subscription on its executor: the runtime closes its channels, and the subscriber
+     * gets what was sent, then a terminal signal (onComplete, or onError if the executor was gone first).
+     */
+    @Test
+    void closingTheRuntimeEndsItsSubscriptions() throws Exception {
+        Recorder<Long> r = new Recorder<>(Long.MAX_VALUE);
+        try (VelaRuntime runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build())) {
+            Channel<Long> ch = runtime.channels().<Long>builder("flow-runtime").capacity(8).build();
+            ChannelFlow.publisher(ch, runtime.executor()).subscribe(r);
+            ch.send(1L);
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.items.size() == 1);
+        }
+        assertThat(r.awaitEnd(5)).isTrue();
+        assertThat(r.items).containsExactly(1L);
+        assertThat(r.completions.get() == 1 || r.error.get() instanceof RejectedExecutionException)
+                .as("completed, or refused by the closed executor: %s", r.error.get()).isTrue();
     }
 }
