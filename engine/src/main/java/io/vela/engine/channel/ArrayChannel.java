@@ -28,7 +28,7 @@ import org.agrona.concurrent.QueuedPipe;
  * {@link #fullAttempts}; close records how many started, so receivers know they are done when the queue has taken
  * that many (less those refused as full) and is empty. A parking receiver registers, sets {@code RECV_WAITING}
  * with a CAS and looks again, counting sends started but not yet landed; a take reads one volatile flag to learn
- * whether a sender waits for room.
+ * whether a sender waits for room. A spinning channel built with {@code senderCloses(true)} skips the add.
  *
  * @param <T> element type
  */
@@ -50,16 +50,20 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     private final WaiterSlots receivers = new WaiterSlots();
     private final WaiterSlots senders = new WaiterSlots();
     private final long roomParkNanos;
+    /** False only for a spinning channel whose sender closes it: sends then skip the atomic add (ADR 0007). */
+    private final boolean countsSends;
     private final AtomicLong fullAttempts = new AtomicLong();
     private final ChannelCounters stats;
     private volatile int roomWaiting;
     private volatile long sendsAtClose = -1;
 
-    ArrayChannel(String name, int capacity, ChannelArity arity, WaitStrategy waitStrategy, long safetyParkNanos) {
+    ArrayChannel(String name, int capacity, ChannelArity arity, WaitStrategy waitStrategy, long safetyParkNanos,
+            boolean senderCloses) {
         this.name = name;
         this.arity = arity;
         this.waitStrategy = waitStrategy;
         this.pause = Pause.of(waitStrategy).withSafetyPark(safetyParkNanos);
+        this.countsSends = !(senderCloses && !pause.parks());
         this.queue = switch (arity) {
             case ONE_TO_ONE -> new OneToOneConcurrentArrayQueue<>(capacity);
             case MANY_TO_ONE -> new ManyToOneConcurrentArrayQueue<>(capacity);
@@ -111,6 +115,10 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
 
     /** One attempt, not counted as a refusal (select and blocking sends retry). */
     OfferResult offer(T item) {
+        if (!countsSends) { // no parked receiver to wake, and close() never races a send (the builder's contract)
+            return (state & CLOSED) != 0 ? OfferResult.CLOSED
+                    : queue.offer(item) ? OfferResult.ACCEPTED : OfferResult.FULL;
+        }
         long s = (long) STATE.getAndAdd(this, 1L);
         if ((s & CLOSED) != 0) {
             return OfferResult.CLOSED;
@@ -296,6 +304,9 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         if (!queue.isEmpty() || isDrained()) {
             return 0;
         }
+        if (!countsSends) { // its senders never look at RECV_WAITING: a select parked on it polls
+            return Math.min(pause.maxParkNanos(), WaiterSlots.OVERFLOW_PARK_NANOS);
+        }
         long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
         if (started < 0 || started - queue.addedCount() - fullAttempts.get() > 0) {
             return IN_FLIGHT_PARK_NANOS;
@@ -377,7 +388,8 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     @Override
     public boolean isDrained() {
         long started = sendsAtClose;
-        return started >= 0 && queue.addedCount() + fullAttempts.get() == started && queue.isEmpty();
+        return started >= 0 && (!countsSends || queue.addedCount() + fullAttempts.get() == started)
+                && queue.isEmpty();
     }
 
     @Override

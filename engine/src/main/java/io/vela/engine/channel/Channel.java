@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * {@code Optional}; refusals allocate their exception.
  *
  * <p><b>Close.</b> After {@link #close()} sends are refused; a send racing it either returned {@code ACCEPTED} (and
- * its element will be received) or was refused (and it will not). Receivers get every accepted element, then
- * {@link ChannelClosedException}.
+ * its element will be received) or was refused (and it will not) — unless the channel was built with
+ * {@link ChannelBuilder#senderCloses(boolean) senderCloses(true)}, which promises that no send races it. Receivers
+ * get every accepted element, then {@link ChannelClosedException}.
  *
  * @param <T> the element type (no nulls)
  */

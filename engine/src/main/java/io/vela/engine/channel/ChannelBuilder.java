@@ -30,6 +30,7 @@ public final class ChannelBuilder<T> {
     private ChannelArity arity = ChannelArity.MANY_TO_MANY;
     private WaitStrategy waitStrategy = WaitStrategy.AUTO;
     private long safetyParkNanos = Pause.SAFETY_PARK_NANOS;
+    private boolean senderCloses;
 
     ChannelBuilder(String name, Registrar registrar, int cores) {
         Objects.requireNonNull(name, "name");
@@ -81,6 +82,23 @@ public final class ChannelBuilder<T> {
         return this;
     }
 
+    /**
+     * A promise that lets a channel with a spinning wait strategy ({@code busy-spin}, {@code no-op},
+     * {@code yielding}) send without an atomic instruction: {@link Channel#close()} is called only when no send on
+     * the channel is in progress — by the sending thread after its last send, or once every sender has stopped. By
+     * default (false) a send racing {@code close()} is exact (accepted and received, or refused) at the price of one
+     * atomic add per send (ADR 0007). If the promise is broken, an element sent while another thread closes may be
+     * accepted and never received. Ignored for parking wait strategies, whose sends need the atomic add to wake
+     * receivers anyway.
+     *
+     * @param senderCloses true to make the promise
+     * @return this
+     */
+    public ChannelBuilder<T> senderCloses(boolean senderCloses) {
+        this.senderCloses = senderCloses;
+        return this;
+    }
+
     /** Tests only: the longest park of a registered waiter that nobody wakes. */
     ChannelBuilder<T> safetyParkNanos(long nanos) {
         this.safetyParkNanos = nanos;
@@ -94,7 +112,7 @@ public final class ChannelBuilder<T> {
     public Channel<T> build() {
         int slots = Math.max(2, BitUtil.findNextPositivePowerOfTwo(capacity));
         WaitStrategy resolved = waitStrategy.resolve(WaitStrategy.spinBudget(cores), 1);
-        ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved, safetyParkNanos);
+        ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved, safetyParkNanos, senderCloses);
         registrar.register(channel);
         return channel;
     }

@@ -2,10 +2,14 @@ package io.vela.engine.channel;
 
 import io.vela.engine.WaitStrategy;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
- * What a waiting thread does on its n-th unsuccessful look, for one {@link WaitStrategy}: spin, yield, or park (the
- * caller then registers as a waiter so that the other side wakes it). Immutable and shared; the caller keeps n.
+ * What a waiting thread does on its n-th unsuccessful look, for one {@link WaitStrategy}: spin (Agrona's
+ * {@link BusySpinIdleStrategy}), yield ({@link YieldingIdleStrategy}), or park — the caller then registers as a
+ * waiter so that the other side wakes it, which Agrona's parking strategies cannot do. Immutable and shared by every
+ * thread; the caller keeps n; allocates nothing.
  */
 final class Pause {
     /** The longest a registered waiter parks before looking again, whatever woke it or not (a safety net). */
@@ -42,18 +46,17 @@ final class Pause {
      */
     boolean idle(int n) {
         if (n < spins) {
-            Thread.onSpinWait();
+            BusySpinIdleStrategy.INSTANCE.idle();
             return true;
         }
         if (n - spins < yields) {
-            Thread.yield();
+            YieldingIdleStrategy.INSTANCE.idle();
             return true;
         }
-        return !parks && spinForever();
-    }
-
-    private static boolean spinForever() {
-        Thread.onSpinWait();
+        if (parks) {
+            return false;
+        }
+        BusySpinIdleStrategy.INSTANCE.idle();
         return true;
     }
 
