@@ -3,34 +3,20 @@ package io.vela.engine.channel.flow;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowSubscriberWhiteboxVerification;
-import org.testng.annotations.AfterClass;
-import org.testng.annotations.AfterMethod;
 
 /**
  * Reactive Streams TCK, white-box subscriber rules, for {@link ChannelFlow#subscriber}: a thin wrapper reports each
  * signal to the TCK's probe after the channel subscriber has handled it, and lets the TCK request and cancel.
  */
 public class ChannelSubscriberWhiteboxTckTest extends FlowSubscriberWhiteboxVerification<Integer> {
-    private final TckChannels channels = new TckChannels();
-
     /** TestNG makes one instance for all the tests. */
     public ChannelSubscriberWhiteboxTckTest() {
         super(new TestEnvironment(TckChannels.TIMEOUT_MS, TckChannels.NO_SIGNAL_MS));
     }
 
-    @AfterMethod
-    public void closeChannels() {
-        channels.closeAll();
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void stop() {
-        channels.close();
-    }
-
     @Override
     public Flow.Subscriber<Integer> createFlowSubscriber(WhiteboxSubscriberProbe<Integer> probe) {
-        ChannelSubscriber<Integer> inner = ChannelFlow.subscriber(channels.<Integer>empty("tck-whitebox"), 4);
+        ChannelSubscriber<Integer> inner = ChannelFlow.subscriber(TckChannels.<Integer>unmanaged("tck-whitebox"), 4);
         return new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {

@@ -29,9 +29,18 @@ final class TckChannels implements AutoCloseable {
 
     /** @return a new many-to-many channel, closed by {@link #closeAll()} */
     <T> Channel<T> empty(String name) {
-        Channel<T> channel = Channel.<T>builder(name).capacity(CAPACITY).arity(ChannelArity.MANY_TO_MANY).build();
+        Channel<T> channel = unmanaged(name);
         made.add(channel);
         return channel;
+    }
+
+    /**
+     * @param name the channel's name
+     * @return a new many-to-many channel that nothing closes: for tests that start no thread on it (a channel owns
+     *         none)
+     */
+    static <T> Channel<T> unmanaged(String name) {
+        return Channel.<T>builder(name).capacity(CAPACITY).arity(ChannelArity.MANY_TO_MANY).build();
     }
 
     /**
