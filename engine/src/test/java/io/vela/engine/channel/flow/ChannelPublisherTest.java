@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,10 +141,10 @@ class ChannelPublisherTest extends TwoThreadExecutor {
             List<Recorder<Long>> recorders = List.of(new Recorder<>(16), new Recorder<>(1), new Recorder<>(Long.MAX_VALUE));
             recorders.forEach(pub::subscribe);
             Set<Long> accepted = ConcurrentHashMap.newKeySet();
-            List<Thread> senders = new ArrayList<>();
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 long base = t * 1_000_000L;
-                Thread sender = new Thread(() -> {
+                senders.add(onOwnThread(() -> {
                     for (long i = base; i < base + 1_000_000L; i++) {
                         OfferResult res;
                         do {
@@ -154,15 +155,12 @@ class ChannelPublisherTest extends TwoThreadExecutor {
                         }
                         accepted.add(i);
                     }
-                });
-                sender.start();
-                senders.add(sender);
+                }));
             }
             Thread.sleep(5 + 3 * round);
             ch.close();
-            for (Thread s : senders) {
-                s.join(10_000);
-                assertThat(s.isAlive()).isFalse();
+            for (CompletableFuture<Void> s : senders) {
+                s.get(10, TimeUnit.SECONDS);
             }
             List<Long> received = new ArrayList<>();
             for (Recorder<Long> r : recorders) {

@@ -11,6 +11,7 @@ import io.vela.engine.channel.ChannelClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
@@ -54,7 +55,7 @@ class ChannelSubscriberTest extends TwoThreadExecutor {
         Channel<Long> ch = channel(8);
         ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 16);
         List<Long> received = new ArrayList<>();
-        Thread receiver = new Thread(() -> {
+        CompletableFuture<Void> receiver = onOwnThread(() -> {
             try {
                 for (;;) {
                     received.add(ch.receive());
@@ -63,7 +64,6 @@ class ChannelSubscriberTest extends TwoThreadExecutor {
                 // every element was received
             }
         });
-        receiver.start();
         try (SubmissionPublisher<Long> upstream = new SubmissionPublisher<>(executor, 32)) {
             upstream.subscribe(sink);
             for (long i = 0; i < 20_000; i++) {
@@ -71,8 +71,7 @@ class ChannelSubscriberTest extends TwoThreadExecutor {
             }
         } // close: onComplete after the last element
         sink.completion().get(10, TimeUnit.SECONDS);
-        receiver.join(10_000);
-        assertThat(receiver.isAlive()).isFalse();
+        receiver.get(10, TimeUnit.SECONDS);
         assertThat(ch.isClosed()).isTrue();
         assertThat(received).containsExactlyElementsOf(LongStream.range(0, 20_000).boxed().toList());
     }
@@ -163,13 +162,12 @@ class ChannelSubscriberTest extends TwoThreadExecutor {
         Channel<Long> out = channel(16);
         ChannelSubscriber<Long> sink = ChannelFlow.subscriber(out, 8);
         ChannelFlow.publisher(in, executor).subscribe(sink);
-        Thread sender = new Thread(() -> {
+        CompletableFuture<Void> sender = onOwnThread(() -> {
             for (long i = 0; i < 50_000; i++) {
                 in.send(i);
             }
             in.close();
         });
-        sender.start();
         long expected = 0;
         try {
             for (;;) {
@@ -180,6 +178,6 @@ class ChannelSubscriberTest extends TwoThreadExecutor {
         }
         assertThat(expected).isEqualTo(50_000);
         sink.completion().get(5, TimeUnit.SECONDS);
-        sender.join(5_000);
+        sender.get(5, TimeUnit.SECONDS);
     }
 }
