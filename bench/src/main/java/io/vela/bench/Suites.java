@@ -13,6 +13,8 @@ final class Suites {
                 new io.vela.bench.floor.FloorSuite(),
                 new io.vela.bench.executor.ExecutorSuite(),
                 new io.vela.bench.events.EventsSuite(),
+                new io.vela.bench.channels.ChannelsSuite(),
+                new io.vela.bench.actors.ActorsSuite(),
                 new io.vela.bench.di.DiSuite()
         );
     }

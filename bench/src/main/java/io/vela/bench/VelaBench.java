@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Runs Vela's benchmarks side by side with the libraries it replaces.")
 public final class VelaBench implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "Quick mode (default): one fork, short iterations, about 3 minutes.")
+    @Option(names = "--quick", description = "Quick mode (default): one fork, short iterations, about 5 minutes on 2 cores.")
     boolean quick;
 
     @Option(names = "--full", description = "Full mode: three forks, longer iterations; forks compared by median.")

@@ -1,28 +1,23 @@
 package io.vela.engine;
 
+import io.vela.engine.actor.ActorSystemStats;
 import io.vela.engine.channel.ChannelStats;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The runtime's live counters: one {@link RingStats} per ring (the executor's ring, the timer) and one
- * {@link ChannelStats} per registered channel. Each call reads current values; nothing is locked or allocated
- * except by {@link #describe()}.
+ * {@link ChannelStats} per registered channel, and the actors' counters. Each call reads current values; nothing is
+ * locked or allocated except by {@link #describe()}.
  *
  * @param executor the ring executor
  * @param timers   the timer (capacity = pending-timer bound; published = scheduled; completed = fired)
  * @param channels the channels of {@code VelaRuntime.channels()}: a live list, growing as channels are built (which
  *                 also drops drained ones); iterate it rather than index it
+ * @param actors   the actors' counters (empty until {@code VelaRuntime.actors()} is first called)
  */
-public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelStats> channels) {
-
-    /**
-     * @param executor the ring executor
-     * @param timers   the timer
-     */
-    public RuntimeStats(RingStats executor, RingStats timers) {
-        this(executor, timers, List.of());
-    }
+public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelStats> channels,
+                           ActorSystemStats actors) {
 
     /** @return every ring's counters */
     public List<RingStats> rings() {
@@ -44,6 +39,13 @@ public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelSta
                 sb.append(String.format(Locale.ROOT, "%-12s %9d %12d %12d %9d %9d%n", c.name(), c.capacity(),
                         c.sent(), c.received(), c.refused(), c.depth()));
             }
+        }
+        if (actors.actorCount() > 0) {
+            sb.append(String.format(Locale.ROOT, "%-24s %9s %12s %12s %9s %9s %8s%n", "actor", "mailbox", "received",
+                    "processed", "dropped", "depth", "restarts"));
+            actors.forEach(a -> sb.append(String.format(Locale.ROOT, "%-24s %9d %12d %12d %9d %9d %8d%n", a.path(),
+                    a.mailboxCapacity(), a.received(), a.processed(), a.dropped(), a.depth(), a.restarts())));
+            sb.append(String.format(Locale.ROOT, "dead letters: %d%n", actors.deadLetters()));
         }
         return sb.toString();
     }

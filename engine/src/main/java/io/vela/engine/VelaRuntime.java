@@ -1,5 +1,7 @@
 package io.vela.engine;
 
+import io.vela.engine.actor.ActorStatsView;
+import io.vela.engine.actor.ActorSystem;
 import io.vela.engine.channel.ChannelRegistry;
 import io.vela.engine.event.EventBus;
 import io.vela.engine.event.EventBusException;
@@ -25,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vela's entry point: owns the ring executor, the timer and the blocking-work pool, and their threads.
+ * Vela's entry point: owns the ring executor, the timer and the blocking-work pool, and their threads; the event
+ * bus ({@link #events()}) and the actors ({@link #actors()}) start on first use.
  *
  * <pre>{@code
  * try (VelaRuntime vela = VelaRuntime.start(VelaConfig.load())) {
@@ -56,6 +59,8 @@ public final class VelaRuntime implements AutoCloseable {
     private final ThreadFactory threadFactory;
     private final int cores;
     private volatile EventBus events;
+    private volatile ActorSystem actors;
+    private final ActorStatsView actorStats = new ActorStatsView();
 
     private VelaRuntime(Builder b) {
         JvmFlags.requireAgronaAccess();
@@ -85,7 +90,7 @@ public final class VelaRuntime implements AutoCloseable {
         this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
                 config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
                 config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
-        this.stats = new RuntimeStats(executor, timers, channels.stats());
+        this.stats = new RuntimeStats(executor, timers, channels.stats(), actorStats);
         boolean timerStarted = false;
         try {
             executor.start(b.threadFactory, prefix);
@@ -208,6 +213,30 @@ public final class VelaRuntime implements AutoCloseable {
         return channels;
     }
 
+    /**
+     * @return the actor system, created on the first call; actors' turns run on {@link #executor()}, their timers
+     *         on {@link #scheduler()}; stopped by {@link #close()} before both
+     * @throws RingClosedException when the runtime is closed
+     */
+    public ActorSystem actors() {
+        ActorSystem a = actors;
+        if (a == null) {
+            synchronized (closed) {
+                a = actors;
+                if (a == null) {
+                    if (closed.get()) {
+                        throw new RingClosedException("actors", 0, "the runtime is closed; no actor system");
+                    }
+                    a = ActorSystem.create(executor, timers, threadFactory, config.get(Settings.THREAD_NAME_PREFIX),
+                            executor::isWorkerThread);
+                    actorStats.attach(a);
+                    actors = a;
+                }
+            }
+        }
+        return a;
+    }
+
     /** @return live counters, readable without locks or allocation */
     public RuntimeStats stats() {
         return stats;
@@ -229,7 +258,15 @@ public final class VelaRuntime implements AutoCloseable {
         try {
             long total = Threads.nanos(deadline);
             long end = Threads.endAfter(total);
-            channels.closeAll(); // no threads of their own: refuse sends, wake waiters, let receivers drain
+            channels.closeAll(); // no threads of their own: refuse sends, wake waiters, let receivers drain (first:
+            // an actor blocked on a channel wakes up)
+            ActorSystem actorSystem;
+            synchronized (closed) {
+                actorSystem = actors;
+            }
+            if (actorSystem != null) { // first: actors use the timer and the executor until they have stopped
+                reportsSoFar.add(actorSystem.shutdown(Duration.ofNanos(total / 2)));
+            }
             // the timer thread normally stops within one duty cycle; it may not take the executor's drain time
             reportsSoFar.add(timers.stop(Duration.ofNanos(Math.min(total / 4, TimeUnit.SECONDS.toNanos(1)))));
             EventBus bus;

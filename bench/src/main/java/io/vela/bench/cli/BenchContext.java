@@ -39,4 +39,12 @@ public final class BenchContext {
     public JmhSettings settings() {
         return full ? JmhSettings.full() : JmhSettings.quick();
     }
+
+    /**
+     * @return {@link #settings()} in full mode; in quick mode a shorter run: one 1-s warm-up and two 1-s measured
+     *         iterations (for suites with many forks)
+     */
+    public JmhSettings compactSettings() {
+        return full ? JmhSettings.full() : JmhSettings.quick().withWarmup(1, 1).withMeasurement(2, 1);
+    }
 }

@@ -63,16 +63,20 @@ public final class JmhSupport {
      *
      * @param suite          suite name for the rows
      * @param benchmarkClass the JMH class
-     * @param caseName       case name for the rows
-     * @param settings       forks and iterations
+     * @param caseName       case name for the rows; empty: the {@code @Param} values alone name the case
+     * @param settings       forks, iterations and threads
      * @param params         pairs {@code {name, value1, value2, ...}}
      * @return the rows
      * @throws RunnerException when JMH fails
      */
     public List<BenchResult> run(String suite, Class<?> benchmarkClass, String caseName, JmhSettings settings,
             String[]... params) throws RunnerException {
+        String shown = caseName;
+        for (String[] p : params) {
+            shown += (shown.isEmpty() ? "" : "-") + String.join(",", Arrays.copyOfRange(p, 1, p.length));
+        }
         ctx.progress(String.format(Locale.ROOT, "%s/%s: JMH %s (%d fork(s), %dx%ds warm-up, %dx%ds measured; log %s)",
-                suite, caseName, benchmarkClass.getSimpleName(), settings.forks(), settings.warmupIterations(),
+                suite, shown, benchmarkClass.getSimpleName(), settings.forks(), settings.warmupIterations(),
                 settings.warmupSeconds(), settings.measureIterations(), settings.measureSeconds(), log));
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include("^" + benchmarkClass.getName().replace(".", "\\.") + "\\.")
@@ -86,6 +90,9 @@ public final class JmhSupport {
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .output(log.toString());
+        if (settings.threads() > 0) {
+            opts.threads(settings.threads());
+        }
         for (String[] p : params) {
             opts.param(p[0], Arrays.copyOfRange(p, 1, p.length));
         }
@@ -96,7 +103,7 @@ public final class JmhSupport {
             String subject = kebab(method.substring(method.lastIndexOf('.') + 1));
             StringBuilder c = new StringBuilder(caseName);
             for (String key : r.getParams().getParamsKeys()) {
-                c.append('-').append(r.getParams().getParam(key));
+                c.append(c.length() == 0 ? "" : "-").append(r.getParams().getParam(key));
             }
             double ops = medianScore(r);
             rows.add(new BenchResult(suite, c.toString(), subject, "ops_per_sec", ops));

@@ -2,18 +2,13 @@ package io.vela.bench.events;
 
 import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
-import io.vela.bench.cli.JmhSupport;
+import io.vela.bench.cli.ForkedRun;
 import io.vela.bench.cli.JmhSettings;
 import io.vela.bench.cli.Suite;
 import io.vela.engine.WaitStrategy;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Suite {@code events}: Vela's event bus beside the raw Disruptor, Guava's {@code AsyncEventBus} and Vert.x 5's
@@ -43,7 +38,7 @@ public final class EventsSuite implements Suite {
 
     @Override
     public List<BenchResult> run(BenchContext ctx) throws Exception {
-        JmhSettings settings = ctx.full() ? ctx.settings() : ctx.settings().withWarmup(1, 1).withMeasurement(2, 1);
+        JmhSettings settings = ctx.compactSettings();
         List<BenchResult> rows = new ArrayList<>();
         rows.addAll(ctx.jmh().run(name(), OneToOneBenchmark.class, "1p1s", settings));
         rows.addAll(ctx.jmh().run(name(), OneToThreeSharedBenchmark.class, "1p3s-shared", settings));
@@ -61,41 +56,19 @@ public final class EventsSuite implements Suite {
         return rows;
     }
 
-    /** Runs {@link FixedRateLatency#main} in a forked JVM with the JMH forks' flags and reads its results. */
+    /** Runs {@link FixedRateLatency#main} in a forked JVM ({@link ForkedRun}) and reads its results. */
     private List<BenchResult> latency(BenchContext ctx, String c, WaitStrategy wait, List<String> subjects)
             throws Exception {
         long warmMs = ctx.full() ? 5_000 : 1_000;
         long measureMs = ctx.full() ? 10_000 : 1_500;
         ctx.progress(String.format(Locale.ROOT, "events/%s: %,d events/s, timed from the scheduled send (forked JVM)",
                 c, RATE));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JmhSupport.FORK_JVM_ARGS);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FixedRateLatency.class.getName(),
-                Long.toString(RATE), Long.toString(warmMs), Long.toString(measureMs), wait.configName()));
-        cmd.addAll(subjects);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<BenchResult> rows = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (!line.startsWith("RESULT ")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                long p50 = Long.parseLong(f[2]);
-                long p99 = Long.parseLong(f[3]);
-                long p999 = Long.parseLong(f[4]);
-                ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%s samples)",
-                        f[1], p50, p99, p999, f[5]));
-                rows.add(new BenchResult(name(), c, f[1], "p50_ns", p50));
-                rows.add(new BenchResult(name(), c, f[1], "p99_ns", p99));
-                rows.add(new BenchResult(name(), c, f[1], "p999_ns", p999));
-            }
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("latency fork for " + c + " failed");
+        List<String> args = new ArrayList<>(List.of(Long.toString(RATE), Long.toString(warmMs),
+                Long.toString(measureMs), wait.configName()));
+        args.addAll(subjects);
+        for (String[] f : ForkedRun.results(FixedRateLatency.class, args, 120)) {
+            rows.addAll(ForkedRun.latencyRows(ctx, name(), c, f));
         }
         return rows;
     }

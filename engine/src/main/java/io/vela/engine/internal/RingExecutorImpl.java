@@ -444,6 +444,11 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         return -1;
     }
 
+    /** @return true when the calling thread is one of this executor's workers (it must never wait on the ring) */
+    public boolean isWorkerThread() {
+        return currentWorker() != null;
+    }
+
     private ExecutorWorker currentWorker() {
         Thread t = Thread.currentThread();
         for (ExecutorWorker w : workers) {

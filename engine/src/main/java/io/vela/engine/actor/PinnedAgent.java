@@ -1,0 +1,40 @@
+package io.vela.engine.actor;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+
+/**
+ * The loop of a pinned actor, run by an Agrona {@code AgentRunner} on a thread of its own with the actor's idle
+ * strategy. It ends (the thread exits) right after the actor has stopped; mail that arrives later is dead-lettered
+ * by ordinary turns on the ring workers. Allocates nothing per message.
+ */
+final class PinnedAgent implements Agent {
+    private final ActorCell<?> cell;
+    private final int throughput;
+
+    PinnedAgent(ActorCell<?> cell, int throughput) {
+        this.cell = cell;
+        this.throughput = throughput;
+    }
+
+    @Override
+    public void onStart() {
+        cell.runningOn = Thread.currentThread();
+    }
+
+    @Override
+    public int doWork() {
+        int work = cell.process(throughput);
+        if (cell.lifeState() == ActorCell.STOPPED) {
+            cell.runningOn = null;
+            cell.schedule(); // from now on ring-worker turns drain late mail to the dead letters
+            throw new AgentTerminationException();
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName() {
+        return "actor" + cell.path;
+    }
+}

@@ -1,0 +1,65 @@
+package io.vela.engine.channel.flow;
+
+import io.vela.engine.channel.Channel;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+
+/**
+ * Adapters between channels and {@link java.util.concurrent.Flow} (Reactive Streams): both directions pass the
+ * Reactive Streams TCK 1.0.4 (see {@code docs/channels.md}).
+ *
+ * <pre>{@code
+ * Flow.Publisher<Order> orders = ChannelFlow.publisher(channel, runtime.executor());
+ * ChannelSubscriber<Order> sink = ChannelFlow.subscriber(channel, 64);
+ * somePublisher.subscribe(sink);
+ * sink.completion().join();
+ * }</pre>
+ *
+ * <p>Threads: both factories may be called from any thread; they allocate the adapter, nothing per element.
+ */
+public final class ChannelFlow {
+    private ChannelFlow() {
+    }
+
+    /**
+     * A publisher of the channel's elements. Subscribers compete: each element goes to one of them, as with any
+     * other receiver of the channel. A {@code ONE_TO_ONE} or {@code MANY_TO_ONE} channel takes one subscriber at a
+     * time; another gets {@code onSubscribe} then {@code onError(IllegalStateException)} until the first has
+     * cancelled or ended (the publisher must then be the channel's only receiver). Demand is honoured ({@code request(n)} up to {@link Long#MAX_VALUE}, which is
+     * unbounded; {@code n <= 0} ends the subscription with {@link IllegalArgumentException}, rule 3.9); {@code
+     * cancel} stops delivery and drops the subscriber; {@code onComplete} follows when the channel is closed and
+     * drained. The publisher itself never signals {@code onError} otherwise, except when the executor refuses the
+     * delivery task (then with its {@link java.util.concurrent.RejectedExecutionException}).
+     *
+     * <p>Delivery runs on {@code executor} (typically {@code runtime.executor()}), one task per subscription at a
+     * time, at most 256 elements per task before it yields the thread. No thread waits while the channel is empty:
+     * the subscription re-polls after a growing delay (10 µs doubling to 1 ms) on the JDK's shared delay thread, so
+     * the first element after an idle period may reach the subscriber up to about 1 ms late. A subscriber that
+     * throws from a signal is treated as cancelled (rule 2.13), and the element it was given is lost.
+     *
+     * @param channel  the channel to read
+     * @param executor where signals to subscribers run
+     * @param <T>      element type
+     * @return a publisher; subscribing allocates one small subscription, delivery allocates nothing per element
+     */
+    public static <T> Flow.Publisher<T> publisher(Channel<T> channel, Executor executor) {
+        return new ChannelPublisher<>(Objects.requireNonNull(channel, "channel"),
+                Objects.requireNonNull(executor, "executor"));
+    }
+
+    /**
+     * A subscriber that sends what it receives into the channel, with demand bounded by {@code prefetch}, closing
+     * the channel when the upstream completes or fails (see {@link ChannelSubscriber}). Subscribe it to one
+     * publisher; it never blocks the upstream's thread.
+     *
+     * @param channel  the channel to feed (it is closed when the upstream ends)
+     * @param prefetch the most elements requested but not yet in the channel, at least 1
+     * @param <T>      element type
+     * @return the subscriber, whose {@link ChannelSubscriber#completion()} reports the end
+     * @throws IllegalArgumentException if {@code prefetch < 1}
+     */
+    public static <T> ChannelSubscriber<T> subscriber(Channel<T> channel, int prefetch) {
+        return new ChannelSubscriber<>(channel, prefetch);
+    }
+}

@@ -1,0 +1,187 @@
+package io.vela.engine.channel.flow;
+
+import io.vela.engine.OfferResult;
+import io.vela.engine.RingClosedException;
+import io.vela.engine.channel.Channel;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+/**
+ * A {@link Flow.Subscriber} that sends what it receives into a channel, made by {@link ChannelFlow#subscriber}.
+ *
+ * <p>Demand is bounded by {@code prefetch}: it requests {@code prefetch} elements at first, and more (in batches of
+ * at least half of {@code prefetch}) only as earlier elements are accepted by the channel, so that the elements
+ * requested but not yet in the channel never exceed {@code prefetch}. Elements that find the channel full wait in a
+ * preallocated buffer of that size; an {@link IdleBackoff} re-check (10 µs doubling to 1 ms) retries them. No thread
+ * ever waits: {@code onNext} returns at once whatever the channel's state.
+ *
+ * <p>{@code onComplete} closes the channel once the buffer is empty and completes {@link #completion()}; {@code
+ * onError} does the same and completes {@link #completion()} exceptionally with the error. If the channel is closed
+ * by someone else first, the subscription is cancelled, buffered elements are dropped and {@link #completion()}
+ * fails with a {@link RingClosedException} that counts them.
+ *
+ * <p>Threads: the upstream calls the {@code on*} methods serially (rule 1.3), from any thread; re-checks run on the
+ * JDK's delay thread. Work is serialised by a work-in-progress counter: one thread at a time touches the buffer's
+ * consumer side and the upstream's subscription. {@link #completion()} may be read from any thread. Allocation:
+ * none per element; a re-check after a full channel allocates a JDK timer task.
+ *
+ * @param <T> element type
+ */
+public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
+    private final Channel<T> channel;
+    private final int prefetch;
+    private final int replenish;
+    private final OneToOneConcurrentArrayQueue<T> buffer;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final IdleBackoff backoff = new IdleBackoff(this::drain);
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private volatile Flow.Subscription upstream;
+    private volatile boolean done;
+    private volatile Throwable failure;
+    private boolean finished;
+    private boolean requestedFirst;
+    private long accepted;
+    private long lastRequestedAt;
+
+    ChannelSubscriber(Channel<T> channel, int prefetch) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be >= 1, was " + prefetch);
+        }
+        this.prefetch = prefetch;
+        this.replenish = Math.max(1, prefetch / 2);
+        this.buffer = new OneToOneConcurrentArrayQueue<>(prefetch);
+    }
+
+    /**
+     * @return completes when the upstream has finished and the channel is closed: normally after {@code onComplete},
+     *         exceptionally with the upstream's error after {@code onError}, or with a {@link RingClosedException}
+     *         if the channel was closed by someone else while elements were still on their way
+     */
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        Objects.requireNonNull(subscription, "subscription (rule 2.13)");
+        if (upstream != null || done) {
+            subscription.cancel(); // rule 2.5: one active subscription at a time
+            return;
+        }
+        upstream = subscription;
+        drain();
+    }
+
+    @Override
+    public void onNext(T item) {
+        Objects.requireNonNull(item, "item (rule 2.13)");
+        if (done) {
+            return;
+        }
+        if (!buffer.offer(item)) {
+            fail(new IllegalStateException("upstream sent more than the " + prefetch
+                    + " elements requested (rule 1.1) into channel '" + channel.name() + "'"));
+            Flow.Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        Objects.requireNonNull(error, "error (rule 2.13)");
+        fail(error);
+        drain();
+    }
+
+    @Override
+    public void onComplete() {
+        done = true;
+        drain();
+    }
+
+    private void fail(Throwable error) {
+        if (failure == null) {
+            failure = error;
+        }
+        done = true;
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            if (!finished && step()) {
+                backoff.later(); // while the loop is still ours; a re-check that fires at once just loops again
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** @return true if elements wait for room in the channel */
+    private boolean step() {
+        Flow.Subscription s = upstream;
+        if (s != null && !requestedFirst && !done) {
+            requestedFirst = true;
+            s.request(prefetch);
+        }
+        long before = accepted;
+        for (T item = buffer.peek(); item != null; item = buffer.peek()) {
+            OfferResult r = channel.trySend(item);
+            if (r == OfferResult.FULL) {
+                return true;
+            }
+            if (r == OfferResult.CLOSED) {
+                closedUnderneath(s);
+                return false;
+            }
+            buffer.poll();
+            accepted++;
+        }
+        if (accepted != before) {
+            backoff.reset();
+        }
+        if (done) {
+            finish();
+        } else if (s != null && accepted - lastRequestedAt >= replenish) {
+            long n = accepted - lastRequestedAt;
+            lastRequestedAt = accepted;
+            s.request(n);
+        }
+        return false;
+    }
+
+    private void closedUnderneath(Flow.Subscription s) {
+        finished = true;
+        done = true;
+        int dropped = buffer.drain(item -> { });
+        if (s != null) {
+            s.cancel();
+        }
+        completion.completeExceptionally(new RingClosedException(channel.name(), channel.capacity(),
+                "channel '" + channel.name() + "' was closed while " + dropped
+                        + " element(s) from the upstream were waiting for room; they were dropped"));
+    }
+
+    private void finish() {
+        finished = true;
+        channel.close();
+        Throwable error = failure;
+        if (error == null) {
+            completion.complete(null);
+        } else {
+            completion.completeExceptionally(error);
+        }
+    }
+}
