@@ -229,4 +229,31 @@ class ChannelAdversarialTest {
         assertThatThrownBy(() -> registry.builder("closed-not-drained").build())
                 .isInstanceOf(io.vela.engine.VelaException.class).hasMessageContaining("not drained");
     }
+
+    /**
+     * A select's handler ran while its thread was still registered as a waiter on every case's channel: a handler
+     * that blocks kept those waiter slots taken (other waiters then fall back to polling) and was unparked by every
+     * send on those channels. The select now leaves the slots before it runs the handler.
+     */
+    @Test
+    void aBlockingSelectHandlerHoldsNoWaiterSlots() throws Exception {
+        Channel<Integer> a = channel(ChannelArity.MANY_TO_MANY, WaitStrategy.BLOCKING, 4);
+        Channel<Integer> b = channel(ChannelArity.MANY_TO_MANY, WaitStrategy.BLOCKING, 4);
+        CompletableFuture<Void> inHandler = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Select select = Channels.select().onReceive(a, v -> {
+            inHandler.complete(null);
+            release.join();
+        }).onReceive(b, v -> { });
+        Async<Selected> call = async(select::await);
+        awaitParked(call.thread());
+        a.send(1);
+        inHandler.get(5, TimeUnit.SECONDS);
+        ArrayChannel<Integer> ca = (ArrayChannel<Integer>) a;
+        ArrayChannel<Integer> cb = (ArrayChannel<Integer>) b;
+        int held = ca.receivers().waiting() + cb.receivers().waiting();
+        release.complete(null);
+        assertThat(call.result().get(5, TimeUnit.SECONDS).index()).isZero();
+        assertThat(held).as("waiter slots held while the handler runs").isZero();
+    }
 }
