@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> One thread at a time calls {@link #await()}; a receive case makes that thread a receiver of its
  * channel (and a send case a sender), within the channel's arity. Handlers and actions run on that thread, after
- * the element was taken or the value sent; what they throw propagates out of {@code await} (the element stays
- * taken). <b>Allocation.</b> None per {@code await} (outcomes are preallocated per case), except the exception
+ * the element was taken or the value sent and after the select has left every channel's waiter slots (so a handler
+ * may block, or use the channels, without being woken by them); what they throw propagates out of {@code await}
+ * (the element stays taken). A handler may not call {@code await} or {@code poll} on its own select. <b>Allocation.</b> None per {@code await} (outcomes are preallocated per case), except the exception
  * that ends an interrupted wait. Adding cases allocates.
  */
 public final class Select {
@@ -153,6 +154,13 @@ public final class Select {
             for (int n = 0; ; n++) {
                 Selected s = tryAll();
                 if (s != null) {
+                    if (registered) { // the handler may block: it runs on a thread nobody needs to wake
+                        registered = false;
+                        deregisterAll();
+                    }
+                    if (!s.closed()) {
+                        cases[s.index()].fire();
+                    }
                     return s;
                 }
                 long left = end - System.nanoTime();
@@ -180,10 +188,14 @@ public final class Select {
         } finally {
             awaiting = false;
             if (registered) {
-                for (SelectCase c : cases) {
-                    c.deregister();
-                }
+                deregisterAll();
             }
+        }
+    }
+
+    private void deregisterAll() {
+        for (SelectCase c : cases) {
+            c.deregister();
         }
     }
 

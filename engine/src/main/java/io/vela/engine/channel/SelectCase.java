@@ -26,8 +26,15 @@ abstract class SelectCase {
         this.closed = new Selected(index, channel, true);
     }
 
-    /** @return the outcome if the case fired now, else null */
+    /**
+     * Takes or offers without waiting; the handler or action runs later, in {@link #fire()}.
+     *
+     * @return the outcome if the case fired now, else null
+     */
     abstract Selected attempt();
+
+    /** Runs the handler or action of the case whose {@link #attempt()} just returned its {@code fired} outcome. */
+    abstract void fire();
 
     /** @param waiters the side of the channel this case waits on (its receivers or its senders) */
     final void waitsOn(WaiterSlots waiters) {
@@ -54,6 +61,7 @@ abstract class SelectCase {
     static final class Receive<T> extends SelectCase {
         private final ArrayChannel<T> ch;
         private final Consumer<? super T> handler;
+        private T taken;
 
         @SuppressWarnings("unchecked") // checked by the constructor of SelectCase
         Receive(int index, Channel<T> channel, Consumer<? super T> handler) {
@@ -67,10 +75,17 @@ abstract class SelectCase {
         Selected attempt() {
             T e = ch.pollOrElse(null);
             if (e != null) {
-                handler.accept(e);
+                taken = e;
                 return fired;
             }
             return ch.isDrained() ? closed : null;
+        }
+
+        @Override
+        void fire() {
+            T e = taken;
+            taken = null;
+            handler.accept(e);
         }
 
         @Override
@@ -101,7 +116,6 @@ abstract class SelectCase {
             }
             OfferResult r = ch.offer(Objects.requireNonNull(value.get(), "select send value"));
             if (r == OfferResult.ACCEPTED) {
-                then.run();
                 return fired;
             }
             if (r == OfferResult.CLOSED) {
@@ -109,6 +123,11 @@ abstract class SelectCase {
                 return closed;
             }
             return null;
+        }
+
+        @Override
+        void fire() {
+            then.run();
         }
 
         @Override
