@@ -38,8 +38,9 @@ import java.util.function.Supplier;
  * channel (and a send case a sender), within the channel's arity. Handlers and actions run on that thread, after
  * the element was taken or the value sent and after the select has left every channel's waiter slots (so a handler
  * may block, or use the channels, without being woken by them); what they throw propagates out of {@code await}
- * (the element stays taken). A handler may not call {@code await} or {@code poll} on its own select. <b>Allocation.</b> None per {@code await} (outcomes are preallocated per case), except the exception
- * that ends an interrupted wait. Adding cases allocates.
+ * (the element stays taken). A handler may not call {@code await} or {@code poll} on its own select.
+ * <b>Allocation.</b> None per {@code await} (outcomes are preallocated per case), except the exception that ends an
+ * interrupted wait. Adding cases allocates.
  */
 public final class Select {
     private static final long FOREVER = -1;
