@@ -51,4 +51,45 @@ class ChannelAllocationTest {
         }
         assertThat(sum[0]).isEqualTo(2L * N * 3 * item);
     }
+
+    /** ADR 0007: waiting allocates nothing either — a receive and a send that park, round after round. */
+    @ParameterizedTest
+    @EnumSource(ChannelArity.class)
+    void parkingSendsAndReceivesAllocateNothing(ChannelArity arity) throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Channel<Integer> ping = Channel.<Integer>builder("ping").arity(arity).capacity(1)
+                .waitStrategy(WaitStrategy.BLOCKING).build();
+        Channel<Integer> pong = Channel.<Integer>builder("pong").arity(arity).capacity(1)
+                .waitStrategy(WaitStrategy.BLOCKING).build();
+        Integer item = 7;
+        int rounds = 3_000;
+        java.util.concurrent.CompletableFuture<Long> echoed = new java.util.concurrent.CompletableFuture<>();
+        Thread echo = new Thread(() -> {
+            try {
+                long self = Thread.currentThread().getId();
+                long before = 0;
+                for (int i = 0; i < 2 * rounds; i++) {
+                    if (i == rounds) { // the first half warms up
+                        before = mx.getThreadAllocatedBytes(self);
+                    }
+                    pong.send(ping.receive()); // parks in receive (and in send once pong is full)
+                    pong.send(ping.receive());
+                }
+                echoed.complete(mx.getThreadAllocatedBytes(self) - before);
+            } catch (Throwable e) {
+                echoed.completeExceptionally(e);
+            }
+        }, "echo");
+        echo.setDaemon(true);
+        echo.start();
+        for (int i = 0; i < 2 * rounds; i++) {
+            ping.send(item);
+            ping.send(item);
+            pong.receive();
+            pong.receive();
+        }
+        assertThat(echoed.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                .as("bytes allocated by a thread that parked in receive and send %d times", 2 * rounds)
+                .isLessThan(1_000);
+    }
 }
