@@ -256,4 +256,34 @@ class ChannelAdversarialTest {
         assertThat(call.result().get(5, TimeUnit.SECONDS).index()).isZero();
         assertThat(held).as("waiter slots held while the handler runs").isZero();
     }
+
+    /**
+     * ADR 0007: {@code auto} yields "where the cores allow one more spinning thread". Each channel resolved it as if
+     * it were alone, so every {@code auto} channel of a registry on 8 cores (a budget of 3 spinning threads) yielded:
+     * a hundred idle receivers would burn a hundred yielding threads. The registry now counts its open spinning
+     * channels against the budget, and a drained one gives its share back.
+     */
+    @Test
+    void autoChannelsOfARegistryShareTheSpinBudget() {
+        ChannelRegistry registry = new ChannelRegistry(8);
+        int budget = WaitStrategy.spinBudget(8);
+        registry.<Integer>builder("explicit").waitStrategy(WaitStrategy.YIELDING).build();
+        List<Channel<Integer>> auto = new ArrayList<>();
+        for (int i = 0; i < budget + 3; i++) {
+            auto.add(registry.<Integer>builder("auto-" + i).build());
+        }
+        List<WaitStrategy> resolved = new ArrayList<>();
+        for (Channel<Integer> c : auto) {
+            resolved.add(((ArrayChannel<Integer>) c).waitStrategy());
+        }
+        assertThat(resolved).as("auto channels after one explicit yielding channel")
+                .containsExactly(WaitStrategy.YIELDING, WaitStrategy.YIELDING, WaitStrategy.SLEEPING,
+                        WaitStrategy.SLEEPING, WaitStrategy.SLEEPING, WaitStrategy.SLEEPING);
+        auto.get(0).close(); // empty, so drained: its share of the budget is free again
+        ArrayChannel<Integer> next = (ArrayChannel<Integer>) registry.<Integer>builder("next").build();
+        assertThat(next.waitStrategy()).isEqualTo(WaitStrategy.YIELDING);
+        ArrayChannel<Integer> standalone = (ArrayChannel<Integer>) Channel.<Integer>builder("alone").build();
+        assertThat(standalone.waitStrategy()).isEqualTo(
+                WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()), 1));
+    }
 }
