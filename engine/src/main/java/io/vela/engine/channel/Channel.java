@@ -43,7 +43,7 @@ public interface Channel<T> extends AutoCloseable {
      * @return a builder for a standalone channel (no runtime needed)
      */
     static <T> ChannelBuilder<T> builder(String name) {
-        return new ChannelBuilder<>(name, ChannelBuilder.standalone(), Runtime.getRuntime().availableProcessors());
+        return new ChannelBuilder<>(name, ChannelBuilder.standalone(Runtime.getRuntime().availableProcessors()));
     }
 
     /** @return the channel's name */

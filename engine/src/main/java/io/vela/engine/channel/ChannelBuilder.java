@@ -4,13 +4,16 @@ import io.vela.engine.VelaConfigException;
 import io.vela.engine.WaitStrategy;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.agrona.BitUtil;
 
 /**
  * Builds a {@link Channel}: from {@link Channel#builder(String)} (standalone) or from
  * {@code VelaRuntime.channels().builder(name)} (counted in {@code runtime.stats()}, closed by the runtime's
  * shutdown). Defaults: capacity 1024, {@link ChannelArity#MANY_TO_MANY}, {@link WaitStrategy#AUTO} (yielding where
- * the cores allow a spinning thread, else sleeping). Not thread-safe; build on one thread.
+ * the cores allow one more spinning thread, else sleeping: a registry counts its open spinning channels against
+ * {@link WaitStrategy#spinBudget(int)}; a standalone channel plans for itself alone). Not thread-safe; build on one
+ * thread.
  *
  * @param <T> the element type
  */
@@ -18,33 +21,40 @@ public final class ChannelBuilder<T> {
     /** The largest capacity a channel accepts. */
     public static final int MAX_CAPACITY = 1 << 30;
 
-    /** Where a built channel is announced: nowhere (standalone) or a registry. */
+    /** Where a channel is built: alone (standalone) or in a registry, which plans {@code auto} over its channels. */
     interface Registrar {
-        void register(ArrayChannel<?> channel);
+        /**
+         * @param name      the channel's name
+         * @param requested the wait strategy as given, possibly {@code AUTO}
+         * @param make      makes the channel for a resolved wait strategy
+         * @return the channel made
+         */
+        ArrayChannel<?> register(String name, WaitStrategy requested, Function<WaitStrategy, ArrayChannel<?>> make);
     }
 
     private final String name;
     private final Registrar registrar;
-    private final int cores;
     private int capacity = 1024;
     private ChannelArity arity = ChannelArity.MANY_TO_MANY;
     private WaitStrategy waitStrategy = WaitStrategy.AUTO;
     private long safetyParkNanos = Pause.SAFETY_PARK_NANOS;
     private boolean senderCloses;
 
-    ChannelBuilder(String name, Registrar registrar, int cores) {
+    ChannelBuilder(String name, Registrar registrar) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
             throw new VelaConfigException(List.of("channel name = '" + name + "' is invalid; valid: a non-blank name"));
         }
         this.name = name;
         this.registrar = registrar;
-        this.cores = cores;
     }
 
-    static Registrar standalone() {
-        return channel -> {
-        };
+    /**
+     * @param cores the processors to plan for
+     * @return a registrar that resolves {@code AUTO} as if the channel were the only spinning thread
+     */
+    static Registrar standalone(int cores) {
+        return (name, requested, make) -> make.apply(requested.resolve(WaitStrategy.spinBudget(cores), 1));
     }
 
     /**
@@ -111,9 +121,9 @@ public final class ChannelBuilder<T> {
      */
     public Channel<T> build() {
         int slots = Math.max(2, BitUtil.findNextPositivePowerOfTwo(capacity));
-        WaitStrategy resolved = waitStrategy.resolve(WaitStrategy.spinBudget(cores), 1);
-        ArrayChannel<T> channel = new ArrayChannel<>(name, slots, arity, resolved, safetyParkNanos, senderCloses);
-        registrar.register(channel);
+        @SuppressWarnings("unchecked") // made just below, as an ArrayChannel<T>
+        Channel<T> channel = (Channel<T>) registrar.register(name, waitStrategy,
+                resolved -> new ArrayChannel<T>(name, slots, arity, resolved, safetyParkNanos, senderCloses));
         return channel;
     }
 }

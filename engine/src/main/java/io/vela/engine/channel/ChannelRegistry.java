@@ -1,10 +1,12 @@
 package io.vela.engine.channel;
 
 import io.vela.engine.VelaException;
+import io.vela.engine.WaitStrategy;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The channels a runtime knows ({@code VelaRuntime.channels()}): their counters appear in {@code runtime.stats()},
@@ -21,7 +23,11 @@ public final class ChannelRegistry {
     private final int cores;
     private boolean closed;
 
-    /** A registry of its own, planning {@code auto} wait strategies for {@code availableProcessors()} cores. */
+    /**
+     * A registry of its own, planning {@code auto} wait strategies for {@code availableProcessors()} cores: a channel
+     * built with {@code auto} yields only while the registry's open spinning channels leave room in
+     * {@link WaitStrategy#spinBudget(int)}, else it sleeps (parks).
+     */
     public ChannelRegistry() {
         this(Runtime.getRuntime().availableProcessors());
     }
@@ -43,26 +49,36 @@ public final class ChannelRegistry {
      * @return a builder whose {@code build()} registers the channel
      */
     public <T> ChannelBuilder<T> builder(String name) {
-        return new ChannelBuilder<>(name, this::register, cores);
+        return new ChannelBuilder<>(name, this::register);
     }
 
-    private synchronized void register(ArrayChannel<?> channel) {
+    /**
+     * Drops drained channels, refuses a name in use, then makes the channel with {@code auto} resolved against the
+     * spin budget left by the open channels that spin (one spinning thread each, at least).
+     */
+    private synchronized ArrayChannel<?> register(String name, WaitStrategy requested,
+            Function<WaitStrategy, ArrayChannel<?>> make) {
         if (closed) {
-            throw new VelaException("channel '" + channel.name() + "' not created: the runtime is closed");
+            throw new VelaException("channel '" + name + "' not created: the runtime is closed");
         }
+        int spinning = 0;
         for (ArrayChannel<?> c : channels) {
             boolean drained = c.isDrained();
-            if (!drained && c.name().equals(channel.name())) {
-                throw new VelaException("a channel named '" + channel.name() + "' already exists and is not "
+            if (!drained && c.name().equals(name)) {
+                throw new VelaException("a channel named '" + name + "' already exists and is not "
                         + "drained; choose another name");
             }
             if (drained) { // done for good: keeping it would grow the registry with every channel ever built
                 channels.remove(c);
                 stats.remove(c.stats());
+            } else if (!c.pause().parks()) {
+                spinning++;
             }
         }
+        ArrayChannel<?> channel = make.apply(requested.resolve(WaitStrategy.spinBudget(cores), spinning + 1));
         channels.add(channel);
         stats.add(channel.stats());
+        return channel;
     }
 
     /**
