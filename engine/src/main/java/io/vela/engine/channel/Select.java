@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  * <p><b>Fairness.</b> Each call starts trying at the case after the one the previous call started at, so a channel
  * that always has elements cannot starve the others. <b>Waiting.</b> Uses the wait strategy given, else the first
  * case's channel's: spinning kinds spin or yield over all cases; parking kinds (also over channels that spin)
- * register this thread as a waiter on
- * every case's channel (receivers' side for a receive case, senders' side for a send case), look once more, and
- * park until any of them wakes it. <b>Closed channels.</b> A receive case whose channel is closed and drained, and
+ * register this thread as a waiter on every case's channel (receivers' side for a receive case, senders' side for a
+ * send case), look once more, and park until any of them wakes it. <b>Closed channels.</b> A receive case whose channel is closed and drained, and
  * a send case whose channel is closed, fire with {@link Selected#closed()} (handler or action not run); a select
  * whose only channel is closed therefore returns at once each time.
  *
@@ -48,7 +47,7 @@ public final class Select {
     private SelectCase[] cases = new SelectCase[0];
     private Pause pause;
     private int rotor;
-    /** Set while a call waits: a handler's nested call on this select would overwrite its waiter slots. */
+    /** Set while a call is under way, its handler included: a select does not nest (its cases keep its state). */
     private boolean awaiting;
 
     Select() {
