@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * that always has elements cannot starve the others. <b>Waiting.</b> Uses the wait strategy given, else the first
  * case's channel's: spinning kinds spin or yield over all cases; parking kinds (also over channels that spin)
  * register this thread as a waiter on every case's channel (receivers' side for a receive case, senders' side for a
- * send case), look once more, and park until any of them wakes it. <b>Closed channels.</b> A receive case whose channel is closed and drained, and
- * a send case whose channel is closed, fire with {@link Selected#closed()} (handler or action not run); a select
- * whose only channel is closed therefore returns at once each time.
+ * send case), look once more, and park until any of them wakes it. <b>Closed channels.</b> A receive case whose
+ * channel is closed and drained, and a send case whose channel is closed, fire with {@link Selected#closed()}
+ * (handler or action not run); a select whose only channel is closed therefore returns at once each time.
  *
  * <p><b>Threads.</b> One thread at a time calls {@link #await()}; a receive case makes that thread a receiver of its
  * channel (and a send case a sender), within the channel's arity. Handlers and actions run on that thread, after
