@@ -78,8 +78,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             route = match.methods.get("GET");
             head = route != null;
         }
+        if (route == null) {
+            server.stats0().unrouted.increment();
+            route = config.router().fallback();
+        }
         NettyRequest request = new NettyRequest(method, uri, qs.path(), req.protocolVersion().text(), req.headers(),
-                ByteBufUtil.getBytes(req.content()), route == null ? java.util.List.of() : route.paramNames,
+                ByteBufUtil.getBytes(req.content()), route.paramNames,
                 match == null ? new String[0] : match.values, config.json());
         Exchange ex = new Exchange(this, request, route, keepAlive, head || method.equals("HEAD"));
         pending.add(ex);
@@ -90,23 +94,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         if (server.draining()) {
             finish(ex, HttpResponse.text(503, "shutting down\n"));
-        } else if (route == null) {
-            server.stats0().unrouted.increment();
-            finish(ex, unrouted(method, rawPath, match));
         } else {
             dispatch(ex);
         }
-    }
-
-    private static HttpResponse unrouted(String method, String rawPath, Router.Match match) {
-        if (method.equals("OPTIONS") && (match != null || rawPath.equals("*"))) {
-            return HttpResponse.of(204).withHeader("allow", match == null ? "GET, HEAD, POST, PUT, DELETE, OPTIONS"
-                    : match.allow());
-        }
-        if (match == null) {
-            return HttpResponse.text(404, "not found\n");
-        }
-        return HttpResponse.text(405, "method not allowed\n").withHeader("allow", match.allow());
     }
 
     private void dispatch(Exchange ex) {

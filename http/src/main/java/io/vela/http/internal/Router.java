@@ -3,6 +3,8 @@ package io.vela.http.internal;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vela.engine.VelaConfigException;
 import io.vela.http.AsyncHttpHandler;
+import io.vela.http.HttpResponse;
+import io.vela.http.RouteOptions;
 import io.vela.http.Middleware;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The route table: a tree of path segments (literal children first, then one parameter child) built once at
@@ -20,8 +23,13 @@ import java.util.TreeSet;
 final class Router {
     private final Node root = new Node();
     private final List<Route> routes = new ArrayList<>();
+    /** Answers 404, 405 and automatic OPTIONS, through the middleware too (CORS preflight, access log). */
+    private final Route fallback;
 
     Router(List<RouteSpec> specs, List<Middleware> middleware) {
+        fallback = new Route("*", "(unrouted)", List.of(), compose(req -> CompletableFuture.completedFuture(
+                unrouted(req.method(), new QueryStringDecoder(req.uri()).rawPath())), middleware),
+                RouteOptions.defaults().nonBlocking());
         List<String> problems = new ArrayList<>();
         for (RouteSpec spec : specs) {
             add(spec, middleware, problems);
@@ -33,6 +41,22 @@ final class Router {
 
     List<Route> routes() {
         return routes;
+    }
+
+    Route fallback() {
+        return fallback;
+    }
+
+    private HttpResponse unrouted(String method, String rawPath) {
+        Match match = rawPath.startsWith("/") ? match(rawPath) : null;
+        if (method.equals("OPTIONS") && (match != null || rawPath.equals("*"))) {
+            return HttpResponse.of(204).withHeader("allow", match == null ? "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+                    : match.allow());
+        }
+        if (match == null) {
+            return HttpResponse.text(404, "not found\n");
+        }
+        return HttpResponse.text(405, "method not allowed\n").withHeader("allow", match.allow());
     }
 
     private void add(RouteSpec spec, List<Middleware> middleware, List<String> problems) {
