@@ -10,7 +10,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -126,7 +125,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
                 .setMaxInitialLineLength(config.maxInitialLine())
                 .setMaxHeaderSize(config.maxHeaderSize())));
         p.addLast("guard", new RequestGuard());
-        p.addLast("aggregator", new HttpObjectAggregator(config.maxContentLength(), true));
+        p.addLast("aggregator", new ClosingAggregator(config.maxContentLength()));
         if (config.compression()) {
             p.addLast("compressor", new HttpContentCompressor());
         }
