@@ -87,13 +87,13 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
                         initConnection(ch);
                     }
                 });
-        try {
-            serverChannel = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        var bound = b.bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new VelaException("http: cannot bind " + config.host() + ":" + config.port() + " ("
-                    + e.getMessage() + ")", e);
+                    + bound.cause().getMessage() + ")", bound.cause());
         }
+        serverChannel = bound.channel();
         stats.name("http:" + port());
         try {
             participation = runtime.addShutdownParticipant(this);
