@@ -130,8 +130,13 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         HttpResponse r = response != null ? response : failure(ex, error);
         if (ctx.executor().inEventLoop()) {
             finish(ex, r);
-        } else {
+            return;
+        }
+        try {
             ctx.executor().execute(() -> finish(ex, r));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) { // cut by a shutdown: no one to answer
+            ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
+            server.inFlight(-1);
         }
     }
 
