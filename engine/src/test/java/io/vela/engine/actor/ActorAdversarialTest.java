@@ -1,0 +1,237 @@
+package io.vela.engine.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vela.engine.RingClosedException;
+import io.vela.engine.VelaRuntime;
+import io.vela.engine.WaitStrategy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What users get wrong, and what the actors must survive: each test was a bug found in review (ADR 0008). */
+@Timeout(30)
+class ActorAdversarialTest {
+
+    private static final ActorOptions PINNED = ActorOptions.builder().pinned(WaitStrategy.BACKOFF).build();
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    @Test
+    void aPinnedHandlerThatRestoresItsInterruptKeepsItsThread() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ActorRef<String> p = rt.actors().spawn(Behaviors.receiveMessage(m -> {
+                seen.add(m);
+                Thread.currentThread().interrupt(); // e.g. restored after catching InterruptedException
+                return Behaviors.same();
+            }), "restorer", PINNED);
+            p.tell("first");
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+            // the pinned loop idles between the two messages: Agrona's AgentRunner ends a loop whose thread is
+            // interrupted when it has no work, which stranded the actor (alive, mail never handled)
+            await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            p.tell("second");
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+            assertThat(rt.actors().shutdown(Duration.ofSeconds(3)).completed()).isTrue();
+        }
+    }
+
+    @Test
+    void aStackOverflowInAHandlerIsSupervisedLikeAnyFailure() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            AtomicInteger setups = new AtomicInteger();
+            ActorRef<String> a = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
+                int incarnation = setups.incrementAndGet();
+                return Behaviors.receiveMessage(m -> {
+                    if (m.equals("deep")) {
+                        recurse(0);
+                    }
+                    events.add(incarnation + ":" + m);
+                    return Behaviors.same();
+                });
+            })).onFailure(SupervisorStrategy.restart()), "deep");
+            a.tell("deep");
+            a.tell("after");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("2:after"));
+            ActorStats s = (ActorStats) a;
+            assertThat(s.restarts()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> s.processed() == 2); // the failed message counts too
+        }
+    }
+
+    @Test
+    void aStackOverflowOnAPinnedThreadStopsTheActorCleanly() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            ActorRef<String> p = rt.actors().spawn(Behaviors.receiveMessage(m -> {
+                thread.set(Thread.currentThread());
+                recurse(0);
+                return Behaviors.same();
+            }), "pinned-deep", PINNED);
+            CompletableFuture<ActorPath> terminated = watch(rt, p);
+            p.tell("deep");
+            assertThat(terminated.get(5, TimeUnit.SECONDS)).isEqualTo(p.path());
+            thread.get().join(5_000);
+            assertThat(thread.get().isAlive()).isFalse();
+            assertThat(rt.actors().actorCount()).isEqualTo(1); // only the watcher
+        }
+    }
+
+    @Test
+    void aPostStopHandlerThatThrowsAnErrorStillFinishesTheStop() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            ActorRef<String> a = rt.actors().spawn(Behaviors.<String>receive((c, m) -> Behaviors.stopped())
+                    .onSignal((c, s) -> {
+                        if (s instanceof PostStop) {
+                            throw new StackOverflowError("in PostStop");
+                        }
+                        return Behaviors.same();
+                    }), "bad-poststop");
+            CompletableFuture<ActorPath> terminated = watch(rt, a);
+            a.tell("stop");
+            assertThat(terminated.get(5, TimeUnit.SECONDS)).isEqualTo(a.path());
+            assertThat(rt.actors().find(a.path())).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeadLetterObserverThatThrowsAnErrorDoesNotStrandTheStop() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            AtomicInteger observed = new AtomicInteger();
+            rt.actors().deadLetters().observe(d -> {
+                observed.incrementAndGet();
+                throw new AssertionError("observer bug");
+            });
+            CountDownLatch gate = new CountDownLatch(1);
+            ActorRef<String> a = rt.actors().spawn(Behaviors.receive((c, m) -> {
+                gate.await(5, TimeUnit.SECONDS);
+                return Behaviors.stopped();
+            }), "left-mail");
+            CompletableFuture<ActorPath> terminated = watch(rt, a);
+            a.tell("stop");
+            for (int i = 0; i < 10; i++) {
+                a.tell("left " + i);
+            }
+            gate.countDown();
+            assertThat(terminated.get(5, TimeUnit.SECONDS)).isEqualTo(a.path());
+            assertThat(rt.actors().deadLetters().count()).isEqualTo(10);
+            assertThat(observed.get()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aTerminatedThatArrivesDuringARestartBackoffIsDeliveredAfterTheRestart() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            ActorRef<String> target = rt.actors().spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "target");
+            List<String> events = new CopyOnWriteArrayList<>();
+            AtomicInteger setups = new AtomicInteger();
+            ActorRef<String> w = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
+                int incarnation = setups.incrementAndGet();
+                return Behaviors.<String>receive((c, m) -> {
+                    switch (m) {
+                        case "watch" -> c.watch(target);
+                        case "boom" -> throw new IllegalStateException("boom");
+                        default -> events.add(incarnation + ":" + m);
+                    }
+                    return Behaviors.same();
+                }).onSignal((c, s) -> {
+                    if (s instanceof Terminated t) {
+                        events.add(incarnation + ":terminated " + t.ref().name());
+                    }
+                    return Behaviors.same();
+                });
+            })).onFailure(SupervisorStrategy.restart().withBackoff(Duration.ofMillis(300), Duration.ofMillis(300))),
+                    "watcher");
+            w.tell("watch");
+            w.tell("boom"); // restart after 300 ms; watches are kept (docs/actors.md)
+            await().atMost(Duration.ofSeconds(5)).until(() -> ((ActorStats) w).restarts() == 1);
+            target.tell("stop"); // stops during the back-off
+            await().atMost(Duration.ofSeconds(5)).until(() -> rt.actors().find(target.path()).isEmpty());
+            w.tell("restarted");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("2:restarted"));
+            await().atMost(Duration.ofSeconds(2)).until(() -> events.contains("2:terminated target"));
+        }
+    }
+
+    @Test
+    void aTimerStartedInPostStopIsCancelledWithTheActor() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            AtomicInteger ticks = new AtomicInteger();
+            ActorRef<String> probe = rt.actors().spawn(Behaviors.receiveMessage(m -> {
+                ticks.incrementAndGet();
+                return Behaviors.same();
+            }), "probe");
+            ActorRef<String> a = rt.actors().spawn(Behaviors.<String>receive((c, m) -> Behaviors.stopped())
+                    .onSignal((c, s) -> {
+                        if (s instanceof PostStop) {
+                            c.scheduleAtFixedRate(Duration.ofMillis(5), Duration.ofMillis(5), probe, "tick");
+                        }
+                        return Behaviors.same();
+                    }), "timer-in-poststop");
+            CompletableFuture<ActorPath> terminated = watch(rt, a);
+            a.tell("stop");
+            terminated.get(5, TimeUnit.SECONDS);
+            Thread.sleep(200); // 40 periods
+            assertThat(ticks.get()).as("ticks of a timer of a stopped actor").isZero();
+        }
+    }
+
+    @Test
+    void askingAStoppedActorFailsAtOnceInsteadOfWaitingForTheTimeout() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            ActorRef<String> a = rt.actors().spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "gone");
+            CompletableFuture<ActorPath> terminated = watch(rt, a);
+            a.tell("stop");
+            terminated.get(5, TimeUnit.SECONDS);
+            CompletableFuture<String> reply = a.ask(r -> "question", Duration.ofSeconds(30));
+            assertThat(reply).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(RingClosedException.class).withMessageContaining("/user/gone");
+            assertThat(rt.actors().deadLetters().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAskWhoseRequestBuilderReturnsNullSaysSo() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            ActorRef<String> a = rt.actors().spawn(Behaviors.ignore(), "ignorer");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.<String>ask(r -> null, Duration.ofSeconds(1)))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("toMessage")
+                    .hasMessageContaining("/user/ignorer");
+        }
+    }
+
+    /** @return completed with the path of {@code target} when a new watcher gets its {@link Terminated} */
+    private static CompletableFuture<ActorPath> watch(VelaRuntime rt, ActorRef<?> target) {
+        CompletableFuture<ActorPath> terminated = new CompletableFuture<>();
+        CountDownLatch watching = new CountDownLatch(1);
+        rt.actors().spawn(Behaviors.<String>setup(ctx -> {
+            ctx.watch(target);
+            watching.countDown();
+            return Behaviors.<String>receive((c, m) -> Behaviors.same()).onSignal((c, s) -> {
+                if (s instanceof Terminated t) {
+                    terminated.complete(t.ref().path());
+                }
+                return Behaviors.same();
+            });
+        }), "watcher-of-" + target.name());
+        try {
+            assertThat(watching.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return terminated;
+    }
+}
