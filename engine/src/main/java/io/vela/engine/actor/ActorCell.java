@@ -57,6 +57,8 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     private volatile int state;
     private volatile boolean stopRequested;
+    /** Pinned only: the pinned loop has ended; from then on ring-worker turns (through {@link #state}) take over. */
+    private volatile boolean pinnedLoopEnded;
     /** Single writer (the turn); a padded Disruptor {@link Sequence}, so senders reading {@link #state} do not miss. */
     private final Sequence processed = new Sequence(0);
     /** Link in the dispatcher's pending stack; published by that stack's CAS. */
@@ -141,6 +143,16 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
         Objects.requireNonNull(timeout, "timeout");
         CompletableFuture<R> reply = new CompletableFuture<>();
         M request = toMessage.apply(new AskRef<>(system, reply));
+        if (request == null) {
+            throw new NullPointerException("toMessage returned null for the ask of " + path);
+        }
+        if (lifeState() == STOPPED) { // nobody will answer: fail now rather than after the timeout
+            system.deadLetter(path, request, "stopped");
+            reply.completeExceptionally(new io.vela.engine.RingClosedException(path.toString(), mailbox.capacity(),
+                    "actor " + path + " is stopped; the ask with a " + request.getClass().getName()
+                            + " went to the dead letters"));
+            return reply;
+        }
         try {
             tell(request);
             ScheduledFuture<?> timer = system.timer().schedule(() -> reply.completeExceptionally(
@@ -156,12 +168,23 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     /** Gives the actor a turn unless it has one coming; pinned actors poll on their own thread. */
     void schedule() {
-        if (pinned && lifeState() != STOPPED) {
+        if (pinned && !pinnedLoopEnded) {
             return;
         }
         if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             system.dispatcher().submit(this);
         }
+    }
+
+    /**
+     * The pinned thread has left its loop (the actor stopped, or the thread ended otherwise): later turns run on the
+     * ring workers. Until this point only the pinned thread consumes; after it only the winner of {@link #state}'s
+     * CAS does (a sender that offered and then read {@code false} here is seen by the turn submitted below).
+     */
+    void pinnedLoopEnded() {
+        runningOn = null;
+        pinnedLoopEnded = true;
+        schedule();
     }
 
     /** Queues a lifecycle message and makes sure a turn sees it. Any thread. */
@@ -218,14 +241,22 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             n++;
             life.deliver(m);
             processed.set(processed.get() + 1);
-            if (!pinned && Thread.interrupted()) {
-                life.interruptCleared(); // a handler's interrupt must not reach the next actor on this worker
-            }
+            clearInterrupt();
             if (!sys.isEmpty()) {
                 work += drainSystem();
             }
         }
         return work + n;
+    }
+
+    /**
+     * A handler's interrupt must not reach the next actor on a ring worker, nor end a pinned loop (Agrona's
+     * {@code AgentRunner} stops a loop whose thread is interrupted when it idles).
+     */
+    private void clearInterrupt() {
+        if (Thread.interrupted()) {
+            life.interruptCleared();
+        }
     }
 
     private int drainSystem() {
@@ -235,6 +266,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             n++;
             life.onSystem(m);
         }
+        clearInterrupt(); // signal handlers and setup are user code too
         return n;
     }
 

@@ -26,11 +26,15 @@ final class PinnedAgent implements Agent {
     public int doWork() {
         int work = cell.process(throughput);
         if (cell.lifeState() == ActorCell.STOPPED) {
-            cell.runningOn = null;
-            cell.schedule(); // from now on ring-worker turns drain late mail to the dead letters
-            throw new AgentTerminationException();
+            throw new AgentTerminationException(); // onClose hands over to the ring workers
         }
         return work;
+    }
+
+    /** The loop has ended, whatever the reason: from now on ring-worker turns serve the actor (late mail). */
+    @Override
+    public void onClose() {
+        cell.pinnedLoopEnded();
     }
 
     @Override
