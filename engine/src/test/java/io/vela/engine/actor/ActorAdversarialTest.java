@@ -213,6 +213,87 @@ class ActorAdversarialTest {
         }
     }
 
+    /**
+     * A sender that saw the pinned actor alive, then offered after its stop (simulated here with the mailbox's own
+     * offer and the sender's schedule call): the late mail must be drained by one thread at a time. The pinned
+     * thread used to hand over to ring turns as soon as the actor was stopped, while it was itself still draining.
+     */
+    @Test
+    void latePinnedMailIsDrainedByOneThreadAtATime() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(2)) {
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            AtomicInteger lateLetters = new AtomicInteger();
+            AtomicInteger pinnedSawLate = new AtomicInteger();
+            AtomicReference<ActorCell<String>> current = new AtomicReference<>();
+            rt.actors().deadLetters().observe(d -> {
+                ActorCell<String> p = current.get();
+                if (p == null || d.recipient() != p.path()) {
+                    return;
+                }
+                if (inside.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                try {
+                    if (d.message().toString().startsWith("late")) {
+                        lateLetters.incrementAndGet();
+                        if (d.message().equals("late-1")
+                                && Thread.currentThread().getName().endsWith(p.path().toString())) {
+                            pinnedSawLate.incrementAndGet();
+                            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                            while (System.nanoTime() - end < 0 && overlaps.get() == 0) {
+                                Thread.onSpinWait(); // hold the pinned thread in its drain: does a worker join in?
+                            }
+                        }
+                    }
+                } finally {
+                    inside.decrementAndGet();
+                }
+            });
+            // many watchers lengthen the pinned thread's work after the stop (it tells each), as a loaded machine would
+            AtomicReference<CountDownLatch> watching = new AtomicReference<>();
+            List<ActorRef<ActorRef<String>>> watchers = new java.util.ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                watchers.add(rt.actors().spawn(Behaviors.receive((c, target) -> {
+                    c.watch(target);
+                    watching.get().countDown();
+                    return Behaviors.same();
+                }), "w" + i));
+            }
+            int rounds = 0;
+            for (int round = 0; round < 10 && pinnedSawLate.get() < 3; round++) {
+                rounds++;
+                ActorCell<String> p = (ActorCell<String>) rt.actors().spawn(Behaviors.<String>ignore(), "p" + round,
+                        PINNED);
+                current.set(p);
+                lateLetters.set(0);
+                watching.set(new CountDownLatch(watchers.size()));
+                watchers.forEach(w -> w.tell(p));
+                assertThat(watching.get().await(5, TimeUnit.SECONDS)).isTrue();
+                Thread late = new Thread(() -> { // a sender that saw the actor alive, then offers after its stop
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (p.lifeState() != ActorCell.STOPPED && System.nanoTime() - end < 0) {
+                        Thread.onSpinWait();
+                    }
+                    p.mailbox.offer("late-1");
+                    p.mailbox.offer("late-2");
+                    p.schedule();
+                });
+                late.start();
+                rt.actors().stop(p); // handled at the top of a pinned turn, which then drains the mailbox
+                late.join(5_000);
+                await().atMost(Duration.ofSeconds(5)).until(() -> lateLetters.get() >= 2 && inside.get() == 0);
+                assertThat(overlaps.get()).as("drains of one actor on two threads at once (round %d)", round)
+                        .isZero();
+            }
+            assertThat(pinnedSawLate.get()).as("rounds where the pinned thread drained late mail").isPositive();
+            int n = rounds;
+            await().atMost(Duration.ofSeconds(5)).until(() -> rt.actors().deadLetters().count() >= 2L * n);
+            assertThat(rt.actors().deadLetters().count()).as("late-1, late-2 once each per round")
+                    .isEqualTo(2L * n);
+        }
+    }
+
     /** @return completed with the path of {@code target} when a new watcher gets its {@link Terminated} */
     private static CompletableFuture<ActorPath> watch(VelaRuntime rt, ActorRef<?> target) {
         CompletableFuture<ActorPath> terminated = new CompletableFuture<>();
