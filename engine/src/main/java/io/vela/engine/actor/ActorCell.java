@@ -203,9 +203,22 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     // ---------------------------------------------------------------- the turn (one thread at a time)
 
-    /** One turn on a ring worker: at most {@code throughput} messages, then the worker is yielded. */
+    /**
+     * One turn on a ring worker, then help with turns that found the executor ring full (see
+     * {@link Dispatcher#helpDrain()}).
+     */
     @Override
     public void run() {
+        turn();
+        system.dispatcher().helpDrain();
+    }
+
+    /**
+     * One turn: at most {@code throughput} messages, then the actor goes back to idle (and is submitted again if
+     * mail remains). Called only by the owner of the actor's scheduled state: a ring worker, or a thread that took
+     * the actor off the dispatcher's pending stack.
+     */
+    void turn() {
         runningOn = Thread.currentThread();
         try {
             process(throughput);
@@ -215,7 +228,6 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
                 system.dispatcher().submit(this);
             }
-            system.dispatcher().helpDrain();
         }
     }
 
