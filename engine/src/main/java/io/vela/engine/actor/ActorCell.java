@@ -21,7 +21,8 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
  *
  * <p>Threads: {@link #tell}, {@link #tryTell}, {@link #ask}, the stats getters and {@link #requestStop()} from any
  * thread. Everything else runs on the actor's turn, which the idle-to-scheduled CAS on {@link #state} (or the pinned
- * thread) makes exclusive: never two threads at once, and each turn happens-after the previous one.
+ * thread, until its loop has ended: {@link #pinnedLoopEnded()}) makes exclusive: never two threads at once, and each
+ * turn happens-after the previous one.
  * Allocation: a tell of a preallocated message allocates nothing; lifecycle events (system messages) allocate a
  * queue node each.
  */
