@@ -294,6 +294,27 @@ class ActorAdversarialTest {
         }
     }
 
+    @Test
+    void aPinnedActorWhoseThreadCannotStartLeavesNoZombie() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            java.util.concurrent.ThreadFactory noThreads = r -> {
+                throw new OutOfMemoryError("unable to create native thread (test)");
+            };
+            ActorSystem actors = ActorSystem.create(rt.executor(), rt.scheduler(), noThreads, "t", () -> false);
+            AtomicInteger setups = new AtomicInteger();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> actors.spawn(Behaviors.<String>setup(ctx -> {
+                setups.incrementAndGet();
+                return Behaviors.ignore();
+            }), "p", PINNED)).isInstanceOf(OutOfMemoryError.class);
+            // the failed spawn must not leave a registered actor that never runs (and keeps its name)
+            await().atMost(Duration.ofSeconds(5)).until(() -> actors.actorCount() == 0);
+            ActorRef<String> again = actors.spawn(Behaviors.ignore(), "p");
+            assertThat(again.path()).hasToString("/user/p");
+            assertThat(setups.get()).as("setup of the actor that never got its thread").isZero();
+            assertThat(actors.shutdown(Duration.ofSeconds(2)).completed()).isTrue();
+        }
+    }
+
     /** @return completed with the path of {@code target} when a new watcher gets its {@link Terminated} */
     private static CompletableFuture<ActorPath> watch(VelaRuntime rt, ActorRef<?> target) {
         CompletableFuture<ActorPath> terminated = new CompletableFuture<>();
