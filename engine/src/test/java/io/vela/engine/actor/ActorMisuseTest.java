@@ -109,4 +109,43 @@ class ActorMisuseTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> rt.actors().find(a.path()).isEmpty());
         }
     }
+
+    @Test
+    void aPinnedActorStoppedMidMessageFinishesTheMessageThenStopsAndItsThreadEnds() throws Exception {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<Thread> thread =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            List<String> handled = new CopyOnWriteArrayList<>();
+            ActorRef<String> p = rt.actors().spawn(Behaviors.<String>receive((ctx, m) -> {
+                thread.set(Thread.currentThread());
+                inHandler.countDown();
+                release.await(5, TimeUnit.SECONDS);
+                handled.add(m);
+                return Behaviors.same();
+            }), "pinned", ActorOptions.builder().pinned(io.vela.engine.WaitStrategy.BACKOFF).build());
+            p.tell("first");
+            assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
+            p.tell("queued");
+            rt.actors().stop(p);
+            release.countDown();
+            thread.get().join(5_000);
+            assertThat(thread.get().isAlive()).isFalse();
+            assertThat(handled).containsExactly("first");
+            assertThat(rt.actors().deadLetters().count()).isEqualTo(1); // "queued"
+            assertThat(rt.actors().find(p.path())).isEmpty();
+        }
+    }
+
+    @Test
+    void anAskWithAHugeTimeoutIsAnswered() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            ActorRef<ActorRef<String>> echo = rt.actors().spawn(Behaviors.receiveMessage(r -> {
+                r.tell("pong");
+                return Behaviors.same();
+            }), "echo");
+            assertThat(echo.<String>ask(r -> r, Duration.ofSeconds(Long.MAX_VALUE)).join()).isEqualTo("pong");
+        }
+    }
 }
