@@ -246,6 +246,9 @@ final class Lifecycle<M> {
         } else { // children first, so that setup may spawn them again under the same names
             restartAfterChildren = true;
             for (ActorCell<?> c : children.values()) {
+                if (watching.remove(c)) { // no Terminated for what the failed incarnation owned
+                    c.lifecycle().removeWatcher(cell);
+                }
                 c.requestStop();
             }
         }

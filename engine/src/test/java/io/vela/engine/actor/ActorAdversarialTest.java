@@ -167,6 +167,37 @@ class ActorAdversarialTest {
     }
 
     @Test
+    void theChildrenARestartStopsSendNoTerminatedToTheNewIncarnation() {
+        try (VelaRuntime rt = ActorFixture.runtime(1)) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            AtomicInteger setups = new AtomicInteger();
+            ActorRef<String> parent = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
+                int incarnation = setups.incrementAndGet();
+                ctx.watch(ctx.spawn(Behaviors.<String>ignore(), "child"));
+                return Behaviors.<String>receive((c, m) -> {
+                    if (m.equals("boom")) {
+                        throw new IllegalStateException("boom");
+                    }
+                    events.add(incarnation + ":" + m);
+                    return Behaviors.same();
+                }).onSignal((c, s) -> {
+                    if (s instanceof Terminated t) {
+                        events.add(incarnation + ":terminated " + t.ref().name());
+                    }
+                    return Behaviors.same();
+                });
+            })).onFailure(SupervisorStrategy.restart().withBackoff(Duration.ofMillis(100), Duration.ofMillis(100))),
+                    "parent");
+            parent.tell("boom");
+            parent.tell("after");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("2:after"));
+            parent.tell("flush");
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("2:flush"));
+            assertThat(events).containsExactly("2:after", "2:flush");
+        }
+    }
+
+    @Test
     void aTimerStartedInPostStopIsCancelledWithTheActor() throws Exception {
         try (VelaRuntime rt = ActorFixture.runtime(1)) {
             AtomicInteger ticks = new AtomicInteger();
