@@ -132,29 +132,41 @@ class ActorAdversarialTest {
         }
     }
 
+    /**
+     * A supervised actor restarting after a back-off: "boom" throws, "watch" watches {@code target}, others are
+     * recorded as {@code incarnation:message}, and {@link Terminated} as {@code incarnation:terminated name}.
+     *
+     * @param onStart run by each incarnation's setup
+     */
+    private static Behavior<String> recordingRestarts(List<String> events, ActorRef<?> target, Duration backoff,
+            java.util.function.Consumer<ActorContext<String>> onStart) {
+        AtomicInteger setups = new AtomicInteger();
+        return Behaviors.supervise(Behaviors.<String>setup(ctx -> {
+            int incarnation = setups.incrementAndGet();
+            onStart.accept(ctx);
+            return Behaviors.<String>receive((c, m) -> {
+                switch (m) {
+                    case "watch" -> c.watch(target);
+                    case "boom" -> throw new IllegalStateException("boom");
+                    default -> events.add(incarnation + ":" + m);
+                }
+                return Behaviors.same();
+            }).onSignal((c, s) -> {
+                if (s instanceof Terminated t) {
+                    events.add(incarnation + ":terminated " + t.ref().name());
+                }
+                return Behaviors.same();
+            });
+        })).onFailure(SupervisorStrategy.restart().withBackoff(backoff, backoff));
+    }
+
     @Test
     void aTerminatedThatArrivesDuringARestartBackoffIsDeliveredAfterTheRestart() {
         try (VelaRuntime rt = ActorFixture.runtime(1)) {
             ActorRef<String> target = rt.actors().spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "target");
             List<String> events = new CopyOnWriteArrayList<>();
-            AtomicInteger setups = new AtomicInteger();
-            ActorRef<String> w = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
-                int incarnation = setups.incrementAndGet();
-                return Behaviors.<String>receive((c, m) -> {
-                    switch (m) {
-                        case "watch" -> c.watch(target);
-                        case "boom" -> throw new IllegalStateException("boom");
-                        default -> events.add(incarnation + ":" + m);
-                    }
-                    return Behaviors.same();
-                }).onSignal((c, s) -> {
-                    if (s instanceof Terminated t) {
-                        events.add(incarnation + ":terminated " + t.ref().name());
-                    }
-                    return Behaviors.same();
-                });
-            })).onFailure(SupervisorStrategy.restart().withBackoff(Duration.ofMillis(300), Duration.ofMillis(300))),
-                    "watcher");
+            ActorRef<String> w = rt.actors().spawn(recordingRestarts(events, target, Duration.ofMillis(300),
+                    ctx -> { }), "watcher");
             w.tell("watch");
             w.tell("boom"); // restart after 300 ms; watches are kept (docs/actors.md)
             await().atMost(Duration.ofSeconds(5)).until(() -> ((ActorStats) w).restarts() == 1);
@@ -170,24 +182,8 @@ class ActorAdversarialTest {
     void theChildrenARestartStopsSendNoTerminatedToTheNewIncarnation() {
         try (VelaRuntime rt = ActorFixture.runtime(1)) {
             List<String> events = new CopyOnWriteArrayList<>();
-            AtomicInteger setups = new AtomicInteger();
-            ActorRef<String> parent = rt.actors().spawn(Behaviors.supervise(Behaviors.<String>setup(ctx -> {
-                int incarnation = setups.incrementAndGet();
-                ctx.watch(ctx.spawn(Behaviors.<String>ignore(), "child"));
-                return Behaviors.<String>receive((c, m) -> {
-                    if (m.equals("boom")) {
-                        throw new IllegalStateException("boom");
-                    }
-                    events.add(incarnation + ":" + m);
-                    return Behaviors.same();
-                }).onSignal((c, s) -> {
-                    if (s instanceof Terminated t) {
-                        events.add(incarnation + ":terminated " + t.ref().name());
-                    }
-                    return Behaviors.same();
-                });
-            })).onFailure(SupervisorStrategy.restart().withBackoff(Duration.ofMillis(100), Duration.ofMillis(100))),
-                    "parent");
+            ActorRef<String> parent = rt.actors().spawn(recordingRestarts(events, null, Duration.ofMillis(100),
+                    ctx -> ctx.watch(ctx.spawn(Behaviors.<String>ignore(), "child"))), "parent");
             parent.tell("boom");
             parent.tell("after");
             await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("2:after"));
