@@ -21,7 +21,8 @@ import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
  *
  * <p>Threads: {@link #tell}, {@link #tryTell}, {@link #ask}, the stats getters and {@link #requestStop()} from any
  * thread. Everything else runs on the actor's turn, which the idle-to-scheduled CAS on {@link #state} (or the pinned
- * thread) makes exclusive: never two threads at once, and each turn happens-after the previous one.
+ * thread, until its loop has ended: {@link #pinnedLoopEnded()}) makes exclusive: never two threads at once, and each
+ * turn happens-after the previous one.
  * Allocation: a tell of a preallocated message allocates nothing; lifecycle events (system messages) allocate a
  * queue node each.
  */
@@ -57,6 +58,8 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     private volatile int state;
     private volatile boolean stopRequested;
+    /** Pinned only: the pinned loop has ended; from then on ring-worker turns (through {@link #state}) take over. */
+    private volatile boolean pinnedLoopEnded;
     /** Single writer (the turn); a padded Disruptor {@link Sequence}, so senders reading {@link #state} do not miss. */
     private final Sequence processed = new Sequence(0);
     /** Link in the dispatcher's pending stack; published by that stack's CAS. */
@@ -141,6 +144,16 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
         Objects.requireNonNull(timeout, "timeout");
         CompletableFuture<R> reply = new CompletableFuture<>();
         M request = toMessage.apply(new AskRef<>(system, reply));
+        if (request == null) {
+            throw new NullPointerException("toMessage returned null for the ask of " + path);
+        }
+        if (lifeState() == STOPPED) { // nobody will answer: fail now rather than after the timeout
+            system.deadLetter(path, request, "stopped");
+            reply.completeExceptionally(new io.vela.engine.RingClosedException(path.toString(), mailbox.capacity(),
+                    "actor " + path + " is stopped; the ask with a " + request.getClass().getName()
+                            + " went to the dead letters"));
+            return reply;
+        }
         try {
             tell(request);
             ScheduledFuture<?> timer = system.timer().schedule(() -> reply.completeExceptionally(
@@ -156,12 +169,23 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     /** Gives the actor a turn unless it has one coming; pinned actors poll on their own thread. */
     void schedule() {
-        if (pinned && lifeState() != STOPPED) {
+        if (pinned && !pinnedLoopEnded) {
             return;
         }
         if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             system.dispatcher().submit(this);
         }
+    }
+
+    /**
+     * The pinned thread has left its loop (the actor stopped, or the thread ended otherwise): later turns run on the
+     * ring workers. Until this point only the pinned thread consumes; after it only the winner of {@link #state}'s
+     * CAS does (a sender that offered and then read {@code false} here is seen by the turn submitted below).
+     */
+    void pinnedLoopEnded() {
+        runningOn = null;
+        pinnedLoopEnded = true;
+        schedule();
     }
 
     /** Queues a lifecycle message and makes sure a turn sees it. Any thread. */
@@ -180,9 +204,22 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     // ---------------------------------------------------------------- the turn (one thread at a time)
 
-    /** One turn on a ring worker: at most {@code throughput} messages, then the worker is yielded. */
+    /**
+     * One turn on a ring worker, then help with turns that found the executor ring full (see
+     * {@link Dispatcher#helpDrain()}).
+     */
     @Override
     public void run() {
+        turn();
+        system.dispatcher().helpDrain();
+    }
+
+    /**
+     * One turn: at most {@code throughput} messages, then the actor goes back to idle (and is submitted again if
+     * mail remains). Called only by the owner of the actor's scheduled state: a ring worker, or a thread that took
+     * the actor off the dispatcher's pending stack.
+     */
+    void turn() {
         runningOn = Thread.currentThread();
         try {
             process(throughput);
@@ -192,7 +229,6 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
                 system.dispatcher().submit(this);
             }
-            system.dispatcher().helpDrain();
         }
     }
 
@@ -218,14 +254,22 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             n++;
             life.deliver(m);
             processed.set(processed.get() + 1);
-            if (!pinned && Thread.interrupted()) {
-                life.interruptCleared(); // a handler's interrupt must not reach the next actor on this worker
-            }
+            clearInterrupt();
             if (!sys.isEmpty()) {
                 work += drainSystem();
             }
         }
         return work + n;
+    }
+
+    /**
+     * A handler's interrupt must not reach the next actor on a ring worker, nor end a pinned loop (Agrona's
+     * {@code AgentRunner} stops a loop whose thread is interrupted when it idles).
+     */
+    private void clearInterrupt() {
+        if (Thread.interrupted()) {
+            life.interruptCleared();
+        }
     }
 
     private int drainSystem() {
@@ -235,6 +279,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             n++;
             life.onSystem(m);
         }
+        clearInterrupt(); // signal handlers and setup are user code too
         return n;
     }
 

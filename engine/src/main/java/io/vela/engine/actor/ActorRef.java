@@ -52,12 +52,16 @@ public interface ActorRef<M> {
      * Request-response: builds a message carrying a temporary reply ref, tells it, and completes the future with the
      * first reply. Later replies are counted and go to the dead letters.
      *
-     * @param toMessage builds the request from the reply ref
-     * @param timeout   how long to wait for the reply, on the runtime's timer wheel
+     * @param toMessage builds the request from the reply ref; runs on the caller, and what it throws reaches the
+     *                  caller
+     * @param timeout   how long to wait for the reply, on the runtime's timer wheel; zero or negative times out at
+     *                  once (the request is still delivered)
      * @param <R>       the reply type
      * @return the reply; completed exceptionally with {@link AskTimeoutException} (naming this actor and the
      *         request's type) when none came in time, or with the {@code RingRejectedException} that refused the
-     *         request
+     *         request: {@code RingClosedException} at once if the actor has already stopped (the request goes to
+     *         the dead letters)
+     * @throws NullPointerException if {@code toMessage} returns {@code null} (the message names the actor)
      */
     <R> CompletableFuture<R> ask(Function<ActorRef<R>, M> toMessage, Duration timeout);
 }

@@ -275,14 +275,20 @@ public final class ActorSystem {
 
     <M> void start(ActorCell<M> cell) {
         live.put(cell.path, cell);
-        cell.system(Lifecycle.CREATE);
         if (cell.pinnedWait != null) {
             AgentRunner runner = new AgentRunner(cell.pinnedWait.newIdleStrategy(), this::pinnedError, null,
                     new PinnedAgent(cell, cell.throughput));
             pinned.removeIf(r -> r.thread() != null && !r.thread().isAlive()); // threads of stopped actors
+            try {
+                Threads.start(threads, threadPrefix + "-actor" + cell.path, runner);
+            } catch (RuntimeException | Error e) { // no thread: stop it on the ring workers, before it ever starts
+                cell.requestStop();
+                cell.pinnedLoopEnded();
+                throw e;
+            }
             pinned.add(runner);
-            Threads.start(threads, threadPrefix + "-actor" + cell.path, runner);
         }
+        cell.system(Lifecycle.CREATE);
     }
 
     private void pinnedError(Throwable t) {

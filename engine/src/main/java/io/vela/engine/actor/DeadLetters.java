@@ -53,7 +53,7 @@ public final class DeadLetters {
         if (o != null) {
             try {
                 o.accept(new DeadLetter(recipient, message, reason));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: it runs inside actors' stops, which must complete
                 LOG.warn("Dead-letter observer threw", e);
             }
         }

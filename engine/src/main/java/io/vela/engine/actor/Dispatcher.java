@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Gives actors with mail a ring worker (ADR 0008). An actor's turn is the actor itself (a preallocated
  * {@link Runnable}) put on the executor's ring with {@code tryExecute}; the ring is the run queue. When the ring is
  * full, the actor is pushed on an intrusive lock-free stack linked through {@link ActorCell#nextPending} (no
- * allocation, at most one entry per actor since only the winner of the actor's idle-to-scheduled CAS pushes it),
- * drained by every turn that ends and by a timer armed once per overflow episode.
+ * allocation, at most one entry per actor since only the winner of the actor's idle-to-scheduled CAS pushes it).
+ * One drainer at a time (a try-lock; the others go on) moves the stack, reversed, to the tail of a FIFO backlog
+ * linked through the same field, then submits from the backlog's head while the ring has room; when the ring is
+ * full it runs the head's turn itself. Each waiting actor is thus moved once and submitted once: a drain costs what
+ * it submits, not what waits. Drains run at the end of every turn and on a timer armed when work is left.
  *
  * <p>Threads: any. {@link #submit} allocates nothing; arming the drain timer allocates one timer task.
  */
@@ -23,8 +26,13 @@ final class Dispatcher {
     private final ScheduledExecutorService timer;
     private final AtomicReference<ActorCell<?>> pending = new AtomicReference<>();
     private final AtomicBoolean drainArmed = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong deferred = new AtomicLong();
     private final Runnable timedDrain = this::timedDrain;
+    /** The backlog's oldest actor; written only by the drainer, read by anyone as a hint that work waits. */
+    private volatile ActorCell<?> backlogHead;
+    /** The backlog's newest actor; only the drainer. */
+    private ActorCell<?> backlogTail;
 
     Dispatcher(RingExecutor executor, ScheduledExecutorService timer) {
         this.executor = executor;
@@ -50,14 +58,22 @@ final class Dispatcher {
      */
     private static void closed(ActorCell<?> cell) {
         if (cell.lifeState() == ActorCell.STOPPED) {
-            cell.run();
+            cell.turn();
         }
     }
 
-    /** Called at the end of every turn: cheap when nothing waits (one read). */
+    /**
+     * Called at the end of every turn, on a ring worker: cheap when nothing waits (two reads). Submits waiting turns
+     * while the ring has room; if it is full, runs the oldest waiting turn right here. A turn cannot wait for a slot
+     * that its own task still holds: on a small ring, submitting alone would leave the waiting actors to the drain
+     * timer, one tick at a time, while the workers idle.
+     */
     void helpDrain() {
-        if (pending.get() != null) {
-            drain();
+        if (pending.get() != null || backlogHead != null) {
+            ActorCell<?> own = drain();
+            if (own != null) {
+                own.turn(); // taken off the backlog, so this thread owns its turn
+            }
         }
     }
 
@@ -74,31 +90,60 @@ final class Dispatcher {
         } while (!pending.compareAndSet(head, cell));
     }
 
-    private void drain() {
+    /** @return the oldest waiting actor when the ring is full, now the caller's to run; or null */
+    private ActorCell<?> drain() {
+        if (!draining.compareAndSet(false, true)) {
+            return null; // the drainer re-checks after it lets go
+        }
+        ActorCell<?> own = null;
+        try {
+            appendPending();
+            ActorCell<?> c;
+            while ((c = backlogHead) != null) {
+                ActorCell<?> next = c.nextPending; // before tryExecute: once accepted, its turn may push it again
+                OfferResult r = executor.tryExecute(c);
+                if (r == OfferResult.FULL) {
+                    own = c;
+                }
+                backlogHead = next;
+                if (next == null) {
+                    backlogTail = null;
+                }
+                if (r == OfferResult.CLOSED) {
+                    closed(c);
+                } else if (own != null) {
+                    break;
+                }
+            }
+        } finally {
+            draining.set(false);
+        }
+        if (backlogHead != null || pending.get() != null) {
+            arm();
+        }
+        return own;
+    }
+
+    /** Moves the pending stack, reversed to arrival order, to the backlog's tail. Drainer only. */
+    private void appendPending() {
         ActorCell<?> list = pending.getAndSet(null);
+        if (list == null) {
+            return;
+        }
+        ActorCell<?> newest = list;
         ActorCell<?> fifo = null;
-        while (list != null) { // reverse: the longest waiting goes first
+        while (list != null) {
             ActorCell<?> next = list.nextPending;
             list.nextPending = fifo;
             fifo = list;
             list = next;
         }
-        while (fifo != null) {
-            ActorCell<?> next = fifo.nextPending;
-            OfferResult r = executor.tryExecute(fifo);
-            if (r == OfferResult.CLOSED) {
-                closed(fifo);
-            } else if (r == OfferResult.FULL) {
-                while (fifo != null) { // this one and the rest go back
-                    next = fifo.nextPending;
-                    push(fifo);
-                    fifo = next;
-                }
-                arm();
-                return;
-            }
-            fifo = next; // its turn may already run and be pushed again: its link is not read after this
+        if (backlogTail == null) {
+            backlogHead = fifo;
+        } else {
+            backlogTail.nextPending = fifo;
         }
+        backlogTail = newest;
     }
 
     private void arm() {
@@ -113,6 +158,6 @@ final class Dispatcher {
 
     private void timedDrain() {
         drainArmed.set(false);
-        drain();
+        helpDrain(); // a task on a ring worker too
     }
 }

@@ -40,6 +40,7 @@ final class Lifecycle<M> {
     private long[] restartTimes;
     private int restartIndex;
     private List<ActorCell<?>> watchers = new ArrayList<>();
+    private List<ActorCell<?>> deferredTerminated;
 
     Lifecycle(ActorCell<M> cell, Behavior<M> initial) {
         this.cell = cell;
@@ -79,10 +80,19 @@ final class Lifecycle<M> {
                 continueRestart();
             }
         } else if (m instanceof ActorCell.WatchedStopped w) {
-            if (watching.remove(w.who()) && state == ActorCell.ALIVE) {
+            if (state == ActorCell.ALIVE && behavior == null && watching.contains(w.who())) {
+                deferTerminated(w.who()); // restarting: signalled once the new behaviour has started
+            } else if (watching.remove(w.who()) && state == ActorCell.ALIVE) {
                 signal(new Terminated(w.who()));
             }
         }
+    }
+
+    private void deferTerminated(ActorCell<?> who) {
+        if (deferredTerminated == null) {
+            deferredTerminated = new ArrayList<>();
+        }
+        deferredTerminated.add(who);
     }
 
     private void start() {
@@ -91,8 +101,7 @@ final class Lifecycle<M> {
         }
         try {
             behavior = canonical(initial);
-        } catch (Throwable t) {
-            rethrowFatal(t);
+        } catch (Throwable t) { // an Error too: the actor must end consistently (watchers, parent, mailbox)
             LOG.error("Actor {} failed to start; stopping it", cell.path, t);
             behavior = null;
             beginStop();
@@ -100,6 +109,21 @@ final class Lifecycle<M> {
         }
         if (behavior != null) {
             signal(PreStart.INSTANCE);
+            signalDeferredTerminated();
+        }
+    }
+
+    /** Terminated signals that arrived while a restart had no behaviour to give them to (watches are kept). */
+    private void signalDeferredTerminated() {
+        List<ActorCell<?>> d = deferredTerminated;
+        if (d == null) {
+            return;
+        }
+        deferredTerminated = null;
+        for (ActorCell<?> who : d) {
+            if (watching.remove(who) && accepting()) {
+                signal(new Terminated(who));
+            }
         }
     }
 
@@ -175,20 +199,25 @@ final class Lifecycle<M> {
             if (s instanceof Terminated) {
                 become(next);
             }
-        } catch (Throwable t) {
+        } catch (Throwable t) { // an Error too: a PostStop that throws must not leave the stop half done
             if (s instanceof Terminated) {
                 failed(t);
             } else {
-                rethrowFatal(t);
                 LOG.warn("Actor {}: the {} handler threw", cell.path, s, t);
             }
         }
     }
 
+    /**
+     * A handler threw. Every {@link Throwable} goes to the supervisor strategy (ADR 0008): rethrowing an
+     * {@link Error} would leave the actor half way (its message neither processed nor dead-lettered, no supervision)
+     * and, on a pinned thread, end the thread (Agrona's {@code AgentRunner} rethrows errors). A
+     * {@link StackOverflowError} is an ordinary failure (the stack is unwound by now); other
+     * {@link VirtualMachineError}s (out of memory, internal errors) stop the actor whatever the strategy.
+     */
     private void failed(Throwable t) {
-        rethrowFatal(t);
         SupervisorStrategy s = strategy;
-        if (s == null || s.kind == SupervisorStrategy.Kind.STOP) {
+        if (s == null || s.kind == SupervisorStrategy.Kind.STOP || fatal(t)) {
             LOG.error("Actor {} failed; stopping it", cell.path, t);
             beginStop();
             return;
@@ -217,6 +246,9 @@ final class Lifecycle<M> {
         } else { // children first, so that setup may spawn them again under the same names
             restartAfterChildren = true;
             for (ActorCell<?> c : children.values()) {
+                if (watching.remove(c)) { // no Terminated for what the failed incarnation owned
+                    c.lifecycle().removeWatcher(cell);
+                }
                 c.requestStop();
             }
         }
@@ -274,6 +306,7 @@ final class Lifecycle<M> {
 
     private void finish() {
         signal(PostStop.INSTANCE);
+        cancelTimers(); // again: PostStop may have started one
         behavior = null;
         for (ActorCell<?> w : watching) {
             w.lifecycle().removeWatcher(cell);
@@ -333,9 +366,7 @@ final class Lifecycle<M> {
         LOG.debug("Actor {}: a handler left the interrupt flag set; cleared it", cell.path);
     }
 
-    private static void rethrowFatal(Throwable t) {
-        if (t instanceof VirtualMachineError e) {
-            throw e;
-        }
+    private static boolean fatal(Throwable t) {
+        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
     }
 }

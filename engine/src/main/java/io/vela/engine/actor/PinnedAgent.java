@@ -5,8 +5,10 @@ import org.agrona.concurrent.AgentTerminationException;
 
 /**
  * The loop of a pinned actor, run by an Agrona {@code AgentRunner} on a thread of its own with the actor's idle
- * strategy. It ends (the thread exits) right after the actor has stopped; mail that arrives later is dead-lettered
- * by ordinary turns on the ring workers. Allocates nothing per message.
+ * strategy. It ends (the thread exits) right after the actor has stopped; when the loop has ended, for whatever
+ * reason, {@link #onClose()} hands the actor to ordinary turns on the ring workers (late mail goes to the dead
+ * letters there). A handler's interrupt is cleared after its message, or the runner would end the loop. Allocates
+ * nothing per message.
  */
 final class PinnedAgent implements Agent {
     private final ActorCell<?> cell;
@@ -26,11 +28,15 @@ final class PinnedAgent implements Agent {
     public int doWork() {
         int work = cell.process(throughput);
         if (cell.lifeState() == ActorCell.STOPPED) {
-            cell.runningOn = null;
-            cell.schedule(); // from now on ring-worker turns drain late mail to the dead letters
-            throw new AgentTerminationException();
+            throw new AgentTerminationException(); // onClose hands over to the ring workers
         }
         return work;
+    }
+
+    /** The loop has ended, whatever the reason: from now on ring-worker turns serve the actor (late mail). */
+    @Override
+    public void onClose() {
+        cell.pinnedLoopEnded();
     }
 
     @Override
