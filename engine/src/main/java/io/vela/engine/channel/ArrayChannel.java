@@ -351,7 +351,10 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
      */
     private T pollLanding() {
         for (int n = 0; ; n++) {
-            if (queue.isEmpty() && !closedWithSendsLanding()) {
+            long closed = state & CLOSED;
+            // The accounting first, the queue after it: a send that lands in between is then seen in the queue.
+            if (!(closed != 0 && countsSends && !landed(closeCount())) && queue.isEmpty()
+                    && (state & CLOSED) == closed) {
                 return null;
             }
             Pause.backOff(n);
@@ -360,11 +363,6 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
                 return e;
             }
         }
-    }
-
-    /** @return true if the channel is closed and a send counted before the close is neither in the queue nor refused */
-    private boolean closedWithSendsLanding() {
-        return countsSends && (state & CLOSED) != 0 && !landed(closeCount());
     }
 
     /**

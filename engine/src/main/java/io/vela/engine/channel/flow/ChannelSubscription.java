@@ -155,14 +155,14 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     }
 
     private void end() {
-        if (armed) {
-            armed = false;
-            channel.cancelReceivable(wake);
-        }
         Runnable r = onEnd;
         if (r != null) {
             onEnd = null;
             r.run();
+        }
+        if (armed) {
+            armed = false;
+            channel.cancelReceivable(wake);
         }
     }
 
