@@ -34,12 +34,15 @@ class ChannelFlowHookTest extends TwoThreadExecutor {
         ChannelFlow.publisher(ch, executor).subscribe(r);
         await().atMost(Duration.ofSeconds(5)).until(() -> r.subscription() != null);
         r.request(10);
+        int registered = 0;
         for (long round = 0; round < 3; round++) {
-            int registered = ch.receivableRegistrations.get();
-            await().atMost(Duration.ofSeconds(5)).until(() -> ch.receivableRegistrations.get() > registered);
+            int before = registered;
+            await().atMost(Duration.ofSeconds(5)).until(() -> ch.receivableRegistrations.get() > before);
             int polls = ch.polls.get();
+            registered = ch.receivableRegistrations.get();
             Thread.sleep(QUIET_MILLIS);
             assertThat(ch.polls.get()).as("an idle subscription does not poll").isEqualTo(polls);
+            assertThat(ch.receivableRegistrations.get()).isEqualTo(registered);
             ch.send(round);
             long expected = round + 1;
             await().atMost(Duration.ofSeconds(5)).until(() -> r.items.size() == expected);

@@ -84,7 +84,7 @@ public abstract class ChannelLincheckSupport {
         new ModelCheckingOptions()
                 .sequentialSpecification(BoundedQueueSpec.class)
                 .iterations(0)
-                .invocationsPerIteration(10_000)
+                .invocationsPerIteration(3_000)
                 .addCustomScenario(scenario)
                 .check(getClass());
     }
