@@ -148,6 +148,45 @@ class ChannelReadyHookTest {
     }
 
     /**
+     * Ping-pong: the sender sends the next element only after the receiver has taken the previous one, so the receiver
+     * registers its hook just as the send starts, and no later send would cover a lost hook (it makes the bounded wait
+     * fail). On real threads the race with a send still landing is rare; {@code ReadyHookLincheckTest} explores it
+     * exhaustively (and fails when the registrar does not wait for sends counted before its flag CAS).
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelArity.class)
+    void aHookRegisteredWhileASendIsLandingIsNotLost(ChannelArity arity) throws Exception {
+        ArrayChannel<Integer> ch = channel(arity, 2);
+        Semaphore taken = new Semaphore(0);
+        int trips = 20_000;
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < trips; i++) {
+                    assertThat(ch.trySend(i)).isEqualTo(OfferResult.ACCEPTED);
+                    assertThat(taken.tryAcquire(5, TimeUnit.SECONDS)).as("receiver stuck at %d", i).isTrue();
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> new Thread(r, "hook-ping-sender").start());
+        Semaphore woken = new Semaphore(0);
+        Runnable hook = woken::release;
+        for (int i = 0; i < trips; i++) {
+            Integer e = ch.pollOrElse(null);
+            if (e == null) {
+                assertThat(ch.onReceivable(hook)).isTrue();
+                assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("hook lost at round trip %d", i).isTrue();
+                e = ch.pollOrElse(null);
+                assertThat(e).as("woken for nothing at %d", i).isNotNull();
+            }
+            assertThat(e).isEqualTo(i);
+            taken.release();
+        }
+        sender.get(10, TimeUnit.SECONDS);
+        assertThat(ch.receivableHooks().registered()).isZero();
+    }
+
+    /**
      * A receiver that never blocks a thread on the channel: it takes what is there, registers the hook, and waits
      * for the hook (a semaphore) — with 3 racing senders, every element must arrive and no hook be lost (a lost one
      * makes the bounded wait fail).
