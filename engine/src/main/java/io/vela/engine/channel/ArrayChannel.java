@@ -38,6 +38,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     /** Single-consumer queues publish a take with a release store; a racing room waiter re-looks this often. */
     private static final long ROOM_RACE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long FOREVER = -1;
+    /**
+     * The longest a poll or a hook registration waits for a counted send to land before it gives up (answers empty,
+     * or leaves the caller to poll): only a sender descheduled that long mid-offer, a dead one, or a queue corrupted
+     * by a broken arity takes that long (ADR 0007, section 8).
+     */
+    private static final long LANDING_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Looks at a non-empty queue whose next element is not written yet before parking briefly. */
     private static final int BUSY_LOOKS = 64;
 
@@ -350,11 +356,16 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
      * @return the element taken (not yet {@link #afterTake()}), or null when the channel is really empty now
      */
     private T pollLanding() {
+        long giveUpAt = 0;
         for (int n = 0; ; n++) {
             long closed = state & CLOSED;
             // The accounting first, the queue after it: a send that lands in between is then seen in the queue.
             if (!(closed != 0 && countsSends && !landed(closeCount())) && queue.isEmpty()
                     && (state & CLOSED) == closed) {
+                return null;
+            }
+            giveUpAt = landingDeadline(n, giveUpAt);
+            if (giveUpAt == 0) {
                 return null;
             }
             Pause.backOff(n);
@@ -363,6 +374,22 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
                 return e;
             }
         }
+    }
+
+    /**
+     * @param n        looks so far
+     * @param giveUpAt the deadline so far (any value before the spins end)
+     * @return the deadline to keep ({@link #LANDING_PATIENCE_NANOS} after the spins end), or 0 once it has passed
+     */
+    private static long landingDeadline(int n, long giveUpAt) {
+        if (n < Pause.LANDING_SPINS) {
+            return 1;
+        }
+        long now = System.nanoTime();
+        if (n == Pause.LANDING_SPINS) {
+            return now + LANDING_PATIENCE_NANOS | 1;
+        }
+        return now - giveUpAt > 0 ? 0 : giveUpAt;
     }
 
     /**
@@ -437,7 +464,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
             s = state;
         } while ((s & RECV_WAITING) == 0 && !STATE.compareAndSet(this, s, s | RECV_WAITING));
         // Sends counted after the CAS see RECV_WAITING and fire the hook; those counted before it are awaited here.
+        long giveUpAt = 0;
         for (int n = 0; (s & CLOSED) == 0 && queue.isEmpty() && !landed(s & COUNT); n++) {
+            giveUpAt = landingDeadline(n, giveUpAt);
+            if (giveUpAt == 0) {
+                return !receivable.remove(slot, hook); // removed: not registered, the caller polls
+            }
             Pause.backOff(n);
         }
         if ((!queue.isEmpty() || (s & CLOSED) != 0 || isClosed()) && receivable.remove(slot, hook)) {
