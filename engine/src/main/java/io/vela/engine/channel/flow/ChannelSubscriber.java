@@ -26,9 +26,10 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * fails with a {@link RingClosedException} that counts them.
  *
  * <p>Threads: the upstream calls the {@code on*} methods serially (rule 1.3), from any thread; re-checks run on the
- * JDK's delay thread, hooks on the channel's receiving thread. Work is serialised by a work-in-progress counter: one thread at a time touches the buffer's
- * consumer side and the upstream's subscription. {@link #completion()} may be read from any thread. Allocation:
- * none per element and none for the hook; a timed re-check allocates a JDK timer task.
+ * JDK's delay thread, hooks on the channel's receiving thread. Work is serialised by a work-in-progress counter:
+ * one thread at a time touches the buffer's consumer side and the upstream's subscription. {@link #completion()}
+ * may be read from any thread. Allocation: none per element and none for the hook; a timed re-check allocates a JDK
+ * timer task.
  *
  * @param <T> element type
  */

@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
  * One subscriber's subscription to a channel publisher: a drain loop that takes elements from the channel with
  * {@link Channel#pollOrElse} while there is demand and hands them to {@code onNext}.
  *
- * <p>Threads: {@link #request} and {@link #cancel} may be called from any thread, also re-entrantly from
- * {@code onNext}; the channel's readiness hook from a sending thread. Every signal to the subscriber ({@code onSubscribe} first, then {@code onNext}, {@code onError},
- * {@code onComplete}) is made by the drain loop, which runs on the publisher's executor and on one thread at a time
- * (a work-in-progress counter hands it over), so signals are serialised and a re-entrant {@code request} never
- * recurses. When the channel is empty and there is demand, the loop ends with a one-shot
- * {@link Channel#onReceivable} hook registered (the send or close that makes the channel receivable runs the loop
- * again): no thread waits for an empty channel, and nothing polls it. Only a channel that cannot register the hook
- * is re-checked by an {@link IdleBackoff}. A loop that has emitted {@value #BATCH} elements hands over to
- * the executor again, so one subscriber never holds a worker for long.
+ * <p>Threads: {@link #request} and {@link #cancel} may be called from any thread, also re-entrantly from {@code
+ * onNext}; the channel's readiness hook from a sending thread. Every signal to the subscriber ({@code onSubscribe}
+ * first, then {@code onNext}, {@code onError}, {@code onComplete}) is made by the drain loop, which runs on the
+ * publisher's executor and on one thread at a time (a work-in-progress counter hands it over), so signals are
+ * serialised and a re-entrant {@code request} never recurses. When the channel is empty and there is demand, the
+ * loop ends with a one-shot {@link Channel#onReceivable} hook registered (the send or close that makes the channel
+ * receivable runs the loop again): no thread waits for an empty channel, and nothing polls it. Only a channel that
+ * cannot register the hook is re-checked by an {@link IdleBackoff}. A loop that has emitted {@value #BATCH}
+ * elements hands over to the executor again, so one subscriber never holds a worker for long.
  *
  * <p>Allocation: none per element, none to register or fire the hook (the executor may allocate its task); an
  * idle re-check (the fallback) allocates a JDK timer task.

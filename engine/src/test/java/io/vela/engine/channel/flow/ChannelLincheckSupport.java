@@ -22,15 +22,16 @@ import org.junit.jupiter.api.Timeout;
  * seconds on a quiet machine. Subclasses declare the {@code @Operation}s with
  * the thread restrictions of their arity (Lincheck reads annotated methods of superclasses too).
  *
- * <p>What is checked strictly, for every arity: {@code trySend}, {@code pollOrElse}, {@code close} and
- * {@code isDrained} (ADR 0007, section 8: a poll that finds nothing while a counted send is landing waits for it,
- * and a repeated close or {@code isDrained} waits for the first close's count). The model checker sees the channel's own atomics but not the inside of Agrona's queues (they use
- * {@code Unsafe} directly), so it checks the channel's protocol with each queue operation taken as atomic; only
- * stress runs on real threads test the queues too ({@link OneToOneChannelLincheckTest}, {@link
- * ManyToOneChannelLincheckTest}; slow pass): with several senders they once found a poll seeing an empty channel
- * while a finished send's element waited behind a slot another send had claimed but not yet written, which the
- * poll now waits for. Lincheck makes a fresh instance (a fresh channel)
- * per scenario; JUnit's instance only starts the runs.
+ * <p>What is checked strictly, for every arity: {@code trySend}, {@code pollOrElse}, {@code close} and {@code
+ * isDrained} (ADR 0007, section 8: a poll that finds nothing while a counted send is landing waits for it, and a
+ * repeated close or {@code isDrained} waits for the first close's count). The model checker sees the channel's own
+ * atomics and Agrona's plain field accesses, but not Agrona's {@code Unsafe} calls (it never switches threads
+ * between a slot claim and its write), so it checks the channel's protocol with those steps taken as atomic; only
+ * stress runs on real threads test the queues too ({@link OneToOneChannelLincheckTest} and the many-sender ones,
+ * slow pass; ChannelPollLandingTest for the claimed slot): with several senders they once found a poll seeing an
+ * empty channel while a finished send's element waited behind a slot another send had claimed but not yet written,
+ * which the poll now waits for. Lincheck makes a fresh instance (a fresh channel) per scenario; JUnit's instance
+ * only starts the runs.
  */
 @Tag("lincheck")
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
