@@ -148,6 +148,62 @@ class ChannelReadyHookTest {
     }
 
     /**
+     * Close while sending, with a hook-driven receiver: every element a send reported {@code ACCEPTED} is received
+     * exactly once, nothing refused is received, and the receiver learns that the channel is drained through the
+     * hook that close (or the last landing send) runs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelArity.class, names = {"MANY_TO_ONE", "MANY_TO_MANY"})
+    void closeWhileSendingEndsAHookDrivenReceiverWithEveryAcceptedElement(ChannelArity arity) throws Exception {
+        for (int round = 0; round < 50; round++) {
+            ArrayChannel<Integer> ch = channel(arity, 4);
+            int senders = 2;
+            List<CompletableFuture<List<Integer>>> sending = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int base = s * 1_000_000;
+                sending.add(CompletableFuture.supplyAsync(() -> {
+                    List<Integer> accepted = new ArrayList<>();
+                    for (int i = 0; ; i++) {
+                        OfferResult r = ch.trySend(base + i);
+                        if (r == OfferResult.CLOSED) {
+                            return accepted;
+                        }
+                        if (r == OfferResult.ACCEPTED) {
+                            accepted.add(base + i);
+                        } else {
+                            Thread.yield();
+                        }
+                    }
+                }, r -> new Thread(r, "hook-close-sender").start()));
+            }
+            CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
+                Thread.yield();
+                ch.close();
+            }, r -> new Thread(r, "hook-closer").start());
+            Semaphore woken = new Semaphore(0);
+            Runnable hook = woken::release;
+            List<Integer> received = new ArrayList<>();
+            while (true) {
+                Integer e;
+                while ((e = ch.pollOrElse(null)) != null) {
+                    received.add(e);
+                }
+                if (ch.isDrained()) {
+                    break;
+                }
+                assertThat(ch.onReceivable(hook)).isTrue();
+                assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("hook lost in round %d", round).isTrue();
+            }
+            closer.get(5, TimeUnit.SECONDS);
+            List<Integer> accepted = new ArrayList<>();
+            for (CompletableFuture<List<Integer>> f : sending) {
+                accepted.addAll(f.get(5, TimeUnit.SECONDS));
+            }
+            assertThat(received).containsExactlyInAnyOrderElementsOf(accepted);
+        }
+    }
+
+    /**
      * Ping-pong: the sender sends the next element only after the receiver has taken the previous one, so the receiver
      * registers its hook just as the send starts, and no later send would cover a lost hook (it makes the bounded wait
      * fail). On real threads the race with a send still landing is rare; {@code ReadyHookLincheckTest} explores it
