@@ -108,11 +108,16 @@ public interface Channel<T> extends AutoCloseable {
      */
     Optional<T> receive(Duration timeout);
 
-    /** @return the next element if there is one now, else empty (never waits; allocates the Optional) */
+    /**
+     * @return the next element if there is one now, else empty (allocates the Optional). Does not wait, except for an
+     *         element a few instructions away — a send that has claimed its slot, or was counted before a close, and
+     *         is still writing — which it waits for, at most 10 ms, rather than answer empty (so a poll after a
+     *         finished send, or after a send refused as closed, sees every element accepted before)
+     */
     Optional<T> poll();
 
     /**
-     * The allocation-free poll.
+     * The allocation-free poll; waits as {@link #poll()} does (only for an element a few instructions away).
      *
      * @param otherwise what to return when there is no element now
      * @return the next element, or {@code otherwise}
