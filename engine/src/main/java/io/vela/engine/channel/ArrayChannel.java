@@ -38,6 +38,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     /** Single-consumer queues publish a take with a release store; a racing room waiter re-looks this often. */
     private static final long ROOM_RACE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long FOREVER = -1;
+    /**
+     * The longest a poll or a hook registration waits for a counted send to land before it gives up (answers empty,
+     * or leaves the caller to poll): only a sender descheduled that long mid-offer, a dead one, or a queue corrupted
+     * by a broken arity takes that long (ADR 0007, section 8).
+     */
+    private static final long LANDING_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Looks at a non-empty queue whose next element is not written yet before parking briefly. */
     private static final int BUSY_LOOKS = 64;
 
@@ -49,6 +55,8 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     private final QueuedPipe<T> queue;
     private final WaiterSlots receivers = new WaiterSlots();
     private final WaiterSlots senders = new WaiterSlots();
+    private final ReadyHooks receivable = new ReadyHooks();
+    private final ReadyHooks sendable = new ReadyHooks();
     /** False only for a spinning channel whose sender closes it: sends then skip the atomic add (ADR 0007). */
     private final boolean countsSends;
     private final AtomicLong fullAttempts = new AtomicLong();
@@ -330,10 +338,75 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     public T pollOrElse(T otherwise) {
         T e = queue.poll();
         if (e == null) {
-            return otherwise;
+            e = pollLanding();
+            if (e == null) {
+                return otherwise;
+            }
         }
         afterTake();
         return e;
+    }
+
+    /**
+     * A poll found nothing. Looks again while the channel's own accounting says an element is a few instructions
+     * away (ADR 0007, section 8): a send has claimed a slot at or before the tail but not yet written it, or the
+     * channel is closed and a send counted before the close has not landed yet. Either way the poll must not answer
+     * "empty": a send that finished, or was refused by the close, may be ordered before it.
+     *
+     * @return the element taken (not yet {@link #afterTake()}), or null when the channel is really empty now
+     */
+    private T pollLanding() {
+        long giveUpAt = 0;
+        for (int n = 0; ; n++) {
+            long closed = state & CLOSED;
+            // The accounting first, the queue after it: a send that lands in between is then seen in the queue.
+            if (!(closed != 0 && countsSends && !landed(closeCount())) && queue.isEmpty()
+                    && (state & CLOSED) == closed) {
+                return null;
+            }
+            giveUpAt = landingDeadline(n, giveUpAt);
+            if (giveUpAt == 0) {
+                return null;
+            }
+            Pause.backOff(n);
+            T e = queue.poll();
+            if (e != null) {
+                return e;
+            }
+        }
+    }
+
+    /**
+     * @param n        looks so far
+     * @param giveUpAt the deadline so far (any value before the spins end)
+     * @return the deadline to keep ({@link #LANDING_PATIENCE_NANOS} after the spins end), or 0 once it has passed
+     */
+    private static long landingDeadline(int n, long giveUpAt) {
+        if (n < Pause.LANDING_SPINS) {
+            return 1;
+        }
+        long now = System.nanoTime();
+        if (n == Pause.LANDING_SPINS) {
+            return now + LANDING_PATIENCE_NANOS | 1;
+        }
+        return now - giveUpAt > 0 ? 0 : giveUpAt;
+    }
+
+    /**
+     * @param started a number of sends started
+     * @return true if that many sends have each ended in the queue's tail or in {@link #fullAttempts}
+     */
+    private boolean landed(long started) {
+        return started - queue.addedCount() - fullAttempts.get() <= 0;
+    }
+
+    /** @return the sends counted by the first close, waiting (briefly) while that close is still recording them */
+    private long closeCount() {
+        long started;
+        for (int n = 0; (started = sendsAtClose) < 0; n++) {
+            Pause.backOff(n);
+        }
+        return started;
     }
 
     /**
@@ -347,7 +420,7 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         int n = 0;
         while (n < limit) {
             T e = queue.poll();
-            if (e == null) {
+            if (e == null && (e = pollLanding()) == null) {
                 break;
             }
             n++;
@@ -360,14 +433,82 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     /** The take path's only extra cost: one volatile read, plus a wake-up when a sender waits for room. */
     private void afterTake() {
         if (roomWaiting != 0) {
-            roomWaiting = 0;
-            senders.wakeAll();
+            wakeSenders();
         }
+    }
+
+    private void wakeSenders() {
+        roomWaiting = 0;
+        senders.wakeAll();
+        sendable.fireAll();
     }
 
     private void wakeReceivers() {
         STATE.getAndBitwiseAnd(this, ~RECV_WAITING);
         receivers.wakeAll();
+        receivable.fireAll();
+    }
+
+    @Override
+    public boolean onReceivable(Runnable hook) {
+        Objects.requireNonNull(hook, "hook");
+        if (!countsSends) { // its senders never look at RECV_WAITING
+            return false;
+        }
+        int slot = receivable.register(hook);
+        if (slot == WaiterSlots.NONE) {
+            return false;
+        }
+        long s;
+        do {
+            s = state;
+        } while ((s & RECV_WAITING) == 0 && !STATE.compareAndSet(this, s, s | RECV_WAITING));
+        // Sends counted after the CAS see RECV_WAITING and fire the hook; those counted before it are awaited here.
+        long giveUpAt = 0;
+        for (int n = 0; (s & CLOSED) == 0 && queue.isEmpty() && !landed(s & COUNT); n++) {
+            giveUpAt = landingDeadline(n, giveUpAt);
+            if (giveUpAt == 0) {
+                return !receivable.remove(slot, hook); // removed: not registered, the caller polls
+            }
+            Pause.backOff(n);
+        }
+        if ((!queue.isEmpty() || (s & CLOSED) != 0 || isClosed()) && receivable.remove(slot, hook)) {
+            ReadyHooks.run(hook);
+        }
+        return true;
+    }
+
+    @Override
+    public void cancelReceivable(Runnable hook) {
+        receivable.cancel(hook);
+    }
+
+    @Override
+    public boolean onSendable(Runnable hook) {
+        Objects.requireNonNull(hook, "hook");
+        int slot = sendable.register(hook);
+        if (slot == WaiterSlots.NONE) {
+            return false;
+        }
+        if (markRoomWaiting() && sendable.remove(slot, hook)) {
+            ReadyHooks.run(hook);
+        }
+        return true;
+    }
+
+    @Override
+    public void cancelSendable(Runnable hook) {
+        sendable.cancel(hook);
+    }
+
+    /** @return the hooks registered by {@link #onReceivable} (tests) */
+    ReadyHooks receivableHooks() {
+        return receivable;
+    }
+
+    /** @return the hooks registered by {@link #onSendable} (tests) */
+    ReadyHooks sendableHooks() {
+        return sendable;
     }
 
     WaiterSlots receivers() {
@@ -382,12 +523,12 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     public void close() {
         long prev = (long) STATE.getAndBitwiseOr(this, CLOSED);
         if ((prev & CLOSED) != 0) {
+            closeCount(); // a repeated close returns only once the first one's accounting is visible
             return;
         }
         sendsAtClose = prev & COUNT;
         wakeReceivers();
-        roomWaiting = 0;
-        senders.wakeAll();
+        wakeSenders();
     }
 
     @Override
@@ -398,7 +539,13 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     @Override
     public boolean isDrained() {
         long started = sendsAtClose;
-        return started >= 0 && (!countsSends || queue.addedCount() + fullAttempts.get() == started)
+        if (started < 0) {
+            if ((state & CLOSED) == 0) {
+                return false;
+            }
+            started = closeCount(); // a close is recording its count: a few instructions away
+        }
+        return (!countsSends || queue.addedCount() + fullAttempts.get() == started)
                 && queue.isEmpty();
     }
 

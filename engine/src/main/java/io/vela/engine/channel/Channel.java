@@ -108,11 +108,16 @@ public interface Channel<T> extends AutoCloseable {
      */
     Optional<T> receive(Duration timeout);
 
-    /** @return the next element if there is one now, else empty (never waits; allocates the Optional) */
+    /**
+     * @return the next element if there is one now, else empty (allocates the Optional). Does not wait, except for an
+     *         element a few instructions away — a send that has claimed its slot, or was counted before a close, and
+     *         is still writing — which it waits for, at most 10 ms, rather than answer empty (so a poll after a
+     *         finished send, or after a send refused as closed, sees every element accepted before)
+     */
     Optional<T> poll();
 
     /**
-     * The allocation-free poll.
+     * The allocation-free poll; waits as {@link #poll()} does (only for an element a few instructions away).
      *
      * @param otherwise what to return when there is no element now
      * @return the next element, or {@code otherwise}
@@ -141,4 +146,47 @@ public interface Channel<T> extends AutoCloseable {
 
     /** @return true when closed and every accepted element has been received: receivers are done */
     boolean isDrained();
+
+    /**
+     * Registers a one-shot, non-blocking wake-up for code that must not hold a thread while the channel is empty
+     * (adapters such as {@code ChannelFlow}'s publisher): {@code hook} runs once when an element may be taken or the
+     * channel is closed — on the thread of the send that gives the element, of {@link #close()}, or on this thread
+     * before this method returns if that is so already. It is a hint, not a hand-over: another receiver may take the
+     * element first, so the hook's owner polls, and registers again when it finds nothing. Keep the hook short (it
+     * runs inside a send; typically it hands work to an executor); one that throws is logged and ignored. The same
+     * hook may be registered once at a time. Costs senders nothing beyond the flag their atomic add reads already;
+     * registering allocates nothing (the hook is preallocated by the caller).
+     *
+     * @param hook what to run once
+     * @return true if the hook will run (or ran already), unless cancelled; false if it was not registered (no free
+     *         slot, or a {@link ChannelBuilder#senderCloses(boolean) senderCloses} spinning channel, whose senders
+     *         wake nobody): the caller must poll
+     */
+    default boolean onReceivable(Runnable hook) {
+        return false;
+    }
+
+    /** @param hook a hook given to {@link #onReceivable}; removed if it has not run (a no-op otherwise) */
+    default void cancelReceivable(Runnable hook) {
+    }
+
+    /**
+     * Registers a one-shot, non-blocking wake-up for when the channel may have room or is closed (for code that must
+     * not hold a thread while it is full, such as {@code ChannelFlow}'s subscriber): run by the take that frees a
+     * slot, by {@link #close()}, or on this thread before this method returns if there is room already. As with
+     * {@link #onReceivable}, a hint: another sender may fill the slot first. On {@code ONE_TO_ONE} and
+     * {@code MANY_TO_ONE} channels a take publishes the head with a release store that the hook's flag read may
+     * overtake (ADR 0007, section 4): the hook can be missed, so the caller keeps a slow re-check (1 ms) as well.
+     *
+     * @param hook what to run once
+     * @return true if the hook will run (or ran already), unless cancelled or missed as above; false if no slot
+     *         was free (the caller must poll)
+     */
+    default boolean onSendable(Runnable hook) {
+        return false;
+    }
+
+    /** @param hook a hook given to {@link #onSendable}; removed if it has not run (a no-op otherwise) */
+    default void cancelSendable(Runnable hook) {
+    }
 }

@@ -15,6 +15,9 @@ final class Pause {
     /** The longest a registered waiter parks before looking again, whatever woke it or not (a safety net). */
     static final long SAFETY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** Spins before {@link #backOff} yields. */
+    static final int LANDING_SPINS = 64;
+
     private final int spins;
     private final int yields;
     private final boolean parks;
@@ -66,6 +69,20 @@ final class Pause {
      */
     Pause withSafetyPark(long nanos) {
         return parks && maxParkNanos == SAFETY_PARK_NANOS ? new Pause(spins, yields, true, nanos) : this;
+    }
+
+    /**
+     * Backs off while waiting for another thread that is a few instructions from done (a send landing, a close
+     * recording its count): spins {@value #LANDING_SPINS} looks, then yields, never parks (nothing would wake it).
+     *
+     * @param n how many looks failed so far
+     */
+    static void backOff(int n) {
+        if (n < LANDING_SPINS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     /** @return true if waiters park (and must register to be woken) */

@@ -33,9 +33,11 @@ public final class ChannelFlow {
      * delivery task (then with its {@link java.util.concurrent.RejectedExecutionException}).
      *
      * <p>Delivery runs on {@code executor} (typically {@code runtime.executor()}), one task per subscription at a
-     * time, at most 256 elements per task before it yields the thread. No thread waits while the channel is empty:
-     * the subscription re-polls after a growing delay (10 µs doubling to 1 ms) on the JDK's shared delay thread, so
-     * the first element after an idle period may reach the subscriber up to about 1 ms late. A subscriber that
+     * time, at most 256 elements per task before it yields the thread. No thread waits while the channel is empty,
+     * and nothing polls it: the subscription registers the channel's one-shot {@link Channel#onReceivable} hook, and
+     * the send (or close) that makes the channel receivable hands the subscription back to {@code executor} at once.
+     * Only where the hook cannot be registered (32 hooks on the channel already, or a spinning {@code senderCloses}
+     * channel) does it re-poll after a growing delay (10 µs doubling to 1 ms). A subscriber that
      * throws from a signal is treated as cancelled (rule 2.13), and the element it was given is lost.
      *
      * @param channel  the channel to read

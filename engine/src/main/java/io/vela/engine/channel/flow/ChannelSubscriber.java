@@ -15,7 +15,9 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * <p>Demand is bounded by {@code prefetch}: it requests {@code prefetch} elements at first, and more (in batches of
  * at least half of {@code prefetch}) only as earlier elements are accepted by the channel, so that the elements
  * requested but not yet in the channel never exceed {@code prefetch}. Elements that find the channel full wait in a
- * preallocated buffer of that size; an {@link IdleBackoff} re-check (10 µs doubling to 1 ms) retries them. No thread
+ * preallocated buffer of that size; the channel's one-shot {@link Channel#onSendable} hook retries them when a take
+ * or close makes room (on single-receiver channels, where a take may miss the hook, a 1 ms re-check backs it up;
+ * an {@link IdleBackoff} re-check, 10 µs doubling to 1 ms, only where the hook cannot be registered). No thread
  * ever waits: {@code onNext} returns at once whatever the channel's state.
  *
  * <p>{@code onComplete} closes the channel once the buffer is empty and completes {@link #completion()}; {@code
@@ -24,9 +26,10 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * fails with a {@link RingClosedException} that counts them.
  *
  * <p>Threads: the upstream calls the {@code on*} methods serially (rule 1.3), from any thread; re-checks run on the
- * JDK's delay thread. Work is serialised by a work-in-progress counter: one thread at a time touches the buffer's
- * consumer side and the upstream's subscription. {@link #completion()} may be read from any thread. Allocation:
- * none per element; a re-check after a full channel allocates a JDK timer task.
+ * JDK's delay thread, hooks on the channel's receiving thread. Work is serialised by a work-in-progress counter:
+ * one thread at a time touches the buffer's consumer side and the upstream's subscription. {@link #completion()}
+ * may be read from any thread. Allocation: none per element and none for the hook; a timed re-check allocates a JDK
+ * timer task.
  *
  * @param <T> element type
  */
@@ -37,6 +40,10 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     private final OneToOneConcurrentArrayQueue<T> buffer;
     private final AtomicInteger wip = new AtomicInteger();
     private final IdleBackoff backoff = new IdleBackoff(this::drain);
+    /** The channel's one-shot readiness hook (preallocated: registering and firing allocate nothing). */
+    private final Runnable wake = this::woken;
+    /** True while {@link #wake} is registered with the channel (so that it is registered once at a time). */
+    private volatile boolean armed;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile Flow.Subscription upstream;
     private volatile boolean done;
@@ -120,13 +127,37 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
         int missed = 1;
         for (;;) {
             if (!finished && step()) {
-                backoff.later(); // while the loop is still ours; a re-check that fires at once just loops again
+                full(); // while the loop is still ours; a hook that fires at once just loops again
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
                 return;
             }
         }
+    }
+
+    /**
+     * Elements wait for room: ask the channel to run {@link #wake} when a take or close makes it sendable. Where a
+     * take may miss the hook (single-receiver channels, ADR 0007 section 4), or no slot was free, a slow re-check
+     * backs it up.
+     */
+    private void full() {
+        if (!armed) {
+            armed = true;
+            if (!channel.onSendable(wake)) {
+                armed = false;
+                backoff.later();
+                return;
+            }
+        }
+        if (!channel.arity().manyReceivers()) {
+            backoff.safetyNet();
+        }
+    }
+
+    private void woken() {
+        armed = false;
+        drain();
     }
 
     /** @return true if elements wait for room in the channel */
@@ -165,6 +196,7 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     private void closedUnderneath(Flow.Subscription s) {
         finished = true;
         done = true;
+        channel.cancelSendable(wake);
         int dropped = buffer.drain(item -> { });
         if (s != null) {
             s.cancel();
@@ -176,6 +208,7 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
 
     private void finish() {
         finished = true;
+        channel.cancelSendable(wake);
         channel.close();
         Throwable error = failure;
         if (error == null) {

@@ -13,15 +13,18 @@ import org.slf4j.LoggerFactory;
  * One subscriber's subscription to a channel publisher: a drain loop that takes elements from the channel with
  * {@link Channel#pollOrElse} while there is demand and hands them to {@code onNext}.
  *
- * <p>Threads: {@link #request} and {@link #cancel} may be called from any thread, also re-entrantly from
- * {@code onNext}. Every signal to the subscriber ({@code onSubscribe} first, then {@code onNext}, {@code onError},
- * {@code onComplete}) is made by the drain loop, which runs on the publisher's executor and on one thread at a time
- * (a work-in-progress counter hands it over), so signals are serialised and a re-entrant {@code request} never
- * recurses. When the channel is empty and there is demand, the loop ends and an {@link IdleBackoff} re-check is
- * scheduled: no thread waits for an empty channel. A loop that has emitted {@value #BATCH} elements hands over to
- * the executor again, so one subscriber never holds a worker for long.
+ * <p>Threads: {@link #request} and {@link #cancel} may be called from any thread, also re-entrantly from {@code
+ * onNext}; the channel's readiness hook from a sending thread. Every signal to the subscriber ({@code onSubscribe}
+ * first, then {@code onNext}, {@code onError}, {@code onComplete}) is made by the drain loop, which runs on the
+ * publisher's executor and on one thread at a time (a work-in-progress counter hands it over), so signals are
+ * serialised and a re-entrant {@code request} never recurses. When the channel is empty and there is demand, the
+ * loop ends with a one-shot {@link Channel#onReceivable} hook registered (the send or close that makes the channel
+ * receivable runs the loop again): no thread waits for an empty channel, and nothing polls it. Only a channel that
+ * cannot register the hook is re-checked by an {@link IdleBackoff}. A loop that has emitted {@value #BATCH}
+ * elements hands over to the executor again, so one subscriber never holds a worker for long.
  *
- * <p>Allocation: none per element; an idle re-check allocates a JDK timer task.
+ * <p>Allocation: none per element, none to register or fire the hook (the executor may allocate its task); an
+ * idle re-check (the fallback) allocates a JDK timer task.
  */
 final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscription.class);
@@ -33,6 +36,10 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     private final Demand demand = new Demand();
     private final AtomicInteger wip = new AtomicInteger();
     private final IdleBackoff backoff = new IdleBackoff(this::signal);
+    /** The channel's one-shot readiness hook (preallocated: registering and firing allocate nothing). */
+    private final Runnable wake = this::woken;
+    /** True while {@link #wake} is registered with the channel (so that it is registered once at a time). */
+    private volatile boolean armed;
     /** Cleared on cancel and after a terminal signal, so a cancelled subscriber can be collected (rule 3.13). */
     private volatile Flow.Subscriber<? super T> subscriber;
     private volatile Throwable badRequest;
@@ -117,7 +124,7 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
                 return;
             }
             if (outcome == IDLE) {
-                backoff.later(); // while the loop is still ours; a re-check that fires at once just loops again
+                idle(); // while the loop is still ours; a hook that fires at once just loops again
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
@@ -126,11 +133,36 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         }
     }
 
+    /**
+     * The channel is empty and there is demand: ask the channel to run {@link #wake} when a send or close makes it
+     * receivable; only a channel that cannot (no free hook slot, a spinning {@code senderCloses} channel) is
+     * re-checked by the {@link IdleBackoff} instead.
+     */
+    private void idle() {
+        if (armed) {
+            return;
+        }
+        armed = true;
+        if (!channel.onReceivable(wake)) {
+            armed = false;
+            backoff.later();
+        }
+    }
+
+    private void woken() {
+        armed = false;
+        signal();
+    }
+
     private void end() {
         Runnable r = onEnd;
         if (r != null) {
             onEnd = null;
             r.run();
+        }
+        if (armed) {
+            armed = false;
+            channel.cancelReceivable(wake);
         }
     }
 

@@ -44,6 +44,16 @@ final class IdleBackoff {
         }
     }
 
+    /**
+     * Schedules one re-check after the longest delay ({@value #LAST_NANOS} ns), unless one is already pending: the
+     * safety net behind a readiness hook that may be missed. Does not change the next {@link #later()} delay.
+     */
+    void safetyNet() {
+        if (pending.compareAndSet(false, true)) {
+            DELAYS[DELAYS.length - 1].execute(fire);
+        }
+    }
+
     /** Progress was made: the next idle period starts with the shortest delay again. */
     void reset() {
         level = 0;

@@ -1,10 +1,16 @@
 package io.vela.engine.channel.flow;
 
 import io.vela.engine.OfferResult;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import io.vela.engine.channel.Channel;
 import io.vela.engine.channel.ChannelArity;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,15 +22,16 @@ import org.junit.jupiter.api.Timeout;
  * seconds on a quiet machine. Subclasses declare the {@code @Operation}s with
  * the thread restrictions of their arity (Lincheck reads annotated methods of superclasses too).
  *
- * <p>What is checked strictly: {@code trySend} and {@code pollOrElse} for every arity, plus {@code close} for
- * one-to-one. Two races with {@code close} are not linearizable today; {@link ChannelCloseRaceLincheckTest} pins
- * them down. The model checker sees the channel's own atomics but not the inside of Agrona's queues (they use
- * {@code Unsafe} directly), so it checks the channel's protocol with each queue operation taken as atomic; only
- * stress runs on real threads test the queues too. They pass for one-to-one ({@link OneToOneChannelLincheckTest});
- * for the many-sender arities they find that a poll may see an empty channel while an element from a finished send
- * waits behind a send that has claimed the slot before it and not yet written it (Agrona's multi-producer queues
- * work that way), so there is no stress test for those. Lincheck makes a fresh instance (a fresh channel)
- * per scenario; JUnit's instance only starts the runs.
+ * <p>What is checked strictly, for every arity: {@code trySend}, {@code pollOrElse}, {@code close} and {@code
+ * isDrained} (ADR 0007, section 8: a poll that finds nothing while a counted send is landing waits for it, and a
+ * repeated close or {@code isDrained} waits for the first close's count). The model checker sees the channel's own
+ * atomics and Agrona's plain field accesses, but not Agrona's {@code Unsafe} calls (it never switches threads
+ * between a slot claim and its write), so it checks the channel's protocol with those steps taken as atomic; only
+ * stress runs on real threads test the queues too ({@link OneToOneChannelLincheckTest} and the many-sender ones,
+ * slow pass; ChannelPollLandingTest for the claimed slot): with several senders they once found a poll seeing an
+ * empty channel while a finished send's element waited behind a slot another send had claimed but not yet written,
+ * which the poll now waits for. Lincheck makes a fresh instance (a fresh channel) per scenario; JUnit's instance
+ * only starts the runs.
  */
 @Tag("lincheck")
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
@@ -48,12 +55,14 @@ public abstract class ChannelLincheckSupport {
         return channel.pollOrElse(EMPTY);
     }
 
-    /** Close; an operation only where a subclass declares it one (overriding with {@code @Operation}). */
+    /** Close, from any thread, for every arity (a repeated close returns once the first one's count is visible). */
+    @Operation
     public void close() {
         channel.close();
     }
 
-    /** @return closed and empty; used by the custom scenarios of {@link ChannelCloseRaceLincheckTest} */
+    /** @return closed and every accepted element received, from any thread */
+    @Operation
     public boolean isDrained() {
         return channel.isDrained();
     }
@@ -63,6 +72,43 @@ public abstract class ChannelLincheckSupport {
     @Timeout(30)
     void linearizableUnderModelChecking() {
         modelChecking(BoundedQueueSpec.class).check(getClass());
+    }
+
+    /**
+     * Explores every interleaving of one given scenario (threads of actors) exhaustively enough for a race that
+     * random scenarios may miss, and requires it to be linearizable.
+     *
+     * @param threads the parallel part: one list of actors per thread
+     */
+    void checkScenario(List<List<Actor>> threads) {
+        ExecutionScenario scenario = new ExecutionScenario(List.of(), threads, List.of(), null);
+        new ModelCheckingOptions()
+                .sequentialSpecification(BoundedQueueSpec.class)
+                .iterations(0)
+                .invocationsPerIteration(3_000)
+                .addCustomScenario(scenario)
+                .check(getClass());
+    }
+
+    /**
+     * @param operation a public operation of this test class
+     * @param args      its int argument, if any
+     * @return a Lincheck actor calling it
+     */
+    Actor actor(String operation, Object... args) throws NoSuchMethodException {
+        Class<?>[] types = args.length == 0 ? new Class<?>[0] : new Class<?>[] {int.class};
+        Method method = getClass().getMethod(operation, types);
+        return new Actor(method, Arrays.asList(args));
+    }
+
+    /**
+     * A repeated close returns (and {@code isDrained} answers) only once the first close has recorded its count:
+     * before that fix, {@code isDrained()} read false on an empty channel after the second close had returned.
+     */
+    @Test
+    @Timeout(30)
+    void isDrainedAfterASecondClose() throws Exception {
+        checkScenario(List.of(List.of(actor("close")), List.of(actor("close"), actor("isDrained"))));
     }
 
     /** @param specification the sequential specification @return the model checking run of this arity */

@@ -8,7 +8,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Linearizability of a many-to-many channel: every operation from any thread (3 threads); {@code close} is in {@link ChannelCloseRaceLincheckTest}. */
+/** Linearizability of a many-to-many channel: every operation from any thread (3 threads); {@code close} and {@code isDrained} too. */
 public class ManyToManyChannelLincheckTest extends AnySenderLincheckSupport {
     /** Lincheck makes one instance per scenario. */
     public ManyToManyChannelLincheckTest() {

@@ -5,7 +5,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 
 /**
  * Linearizability of a many-to-one channel: sends from any thread, polls from one (a Lincheck non-parallel group);
- * 3 threads; {@code close} is in {@link ChannelCloseRaceLincheckTest}.
+ * 3 threads; {@code close} and {@code isDrained} from any.
  */
 public class ManyToOneChannelLincheckTest extends AnySenderLincheckSupport {
     /** Lincheck makes one instance per scenario. */

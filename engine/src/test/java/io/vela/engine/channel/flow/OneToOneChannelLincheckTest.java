@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Linearizability of a one-to-one channel: sends from one thread, polls from one other thread (Lincheck's
- * non-parallel groups); {@code close} from either.
+ * non-parallel groups); {@code close} and {@code isDrained} from either.
  */
 public class OneToOneChannelLincheckTest extends ChannelLincheckSupport {
     /** Lincheck makes one instance per scenario. */
@@ -29,13 +29,6 @@ public class OneToOneChannelLincheckTest extends ChannelLincheckSupport {
     @Operation(nonParallelGroup = "consumer")
     public int pollOrElse() {
         return poll();
-    }
-
-    /** Close, from either thread. */
-    @Operation
-    @Override
-    public void close() {
-        super.close();
     }
 
     /**
