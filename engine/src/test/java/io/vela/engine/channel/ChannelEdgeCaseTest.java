@@ -303,9 +303,13 @@ class ChannelEdgeCaseTest {
         Channel<Integer> ch = channel(arity, WaitStrategy.YIELDING, 8);
         ChannelStats st = ch.stats();
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch sampling = new java.util.concurrent.CountDownLatch(1);
         Async<Integer> sampler = async(() -> {
             int samples = 0;
             while (!stop.get()) {
+                if (samples == 10) {
+                    sampling.countDown(); // the sender starts once sampling runs (a loaded machine may delay it)
+                }
                 long depth = st.depth();
                 long received = st.received();
                 long sent = st.sent();
@@ -317,6 +321,7 @@ class ChannelEdgeCaseTest {
             return samples;
         });
         Async<Integer> sender = async(() -> {
+            assertThat(sampling.await(10, TimeUnit.SECONDS)).as("the sampler started").isTrue();
             int refused = 0;
             for (int i = 0; i < 20_000; i++) {
                 if (ch.trySend(i) != OfferResult.ACCEPTED) {
