@@ -1,0 +1,187 @@
+package io.vela.http.internal.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.pool.AbstractChannelPoolMap;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.vela.engine.RingExecutor;
+import io.vela.http.client.HttpClientException;
+import io.vela.http.client.HttpClientRequest;
+import io.vela.http.client.HttpClientResponse;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's machinery: the event loop group, one {@link FixedChannelPool} per {@code host:port}, the request
+ * timeouts (tasks on the event loop), redirects, and the hand-off of each result to the completion executor.
+ * {@code send} and {@code close} may be called from any thread.
+ */
+public final class ClientEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
+
+    private final ClientSettings settings;
+    private final Executor completion;
+    private final EventLoopGroup group;
+    private final AbstractChannelPoolMap<InetSocketAddress, FixedChannelPool> pools;
+    private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger openConnections = new AtomicInteger();
+
+    /**
+     * @param settings   validated settings
+     * @param completion where results are completed
+     */
+    public ClientEngine(ClientSettings settings, Executor completion) {
+        this.settings = settings;
+        this.completion = completion;
+        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoops(),
+                new DefaultThreadFactory("vela-http-client", true), NioIoHandler.newFactory());
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMs())
+                .option(ChannelOption.TCP_NODELAY, true);
+        PoolHandler handler = new PoolHandler(this, settings, openConnections);
+        this.pools = new AbstractChannelPoolMap<>() {
+            @Override
+            protected FixedChannelPool newPool(InetSocketAddress key) {
+                return new FixedChannelPool(bootstrap.clone().remoteAddress(key), handler,
+                        ChannelHealthChecker.ACTIVE, null, -1, settings.maxConnectionsPerHost(),
+                        settings.maxPendingPerHost(), true, true);
+            }
+        };
+    }
+
+    /**
+     * @param request the request
+     * @return its result, completed on the completion executor
+     */
+    public CompletableFuture<HttpClientResponse> send(HttpClientRequest request) {
+        CompletableFuture<HttpClientResponse> user = new CompletableFuture<>();
+        Exchange ex = new Exchange();
+        ex.result.whenComplete((r, e) -> {
+            inFlight.remove(ex);
+            ex.cancelTimer();
+            handOff(user, r, e);
+        });
+        inFlight.add(ex);
+        if (closed.get()) {
+            ex.fail(Failures.closed(request.uri()));
+            return user;
+        }
+        try {
+            ex.timer = group.next().schedule(() -> ex.fail(new HttpClientException(
+                    HttpClientException.Reason.REQUEST_TIMEOUT, request + ": no complete response within "
+                    + settings.requestTimeoutMs() + " ms (requestTimeout)", null)),
+                    settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            attempt(ex, request);
+        } catch (RejectedExecutionException | IllegalStateException e) {
+            ex.fail(closed.get() ? Failures.closed(request.uri()) : Failures.acquire(e, request.uri(), false));
+        }
+        return user;
+    }
+
+    /** Sends one hop of {@code ex} on a connection from the host's pool. */
+    private void attempt(Exchange ex, HttpClientRequest req) {
+        URI u = req.uri();
+        FixedChannelPool pool = pools.get(InetSocketAddress.createUnresolved(u.getHost(),
+                u.getPort() < 0 ? 80 : u.getPort()));
+        pool.acquire().addListener((Future<Channel> f) -> {
+            if (!f.isSuccess()) {
+                ex.fail(Failures.acquire(f.cause(), u, closed.get()));
+                return;
+            }
+            Channel ch = f.getNow();
+            ResponseHandler h = ch.pipeline().get(ResponseHandler.class);
+            if (ch.eventLoop().inEventLoop()) {
+                h.begin(ex, req, pool);
+            } else {
+                ch.eventLoop().execute(() -> h.begin(ex, req, pool));
+            }
+        });
+    }
+
+    /** A hop answered: follow a redirect, or complete. Called on the connection's event loop. */
+    void onResponse(Exchange ex, HttpClientRequest req, HttpClientResponse response) {
+        if (settings.maxRedirects() > 0) {
+            Optional<HttpClientRequest> next = Redirects.next(req, response);
+            if (next.isPresent()) {
+                if (ex.hops >= settings.maxRedirects()) {
+                    ex.fail(new HttpClientException(HttpClientException.Reason.TOO_MANY_REDIRECTS, req
+                            + ": more than " + settings.maxRedirects() + " redirects (maxRedirects)", null));
+                    return;
+                }
+                ex.hops++;
+                if (!ex.result.isDone()) {
+                    try {
+                        attempt(ex, next.get());
+                    } catch (RejectedExecutionException | IllegalStateException e) {
+                        ex.fail(Failures.acquire(e, next.get().uri(), closed.get()));
+                    }
+                }
+                return;
+            }
+        }
+        ex.result.complete(response);
+    }
+
+    private void handOff(CompletableFuture<HttpClientResponse> user, HttpClientResponse r, Throwable e) {
+        Runnable done = () -> {
+            if (e == null) {
+                user.complete(r);
+            } else {
+                user.completeExceptionally(e);
+            }
+        };
+        boolean accepted;
+        try {
+            if (completion instanceof RingExecutor ring) {
+                accepted = ring.tryExecute(done).accepted();
+            } else {
+                completion.execute(done);
+                accepted = true;
+            }
+        } catch (RejectedExecutionException refused) {
+            accepted = false;
+        }
+        if (!accepted) {
+            done.run(); // the executor refused (full or closed): complete here rather than never
+        }
+    }
+
+    /** @return open connections over every host */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Fails everything in flight, closes the pools and stops the event loops (waits up to 5 s). */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Exchange ex : inFlight) {
+            ex.fail(Failures.closed(URI.create("http://client/")));
+        }
+        pools.close();
+        if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+            LOG.warn("HTTP client event loops did not stop within 5 s");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.vela.http.internal.client;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.pool.ChannelPool;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.vela.http.client.HttpClientException;
+import io.vela.http.client.HttpClientRequest;
+
+/**
+ * The last handler of a pooled connection: holds the exchange in progress (one at a time, no pipelining), turns
+ * the aggregated response into a result, and gives the connection back to its pool exactly once per acquire —
+ * open if the response allows keep-alive, closed otherwise or on any failure. Closes the connection when it has
+ * been idle in the pool for the idle timeout. Runs only on the connection's event loop.
+ */
+final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private final ClientEngine engine;
+    private Exchange current;
+    private HttpClientRequest request;
+    private ChannelPool pool;
+    private ChannelHandlerContext ctx;
+
+    ResponseHandler(ClientEngine engine) {
+        super(FullHttpResponse.class, true);
+        this.engine = engine;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    /** Starts a hop on this (just acquired) connection. Event loop only. */
+    void begin(Exchange ex, HttpClientRequest req, ChannelPool from) {
+        this.pool = from;
+        ex.channel = ctx.channel();
+        if (ex.result.isDone()) {
+            ex.channel = null;
+            releaseOnce();
+            return;
+        }
+        this.current = ex;
+        this.request = req;
+        ctx.writeAndFlush(Messages.toNetty(req)).addListener(f -> {
+            if (!f.isSuccess() && current == ex) {
+                end(ex);
+                ex.fail(Failures.io(f.cause(), req.uri()));
+                ctx.close();
+            }
+        });
+    }
+
+    /** Abandons {@code ex} if it is still the exchange in progress here: the connection is closed. Event loop only. */
+    void abort(Exchange ex) {
+        if (current == ex) {
+            end(ex);
+            ctx.close();
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpResponse msg) {
+        Exchange ex = current;
+        if (ex == null) {
+            context.close(); // an answer nobody asked for: the stream cannot be trusted
+            return;
+        }
+        HttpClientRequest req = request;
+        end(ex);
+        if (msg.decoderResult().isFailure()) {
+            context.close();
+            releaseOnce();
+            ex.fail(Failures.io(msg.decoderResult().cause(), req.uri()));
+            return;
+        }
+        var response = Messages.toResponse(msg, req.uri());
+        if (!HttpUtil.isKeepAlive(msg)) {
+            context.close();
+        }
+        releaseOnce();
+        engine.onResponse(ex, req, response);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        Exchange ex = current;
+        context.close();
+        if (ex != null) {
+            end(ex);
+            ex.fail(Failures.io(cause, request.uri()));
+        }
+        releaseOnce();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) throws Exception {
+        Exchange ex = current;
+        if (ex != null) {
+            end(ex);
+            ex.fail(new HttpClientException(HttpClientException.Reason.CONNECTION_CLOSED,
+                    request + ": the server closed the connection before the whole response", null));
+        }
+        releaseOnce();
+        super.channelInactive(context);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && current == null) {
+            context.close();
+            return;
+        }
+        super.userEventTriggered(context, evt);
+    }
+
+    private void end(Exchange ex) {
+        current = null;
+        ex.channel = null;
+    }
+
+    private void releaseOnce() {
+        ChannelPool p = pool;
+        if (p != null) {
+            pool = null;
+            p.release(ctx.channel());
+        }
+    }
+}
