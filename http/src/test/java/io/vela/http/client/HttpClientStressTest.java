@@ -2,10 +2,6 @@ package io.vela.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vela.engine.Settings;
-import io.vela.engine.VelaConfig;
-import io.vela.engine.VelaRuntime;
-import io.vela.http.VelaHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,31 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Bounded races: many senders share the pool; close races senders. Every request is accounted for. */
 @Timeout(30)
-class HttpClientStressTest {
+class HttpClientStressTest extends ClientFixture {
     private static final int SENDERS = 4;
     private static final int PER_SENDER = 500;
 
-    private VelaRuntime runtime;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build());
-        server = new TestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        runtime.close();
-    }
 
     /** Runs {@code body} on {@code n} threads as futures, so what a thread throws reaches JUnit. */
     private static List<CompletableFuture<Void>> onThreads(int n, java.util.function.IntConsumer body) {
@@ -55,7 +35,7 @@ class HttpClientStressTest {
     void everyRequestIsAnsweredOnceWithItsOwnBody() throws Exception {
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger duplicates = new AtomicInteger();
-        try (HttpClient c = VelaHttp.client(runtime).maxConnectionsPerHost(3).start()) {
+        try (HttpClient c = client().maxConnectionsPerHost(3).start()) {
             List<CompletableFuture<Void>> senders = onThreads(SENDERS, t -> {
                 List<CompletableFuture<Void>> mine = new ArrayList<>();
                 for (int i = 0; i < PER_SENDER; i++) {
@@ -82,7 +62,7 @@ class HttpClientStressTest {
 
     @Test
     void closeWhileSendingCompletesEveryFuture() throws Exception {
-        HttpClient c = VelaHttp.client(runtime).maxConnectionsPerHost(2).start();
+        HttpClient c = client().maxConnectionsPerHost(2).start();
         List<CompletableFuture<HttpClientResponse>> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger sent = new AtomicInteger();
         List<CompletableFuture<Void>> senders = onThreads(2, t -> {

@@ -3,11 +3,7 @@ package io.vela.http.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vela.engine.Settings;
-import io.vela.engine.VelaConfig;
 import io.vela.engine.VelaConfigException;
-import io.vela.engine.VelaRuntime;
-import io.vela.http.VelaHttp;
 import io.vela.http.client.HttpClientException.Reason;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,32 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The client against a raw-Netty server ({@link TestServer}) over loopback. */
 @Timeout(20)
-class HttpClientTest {
-    private VelaRuntime runtime;
-    private TestServer server;
+class HttpClientTest extends ClientFixture {
 
-    @BeforeEach
-    void start() throws InterruptedException {
-        runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build());
-        server = new TestServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        runtime.close();
-    }
-
-    private HttpClient.Builder client() {
-        return VelaHttp.client(runtime);
-    }
 
     static HttpClientResponse get(CompletableFuture<HttpClientResponse> f) throws Exception {
         return f.get(10, TimeUnit.SECONDS);
@@ -239,9 +216,7 @@ class HttpClientTest {
     void completesOnARingWorkerByDefault() throws Exception {
         String worker = runtime.executor().submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
         try (HttpClient c = client().start()) {
-            CompletableFuture<String> thread = c.send(HttpClientRequest.get(server.uri("/delay?ms=50")))
-                    .thenApply(r -> Thread.currentThread().getName());
-            assertThat(thread.get(10, TimeUnit.SECONDS)).isEqualTo(worker);
+            assertThat(completionThread(c)).isEqualTo(worker);
         }
     }
 
@@ -249,12 +224,16 @@ class HttpClientTest {
     void completesOnTheGivenExecutor() throws Exception {
         ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
         try (HttpClient c = client().completeOn(mine).start()) {
-            CompletableFuture<String> thread = c.send(HttpClientRequest.get(server.uri("/delay?ms=50")))
-                    .thenApply(r -> Thread.currentThread().getName());
-            assertThat(thread.get(10, TimeUnit.SECONDS)).isEqualTo("mine");
+            assertThat(completionThread(c)).isEqualTo("mine");
         } finally {
             mine.shutdownNow();
         }
+    }
+
+    /** @return the thread a stage chained before the response arrives runs on */
+    private String completionThread(HttpClient c) throws Exception {
+        return c.send(HttpClientRequest.get(server.uri("/delay?ms=50")))
+                .thenApply(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
     }
 
     @Test
