@@ -243,7 +243,11 @@ class HttpClientTest extends ClientFixture {
         for (int i = 0; i < 20; i++) {
             all.add(c.send(HttpClientRequest.get(server.uri("/never"))));
         }
-        Thread.sleep(100); // some connected and sent, the rest wait for a connection
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.requests.get() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // until four went out on the four connections; the rest wait for one
+        }
+        assertThat(server.requests.get()).isEqualTo(4);
         c.close();
         for (CompletableFuture<HttpClientResponse> f : all) {
             assertThat(failure(f)).isEqualTo(Reason.CLIENT_CLOSED);
