@@ -76,6 +76,20 @@ class HttpClientTest extends ClientFixture {
     }
 
     @Test
+    void idempotentRequestOnAStaleKeptAliveConnectionIsSentAgainOnce() throws Exception {
+        try (HttpClient c = client().start()) {
+            assertThat(get(c.send(HttpClientRequest.get(server.uri("/hello")))).status()).isEqualTo(200);
+            HttpClientResponse again = get(c.send(HttpClientRequest.get(server.uri("/drop-if-reused"))));
+            assertThat(again.bodyText()).isEqualTo("GET");
+            assertThat(server.accepted.get()).isEqualTo(2);
+            // not idempotent: the failure is reported, the POST is not sent twice
+            assertThat(failure(c.send(HttpClientRequest.post(server.uri("/drop-if-reused"), new byte[] {1},
+                    "application/octet-stream")))).isEqualTo(Reason.CONNECTION_CLOSED);
+            assertThat(server.requests.get()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void poolBoundsConnectionsPerHostAndAnswersEveryRequest() throws Exception {
         try (HttpClient c = client().maxConnectionsPerHost(2).start()) {
             List<CompletableFuture<HttpClientResponse>> all = new ArrayList<>();

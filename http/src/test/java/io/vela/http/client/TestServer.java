@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts accepted connections and the most open at once.
  */
 final class TestServer implements AutoCloseable {
+    private static final io.netty.util.AttributeKey<Boolean> SERVED = io.netty.util.AttributeKey.valueOf("served");
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger maxOpen = new AtomicInteger();
@@ -119,10 +120,23 @@ final class TestServer implements AutoCloseable {
                     r.headers().set(HttpHeaderNames.LOCATION, "/loop");
                     send(ctx, r, false);
                 }
+                case "/drop-if-reused" -> {
+                    if (ctx.channel().hasAttr(SERVED)) {
+                        ctx.close(); // as a server does that times out a kept-alive connection
+                    } else {
+                        send(ctx, text(HttpResponseStatus.OK, req.method().name()), false);
+                    }
+                }
                 case "/method" -> send(ctx, text(HttpResponseStatus.OK, req.method().name() + " "
                         + req.content().toString(StandardCharsets.UTF_8)), false);
                 default -> send(ctx, text(HttpResponseStatus.NOT_FOUND, "no"), false);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.channel().attr(SERVED).set(Boolean.TRUE);
+            ctx.fireChannelReadComplete();
         }
 
         private FullHttpResponse text(HttpResponseStatus status, String body) {

@@ -118,6 +118,18 @@ public final class ClientEngine {
         });
     }
 
+    /** Sends the current hop of {@code ex} again, on another connection. Called on an event loop. */
+    void retry(Exchange ex, HttpClientRequest req) {
+        if (ex.result.isDone()) {
+            return;
+        }
+        try {
+            attempt(ex, req);
+        } catch (RejectedExecutionException | IllegalStateException e) {
+            ex.fail(Failures.acquire(e, req.uri(), closed.get()));
+        }
+    }
+
     /** A hop answered: follow a redirect, or complete. Called on the connection's event loop. */
     void onResponse(Exchange ex, HttpClientRequest req, HttpClientResponse response) {
         if (settings.maxRedirects() > 0) {
@@ -129,13 +141,8 @@ public final class ClientEngine {
                     return;
                 }
                 ex.hops++;
-                if (!ex.result.isDone()) {
-                    try {
-                        attempt(ex, next.get());
-                    } catch (RejectedExecutionException | IllegalStateException e) {
-                        ex.fail(Failures.acquire(e, next.get().uri(), closed.get()));
-                    }
-                }
+                ex.retried = false;
+                retry(ex, next.get());
                 return;
             }
         }

@@ -20,6 +20,8 @@ final class Exchange {
     volatile ScheduledFuture<?> timer;
     /** Redirect hops followed so far; touched only by the hop in progress. */
     int hops;
+    /** Whether the exchange was already sent again after its reused connection closed under it. */
+    boolean retried;
 
     /**
      * Fails the exchange if it is not complete yet, and abandons its connection (closed, since a response may

@@ -8,19 +8,26 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.vela.http.client.HttpClientException;
 import io.vela.http.client.HttpClientRequest;
+import java.util.Set;
 
 /**
  * The last handler of a pooled connection: holds the exchange in progress (one at a time, no pipelining), turns
  * the aggregated response into a result, and gives the connection back to its pool exactly once per acquire —
  * open if the response allows keep-alive, closed otherwise or on any failure. Closes the connection when it has
- * been idle in the pool for the idle timeout. Runs only on the connection's event loop.
+ * been idle in the pool for the idle timeout. An idempotent request whose reused (kept-alive) connection closes
+ * before the answer is sent once more on another connection. Runs only on the connection's event loop.
  */
 final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
     private final ClientEngine engine;
     private Exchange current;
     private HttpClientRequest request;
     private ChannelPool pool;
     private ChannelHandlerContext ctx;
+    /** Exchanges answered on this connection; more than 0 at {@link #begin}: the connection is a reused one. */
+    private int served;
+    private boolean reused;
 
     ResponseHandler(ClientEngine engine) {
         super(FullHttpResponse.class, true);
@@ -43,11 +50,10 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
         }
         this.current = ex;
         this.request = req;
+        this.reused = served > 0;
         ctx.writeAndFlush(Messages.toNetty(req)).addListener(f -> {
             if (!f.isSuccess() && current == ex) {
-                end(ex);
-                ex.fail(Failures.io(f.cause(), req.uri()));
-                ctx.close();
+                ctx.close(); // channelInactive retries or fails the exchange
             }
         });
     }
@@ -69,6 +75,7 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
         }
         HttpClientRequest req = request;
         end(ex);
+        served++;
         if (msg.decoderResult().isFailure()) {
             context.close();
             releaseOnce();
@@ -87,7 +94,7 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         Exchange ex = current;
         context.close();
-        if (ex != null) {
+        if (ex != null && !(cause instanceof java.io.IOException)) { // an I/O error: channelInactive decides
             end(ex);
             ex.fail(Failures.io(cause, request.uri()));
         }
@@ -97,12 +104,18 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         Exchange ex = current;
+        releaseOnce();
         if (ex != null) {
             end(ex);
-            ex.fail(new HttpClientException(HttpClientException.Reason.CONNECTION_CLOSED,
-                    request + ": the server closed the connection before the whole response", null));
+            if (reused && !ex.retried && IDEMPOTENT.contains(request.method())) {
+                // a kept-alive connection the server closed as we reused it: an idempotent request may go again
+                ex.retried = true;
+                engine.retry(ex, request);
+            } else {
+                ex.fail(new HttpClientException(HttpClientException.Reason.CONNECTION_CLOSED,
+                        request + ": the server closed the connection before the whole response", null));
+            }
         }
-        releaseOnce();
         super.channelInactive(context);
     }
 
