@@ -12,10 +12,11 @@ import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
- * Suite {@code http}: Vela's HTTP edge ({@code vela}) beside a raw Netty server with the same codec and a trivial
+ * Suite {@code http}: Vela's HTTP edge ({@code vela}: handlers on a ring worker, the default; {@code vela-loop}:
+ * handlers declared non-blocking, on the event loop) beside a raw Netty server with the same codec and a trivial
  * handler ({@code netty-raw}) and Vert.x 5 ({@code vertx-http}). Each server runs in a JVM of its own
  * ({@link ServerMain}, the JMH forks' flags and heap), one after the other, with the same topology: NIO, one event
- * loop for accept and I/O, 127.0.0.1.
+ * loop for accept and I/O, 127.0.0.1 (Vela's runtime adds its one ring worker).
  *
  * <p>Cases: {@code plaintext} ({@code GET /plaintext}, 13-byte text answer) and {@code json} (a 56-byte JSON
  * object POSTed to {@code /json} and echoed back). Per subject and case:
@@ -33,11 +34,11 @@ import org.HdrHistogram.Histogram;
  * Absolute req/s are therefore bounded by the generator as much as by the server; compare subjects within one
  * run, not across machines. Every answer is checked (status 200, expected body length) or the case fails.
  * Before its measured runs, each subject's JVM (and the generator) is warmed up on both cases at saturation.
- * Quick mode: about 1 minute for the three subjects.
+ * Quick mode: about 1 minute for the four subjects.
  */
 public final class HttpSuite implements Suite {
     /** The subjects, in the order they run. */
-    static final List<String> SUBJECTS = List.of("vela", "netty-raw", "vertx-http");
+    static final List<String> SUBJECTS = List.of("vela", "vela-loop", "netty-raw", "vertx-http");
     /** Server event loops, the same for every subject. */
     static final int SERVER_LOOPS = 1;
     /** Keep-alive connections the generator opens. */
@@ -48,7 +49,7 @@ public final class HttpSuite implements Suite {
     /** Phase lengths in ms: saturation warm-up and window, latency warm-up and window. */
     private record Timing(long satWarm, long satMeasure, long latWarm, long latMeasure) {
         static Timing of(BenchContext ctx) {
-            return ctx.full() ? new Timing(5_000, 10_000, 5_000, 15_000) : new Timing(1_500, 2_500, 1_000, 2_500);
+            return ctx.full() ? new Timing(5_000, 10_000, 5_000, 15_000) : new Timing(1_000, 2_000, 1_000, 2_000);
         }
     }
 
@@ -66,10 +67,6 @@ public final class HttpSuite implements Suite {
                 SERVER_LOOPS, CONNECTIONS, wrk.map(p -> "wrk (" + p + ")").orElse("the built-in generator"), RATE));
         List<BenchResult> rows = new ArrayList<>();
         for (String subject : SUBJECTS) {
-            if (subject.equals("vela") && !VelaServer.ENABLED) {
-                ctx.progress("http/vela: skipped: " + VelaServer.DISABLED);
-                continue;
-            }
             try (ServerProcess server = new ServerProcess(subject, SERVER_LOOPS)) {
                 for (HttpCase c : HttpCase.values()) { // JIT warm-up of both paths (and the generator), unmeasured
                     try (LoadGenerator gen = new LoadGenerator(server.port(), c, CONNECTIONS)) {

@@ -12,7 +12,7 @@ public final class ServerMain {
     }
 
     /**
-     * @param args subject name ({@code vela}, {@code netty-raw}, {@code vertx-http}) and event-loop count
+     * @param args subject name ({@code vela}, {@code vela-loop}, {@code netty-raw}, {@code vertx-http}) and event-loop count
      * @throws Exception if the subject cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -33,11 +33,12 @@ public final class ServerMain {
 
     static SubjectServer subject(String name) {
         return switch (name) {
-            case "vela" -> new VelaServer();
+            case "vela" -> new VelaServer(false);
+            case "vela-loop" -> new VelaServer(true);
             case "netty-raw" -> new NettyRawServer();
             case "vertx-http" -> new VertxServer();
             default -> throw new IllegalArgumentException("http subject '" + name
-                    + "' is not known; valid values: vela, netty-raw, vertx-http");
+                    + "' is not known; valid values: vela, vela-loop, netty-raw, vertx-http");
         };
     }
 }
