@@ -1,5 +1,6 @@
 package io.vela.http.client;
 
+import io.netty.handler.ssl.SslContext;
 import io.vela.engine.VelaConfigException;
 import io.vela.engine.VelaRuntime;
 import io.vela.http.internal.client.ClientEngine;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * A Netty HTTP/1.1 client with a bounded keep-alive connection pool per host ({@code host:port}).
+ * A Netty HTTP/1.1 client ({@code http} and {@code https}) with a bounded keep-alive connection pool per host
+ * ({@code scheme://host:port}).
  *
  * <p>{@link #send} returns at once; the exchange runs on the client's own event loop(s), and the returned future
  * completes on a ring worker of the runtime (or on the executor given to {@link Builder#completeOn}), so code
@@ -65,7 +67,8 @@ public final class HttpClient implements AutoCloseable {
     /**
      * Client settings. Defaults: connect timeout 5 s, request timeout 30 s, idle timeout 60 s, 8 connections per
      * host, 10 000 requests waiting per host, 8 MiB response limit, redirects not followed (5 hops when they are),
-     * one event loop, completion on the runtime's ring executor.
+     * one event loop, completion on the runtime's ring executor, {@code https} trusting the JDK's default
+     * trust store.
      */
     public static final class Builder {
         private final VelaRuntime runtime;
@@ -79,6 +82,7 @@ public final class HttpClient implements AutoCloseable {
         private int maxRedirects = 5;
         private int eventLoops = 1;
         private Executor completeOn;
+        private SslContext tls;
 
         private Builder(VelaRuntime runtime) {
             this.runtime = runtime;
@@ -145,6 +149,20 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /**
+         * @param context a client-side Netty {@code SslContext} for {@code https} URIs (trust, protocols, ciphers);
+         *                without one, {@code https} uses the JDK's default trust store. Host names are verified.
+         * @return this
+         * @throws IllegalArgumentException if {@code context} is a server context
+         */
+        public Builder tls(SslContext context) {
+            if (!Objects.requireNonNull(context, "tls").isClient()) {
+                throw new IllegalArgumentException("tls: a client SslContext is needed (SslContextBuilder.forClient())");
+            }
+            this.tls = context;
+            return this;
+        }
+
+        /**
          * @return a started client
          * @throws VelaConfigException naming each bad setting, its value and the valid range
          */
@@ -164,7 +182,7 @@ public final class HttpClient implements AutoCloseable {
             ClientSettings s = new ClientSettings(connectMs, requestMs, idleMs, maxConnectionsPerHost,
                     maxPendingPerHost, maxResponseBytes, followRedirects ? maxRedirects : 0, eventLoops);
             Executor exec = completeOn != null ? completeOn : runtime.executor();
-            return new HttpClient(new ClientEngine(s, exec));
+            return new HttpClient(new ClientEngine(s, exec, tls));
         }
 
         private static long millis(List<String> problems, String key, Duration d, long maxMs) {

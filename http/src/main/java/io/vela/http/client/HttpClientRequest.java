@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An immutable request for {@link HttpClient#send}: method, absolute {@code http} URI, headers and body.
+ * An immutable request for {@link HttpClient#send}: method, absolute {@code http} or {@code https} URI, headers
+ * and body.
  * {@link #withHeader} returns a copy. The body array is not copied: do not change it after handing it over.
  */
 public final class HttpClientRequest {
@@ -30,16 +31,16 @@ public final class HttpClientRequest {
     }
 
     /**
-     * @param uri an absolute {@code http://host[:port]/path[?query]} URI
+     * @param uri an absolute {@code http[s]://host[:port]/path[?query]} URI
      * @return a GET request
-     * @throws IllegalArgumentException if the URI is not an absolute {@code http} URI with a host
+     * @throws IllegalArgumentException if the URI is not an absolute {@code http} or {@code https} URI with a host
      */
     public static HttpClientRequest get(URI uri) {
         return of("GET", uri, EMPTY, "");
     }
 
     /**
-     * @param uri an absolute {@code http} URI
+     * @param uri an absolute {@code http} or {@code https} URI
      * @return a DELETE request
      */
     public static HttpClientRequest delete(URI uri) {
@@ -47,7 +48,7 @@ public final class HttpClientRequest {
     }
 
     /**
-     * @param uri         an absolute {@code http} URI
+     * @param uri         an absolute {@code http} or {@code https} URI
      * @param body        the body (not copied)
      * @param contentType its {@code Content-Type}
      * @return a POST request
@@ -57,7 +58,7 @@ public final class HttpClientRequest {
     }
 
     /**
-     * @param uri         an absolute {@code http} URI
+     * @param uri         an absolute {@code http} or {@code https} URI
      * @param body        the body (not copied)
      * @param contentType its {@code Content-Type}
      * @return a PUT request
@@ -68,7 +69,7 @@ public final class HttpClientRequest {
 
     /**
      * @param method      any HTTP method token, e.g. {@code PATCH} (upper-cased)
-     * @param uri         an absolute {@code http} URI
+     * @param uri         an absolute {@code http} or {@code https} URI
      * @param body        the body, empty for none (not copied)
      * @param contentType its {@code Content-Type}; empty for none
      * @return a request
@@ -76,9 +77,10 @@ public final class HttpClientRequest {
     public static HttpClientRequest of(String method, URI uri, byte[] body, String contentType) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("uri " + uri + ": an absolute http URI with a host is needed "
-                    + "(valid schemes: http)");
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("uri " + uri + ": an absolute URI with a host is needed "
+                    + "(valid schemes: http, https)");
         }
         if (method.isEmpty() || method.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new IllegalArgumentException("method '" + method + "' is not an HTTP method token");

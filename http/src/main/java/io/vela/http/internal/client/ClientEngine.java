@@ -10,13 +10,14 @@ import io.netty.channel.pool.AbstractChannelPoolMap;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.vela.engine.RingExecutor;
 import io.vela.http.client.HttpClientException;
 import io.vela.http.client.HttpClientRequest;
 import io.vela.http.client.HttpClientResponse;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -27,11 +28,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's machinery: the event loop group, one {@link FixedChannelPool} per {@code host:port}, the request
+ * The client's machinery: the event loop group, one {@link FixedChannelPool} per scheme, host and port, the request
  * timeouts (tasks on the event loop), redirects, and the hand-off of each result to the completion executor.
  * {@code send} and {@code close} may be called from any thread.
  */
@@ -41,7 +43,9 @@ public final class ClientEngine {
     private final ClientSettings settings;
     private final Executor completion;
     private final EventLoopGroup group;
-    private final AbstractChannelPoolMap<InetSocketAddress, FixedChannelPool> pools;
+    private final AbstractChannelPoolMap<PoolKey, FixedChannelPool> pools;
+    private final SslContext configuredTls;
+    private volatile SslContext defaultTls;
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -49,20 +53,23 @@ public final class ClientEngine {
     /**
      * @param settings   validated settings
      * @param completion where results are completed
+     * @param tls        the client TLS context for {@code https}; null for the JDK's default trust
      */
-    public ClientEngine(ClientSettings settings, Executor completion) {
+    public ClientEngine(ClientSettings settings, Executor completion, SslContext tls) {
         this.settings = settings;
         this.completion = completion;
+        this.configuredTls = tls;
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoops(),
                 new DefaultThreadFactory("vela-http-client", true), NioIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMs())
                 .option(ChannelOption.TCP_NODELAY, true);
-        PoolHandler handler = new PoolHandler(this, settings, openConnections);
         this.pools = new AbstractChannelPoolMap<>() {
             @Override
-            protected FixedChannelPool newPool(InetSocketAddress key) {
-                return new FixedChannelPool(bootstrap.clone().remoteAddress(key), handler,
+            protected FixedChannelPool newPool(PoolKey key) {
+                PoolHandler handler = new PoolHandler(ClientEngine.this, settings, openConnections,
+                        key.tls() ? tls() : null, key);
+                return new FixedChannelPool(bootstrap.clone().remoteAddress(key.address()), handler,
                         ChannelHealthChecker.ACTIVE, null, -1, settings.maxConnectionsPerHost(),
                         settings.maxPendingPerHost(), true, true);
             }
@@ -101,8 +108,7 @@ public final class ClientEngine {
     /** Sends one hop of {@code ex} on a connection from the host's pool. */
     private void attempt(Exchange ex, HttpClientRequest req) {
         URI u = req.uri();
-        FixedChannelPool pool = pools.get(InetSocketAddress.createUnresolved(u.getHost(),
-                u.getPort() < 0 ? 80 : u.getPort()));
+        FixedChannelPool pool = pools.get(PoolKey.of(u));
         pool.acquire().addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 ex.fail(Failures.acquire(f.cause(), u, closed.get()));
@@ -171,6 +177,24 @@ public final class ClientEngine {
         if (!accepted) {
             done.run(); // the executor refused (full or closed): complete here rather than never
         }
+    }
+
+    /** @return the configured TLS context, or one trusting the JDK's default trust store, made on first use */
+    private SslContext tls() {
+        SslContext c = configuredTls != null ? configuredTls : defaultTls;
+        if (c == null) {
+            synchronized (this) {
+                if (defaultTls == null) {
+                    try {
+                        defaultTls = SslContextBuilder.forClient().build();
+                    } catch (SSLException e) {
+                        throw new IllegalStateException("cannot build the default client TLS context", e);
+                    }
+                }
+                c = defaultTls;
+            }
+        }
+        return c;
     }
 
     /** @return open connections over every host */

@@ -7,6 +7,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.vela.http.client.HttpClientException;
 import io.vela.http.client.HttpClientException.Reason;
 import java.net.URI;
+import javax.net.ssl.SSLException;
 
 /** Maps Netty's failures to {@link HttpClientException} reasons. */
 final class Failures {
@@ -28,9 +29,26 @@ final class Failures {
         return new HttpClientException(Reason.CONNECT_FAILED, uri + ": " + cause, cause);
     }
 
+    /** A failed TLS handshake (untrusted certificate, wrong host name, no common protocol). */
+    static HttpClientException tls(Throwable cause, URI uri) {
+        return new HttpClientException(Reason.CONNECT_FAILED, uri + ": TLS handshake failed: " + cause, cause);
+    }
+
+    /** @return whether {@code cause} is (or wraps) a TLS failure */
+    static boolean isTls(Throwable cause) {
+        return unwrap(cause) instanceof SSLException;
+    }
+
+    private static Throwable unwrap(Throwable cause) {
+        return cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    }
+
     /** A failure on an open connection. */
     static HttpClientException io(Throwable cause, URI uri) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable c = unwrap(cause);
+        if (c instanceof SSLException) {
+            return tls(c, uri);
+        }
         if (c instanceof TooLongFrameException) {
             return new HttpClientException(Reason.RESPONSE_TOO_LARGE, uri + ": " + c.getMessage(), cause);
         }

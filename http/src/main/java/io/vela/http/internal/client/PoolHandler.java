@@ -5,20 +5,27 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
 
-/** Sets up each new pooled connection: HTTP codec, aggregation up to the size limit, idle timer, response handler. */
+/** Sets up each new pooled connection of one pool: TLS for {@code https}, HTTP codec, aggregation up to the size limit, idle timer, response handler. */
 final class PoolHandler extends AbstractChannelPoolHandler {
     private final ClientEngine engine;
     private final ClientSettings settings;
     private final AtomicInteger open;
+    private final SslContext tls;
+    private final PoolKey key;
 
-    PoolHandler(ClientEngine engine, ClientSettings settings, AtomicInteger open) {
+    PoolHandler(ClientEngine engine, ClientSettings settings, AtomicInteger open, SslContext tls, PoolKey key) {
         this.engine = engine;
         this.settings = settings;
         this.open = open;
+        this.tls = tls;
+        this.key = key;
     }
 
     @Override
@@ -26,6 +33,13 @@ final class PoolHandler extends AbstractChannelPoolHandler {
         open.incrementAndGet();
         ch.closeFuture().addListener(f -> open.decrementAndGet());
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            SslHandler ssl = tls.newHandler(ch.alloc(), key.host(), key.port());
+            SSLParameters params = ssl.engine().getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+            ssl.engine().setSSLParameters(params);
+            p.addLast("tls", ssl);
+        }
         p.addLast("codec", new HttpClientCodec());
         p.addLast("aggregator", new HttpObjectAggregator(settings.maxResponseBytes()));
         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMs(), TimeUnit.MILLISECONDS));

@@ -17,7 +17,7 @@ final class Redirects {
     /**
      * @param req      the request that was answered
      * @param response its answer
-     * @return the request to send next, or empty if the response is not a redirect to an http URI
+     * @return the request to send next, or empty if the response is not a redirect to an http(s) URI
      */
     static Optional<HttpClientRequest> next(HttpClientRequest req, HttpClientResponse response) {
         int s = response.status();
@@ -34,7 +34,8 @@ final class Redirects {
         } catch (IllegalArgumentException bad) {
             return Optional.empty();
         }
-        if (!"http".equalsIgnoreCase(target.getScheme()) || target.getHost() == null) {
+        if (!("http".equalsIgnoreCase(target.getScheme()) || "https".equalsIgnoreCase(target.getScheme()))
+                || target.getHost() == null) {
             return Optional.empty();
         }
         boolean toGet = (s == 303 && !"HEAD".equals(req.method()))
@@ -42,8 +43,7 @@ final class Redirects {
         HttpClientRequest next = toGet
                 ? HttpClientRequest.of("GET", target, new byte[0], "")
                 : HttpClientRequest.of(req.method(), target, req.body(), req.contentType());
-        boolean sameOrigin = target.getHost().equalsIgnoreCase(req.uri().getHost())
-                && target.getPort() == req.uri().getPort();
+        boolean sameOrigin = PoolKey.of(target).equals(PoolKey.of(req.uri()));
         for (Map.Entry<String, String> h : req.headers()) {
             if (!sameOrigin && CREDENTIALS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 continue; // credentials are not handed to another host

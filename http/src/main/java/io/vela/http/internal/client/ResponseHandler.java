@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.vela.http.client.HttpClientException;
 import io.vela.http.client.HttpClientRequest;
@@ -94,7 +95,8 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         Exchange ex = current;
         context.close();
-        if (ex != null && !(cause instanceof java.io.IOException)) { // an I/O error: channelInactive decides
+        if (ex != null && (!(cause instanceof java.io.IOException) || Failures.isTls(cause))) {
+            // a plain I/O error: channelInactive decides (it may send an idempotent request again)
             end(ex);
             ex.fail(Failures.io(cause, request.uri()));
         }
@@ -123,6 +125,13 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
     public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent && current == null) {
             context.close();
+            return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess() && current != null) {
+            Exchange ex = current;
+            end(ex);
+            context.close();
+            ex.fail(Failures.tls(hs.cause(), request.uri()));
             return;
         }
         super.userEventTriggered(context, evt);
