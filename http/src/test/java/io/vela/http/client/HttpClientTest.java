@@ -271,6 +271,18 @@ class HttpClientTest extends ClientFixture {
     }
 
     @Test
+    void closeFromACallbackOnTheIoThreadDoesNotWaitForItself() throws Exception {
+        HttpClient c = client().completeOn(Runnable::run).start();
+        CompletableFuture<Integer> closedInCallback = c.send(HttpClientRequest.get(server.uri("/hello")))
+                .thenApply(r -> {
+                    c.close();
+                    return r.status();
+                });
+        assertThat(closedInCallback.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(failure(c.send(HttpClientRequest.get(server.uri("/hello"))))).isEqualTo(Reason.CLIENT_CLOSED);
+    }
+
+    @Test
     void idleConnectionsAreClosed() throws Exception {
         try (HttpClient c = client().idleTimeout(Duration.ofMillis(150)).start()) {
             assertThat(get(c.send(HttpClientRequest.get(server.uri("/hello")))).status()).isEqualTo(200);

@@ -202,13 +202,24 @@ public final class ClientEngine {
         return openConnections.get();
     }
 
-    /** Fails everything in flight, closes the pools and stops the event loops (waits up to 5 s). */
+    /**
+     * Fails everything in flight, closes the pools and stops the event loops (waits up to 5 s, unless called on one
+     * of them).
+     */
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         for (Exchange ex : inFlight) {
             ex.fail(Failures.closed(URI.create("http://client/")));
+        }
+        boolean onOwnLoop = false;
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            onOwnLoop |= loop.inEventLoop();
+        }
+        if (onOwnLoop) { // closed from a callback on an I/O thread: it cannot wait for itself; stopping the loops
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS); // closes every connection registered on them
+            return;
         }
         pools.close();
         if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
