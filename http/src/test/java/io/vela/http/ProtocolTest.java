@@ -161,6 +161,20 @@ class ProtocolTest {
         }
     }
 
+    @Test
+    void compressionWhenEnabled() throws Exception {
+        try (Fixture g = new Fixture()) {
+            g.start(g.builder().compression(true).get("/big", r -> HttpResponse.text(200, "x".repeat(4000))));
+            var r = g.client.send(java.net.http.HttpRequest.newBuilder(g.uri("/big"))
+                    .header("accept-encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.headers().firstValue("content-encoding")).hasValue("gzip");
+            byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))
+                    .readAllBytes();
+            assertThat(new String(plain)).isEqualTo("x".repeat(4000));
+            assertThat(r.body().length).isLessThan(4000);
+        }
+    }
+
     private void assertStatus(String raw, int status) throws Exception {
         try (RawConnection c = new RawConnection(f.server.port())) {
             var r = c.send(raw).read();

@@ -127,11 +127,22 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     /** Called by whichever thread completed the handler's future; moves to the event loop. */
     void answer(Exchange ex, HttpResponse response, Throwable error) {
-        HttpResponse r = response != null ? response : failure(ex, error);
+        HttpResponse r;
+        try {
+            r = response != null ? response.encoded(config.json()) : failure(ex, error);
+        } catch (RuntimeException e) {
+            r = failure(ex, e);
+        }
         if (ctx.executor().inEventLoop()) {
             finish(ex, r);
-        } else {
-            ctx.executor().execute(() -> finish(ex, r));
+            return;
+        }
+        try {
+            HttpResponse answer = r;
+            ctx.executor().execute(() -> finish(ex, answer));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) { // cut by a shutdown: no one to answer
+            ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
+            server.inFlight(-1);
         }
     }
 
