@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -268,6 +269,25 @@ class HttpClientTest extends ClientFixture {
         }
         assertThat(failure(c.send(HttpClientRequest.get(server.uri("/hello"))))).isEqualTo(Reason.CLIENT_CLOSED);
         assertThat(c.openConnections()).isZero();
+    }
+
+    /** Closed while its connections are still connecting: every future fails, no socket stays open. */
+    @RepeatedTest(20)
+    void closeWhileConnectingLeavesNoConnectionOpen() throws Exception {
+        HttpClient c = client().maxConnectionsPerHost(4).start();
+        List<CompletableFuture<HttpClientResponse>> all = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            all.add(c.send(HttpClientRequest.get(server.uri("/hello"))));
+        }
+        c.close();
+        assertThat(c.openConnections()).isZero();
+        for (CompletableFuture<HttpClientResponse> f : all) {
+            try {
+                assertThat(get(f).status()).isEqualTo(200); // answered before the close reached it
+            } catch (ExecutionException e) {
+                assertThat(((HttpClientException) e.getCause()).reason()).isEqualTo(Reason.CLIENT_CLOSED);
+            }
+        }
     }
 
     @Test

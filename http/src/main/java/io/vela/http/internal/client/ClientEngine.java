@@ -27,7 +27,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,8 @@ public final class ClientEngine {
     private volatile SslContext defaultTls;
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicInteger openConnections = new AtomicInteger();
+    /** Every connection made; a closed one leaves on its close notification, or when counted. */
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
 
     /**
      * @param settings   validated settings
@@ -67,7 +67,7 @@ public final class ClientEngine {
         this.pools = new AbstractChannelPoolMap<>() {
             @Override
             protected FixedChannelPool newPool(PoolKey key) {
-                PoolHandler handler = new PoolHandler(ClientEngine.this, settings, openConnections,
+                PoolHandler handler = new PoolHandler(ClientEngine.this, settings, connections,
                         key.tls() ? tls() : null, key);
                 return new FixedChannelPool(bootstrap.clone().remoteAddress(key.address()), handler,
                         ChannelHealthChecker.ACTIVE, null, -1, settings.maxConnectionsPerHost(),
@@ -199,7 +199,8 @@ public final class ClientEngine {
 
     /** @return open connections over every host */
     public int openConnections() {
-        return openConnections.get();
+        connections.removeIf(ch -> !ch.isOpen()); // a connection cut by the loops' shutdown may not notify
+        return connections.size();
     }
 
     /**
@@ -210,20 +211,33 @@ public final class ClientEngine {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Exchange ex : inFlight) {
-            ex.fail(Failures.closed(URI.create("http://client/")));
-        }
         boolean onOwnLoop = false;
         for (io.netty.util.concurrent.EventExecutor loop : group) {
             onOwnLoop |= loop.inEventLoop();
         }
-        if (onOwnLoop) { // closed from a callback on an I/O thread: it cannot wait for itself; stopping the loops
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS); // closes every connection registered on them
+        if (!onOwnLoop) {
+            pools.close(); // first: requests waiting for a connection fail, and no connection opens for them
+        }
+        for (Exchange ex : inFlight) {
+            ex.fail(Failures.closed(URI.create("http://client/")));
+        }
+        for (Channel ch : connections) {
+            ch.close(); // a connection still connecting is not closed by the loops' shutdown: close each here
+        }
+        if (onOwnLoop) { // closed from a callback on an I/O thread: it cannot wait for itself
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             return;
         }
-        pools.close();
+        for (Channel ch : connections) {
+            ch.closeFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
         if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
             LOG.warn("HTTP client event loops did not stop within 5 s");
+        }
+        for (Channel ch : connections) {
+            if (ch.isOpen()) { // made while closing: its loop is gone, so close its socket directly
+                ch.unsafe().closeForcibly();
+            }
         }
     }
 }

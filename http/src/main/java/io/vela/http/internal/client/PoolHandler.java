@@ -9,18 +9,18 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import javax.net.ssl.SSLParameters;
 
 /** Sets up each new pooled connection of one pool: TLS for {@code https}, HTTP codec, aggregation up to the size limit, idle timer, response handler. */
 final class PoolHandler extends AbstractChannelPoolHandler {
     private final ClientEngine engine;
     private final ClientSettings settings;
-    private final AtomicInteger open;
+    private final Set<Channel> open;
     private final SslContext tls;
     private final PoolKey key;
 
-    PoolHandler(ClientEngine engine, ClientSettings settings, AtomicInteger open, SslContext tls, PoolKey key) {
+    PoolHandler(ClientEngine engine, ClientSettings settings, Set<Channel> open, SslContext tls, PoolKey key) {
         this.engine = engine;
         this.settings = settings;
         this.open = open;
@@ -30,8 +30,8 @@ final class PoolHandler extends AbstractChannelPoolHandler {
 
     @Override
     public void channelCreated(Channel ch) {
-        open.incrementAndGet();
-        ch.closeFuture().addListener(f -> open.decrementAndGet());
+        open.add(ch);
+        ch.closeFuture().addListener(f -> open.remove(ch));
         ChannelPipeline p = ch.pipeline();
         if (tls != null) {
             SslHandler ssl = tls.newHandler(ch.alloc(), key.host(), key.port());
