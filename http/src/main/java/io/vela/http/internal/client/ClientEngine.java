@@ -116,6 +116,11 @@ public final class ClientEngine {
             }
             Channel ch = f.getNow();
             ResponseHandler h = ch.pipeline().get(ResponseHandler.class);
+            if (h == null) { // closed and torn down since the pool's health check
+                pool.release(ch);
+                retry(ex, req);
+                return;
+            }
             if (ch.eventLoop().inEventLoop()) {
                 h.begin(ex, req, pool);
             } else {

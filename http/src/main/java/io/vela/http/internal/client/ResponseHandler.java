@@ -52,11 +52,36 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
         this.current = ex;
         this.request = req;
         this.reused = served > 0;
+        if (!ctx.channel().isActive()) { // closed between the pool's health check and now: nothing was sent
+            lost(ex, req, false);
+            return;
+        }
         ctx.writeAndFlush(Messages.toNetty(req)).addListener(f -> {
             if (!f.isSuccess() && current == ex) {
-                ctx.close(); // channelInactive retries or fails the exchange
+                ctx.close();
+                if (current == ex) { // unless channelInactive already handled it
+                    lost(ex, req, true);
+                }
             }
         });
+    }
+
+    /**
+     * The connection of {@code ex} is gone before its answer. A request that never went out is sent again on
+     * another connection; one that went out on a reused (kept-alive) connection is sent again if idempotent (the
+     * server may have closed the connection as we reused it); each at most once. Anything else fails with
+     * {@code CONNECTION_CLOSED}: it may have been processed.
+     */
+    private void lost(Exchange ex, HttpClientRequest req, boolean sent) {
+        end(ex);
+        releaseOnce();
+        if (!ex.retried && (!sent || (reused && IDEMPOTENT.contains(req.method())))) {
+            ex.retried = true;
+            engine.retry(ex, req);
+        } else {
+            ex.fail(new HttpClientException(HttpClientException.Reason.CONNECTION_CLOSED,
+                    req + ": the connection closed before the whole response", null));
+        }
     }
 
     /** Abandons {@code ex} if it is still the exchange in progress here: the connection is closed. Event loop only. */
@@ -106,18 +131,10 @@ final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         Exchange ex = current;
-        releaseOnce();
         if (ex != null) {
-            end(ex);
-            if (reused && !ex.retried && IDEMPOTENT.contains(request.method())) {
-                // a kept-alive connection the server closed as we reused it: an idempotent request may go again
-                ex.retried = true;
-                engine.retry(ex, request);
-            } else {
-                ex.fail(new HttpClientException(HttpClientException.Reason.CONNECTION_CLOSED,
-                        request + ": the server closed the connection before the whole response", null));
-            }
+            lost(ex, request, true);
         }
+        releaseOnce();
         super.channelInactive(context);
     }
 
