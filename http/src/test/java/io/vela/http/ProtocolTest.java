@@ -144,6 +144,7 @@ class ProtocolTest {
         assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501);
         assertStatus("GET /sleep/0 HTTP/1.2\r\nHost: x\r\n\r\n", 505);
         assertStatus("NOT A REQUEST\r\n\r\n", 400);
+        assertStatus("GET /sleep/%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "0\r\n\r\n", 400);
         assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400);
