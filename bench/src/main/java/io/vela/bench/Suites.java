@@ -15,6 +15,7 @@ final class Suites {
                 new io.vela.bench.events.EventsSuite(),
                 new io.vela.bench.channels.ChannelsSuite(),
                 new io.vela.bench.actors.ActorsSuite(),
+                new io.vela.bench.http.HttpSuite(),
                 new io.vela.bench.di.DiSuite()
         );
     }

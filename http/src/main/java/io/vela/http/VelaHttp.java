@@ -1,8 +1,12 @@
 package io.vela.http;
 
 import io.vela.engine.VelaRuntime;
+import io.vela.http.client.HttpClient;
 
-/** Entry point of the HTTP edge: {@code VelaHttp.server(runtime).get("/", h).start()}. */
+/**
+ * Entry point of the HTTP edge: {@code VelaHttp.server(runtime).get("/", h).start()} for the server,
+ * {@code VelaHttp.client(runtime).start()} for the client.
+ */
 public final class VelaHttp {
     private VelaHttp() {
     }
@@ -13,5 +17,13 @@ public final class VelaHttp {
      */
     public static HttpServer.Builder server(VelaRuntime runtime) {
         return new HttpServer.Builder(runtime);
+    }
+
+    /**
+     * @param runtime the runtime whose ring workers complete the client's futures (unless told otherwise)
+     * @return a builder for an HTTP client; {@code start()} starts it
+     */
+    public static HttpClient.Builder client(VelaRuntime runtime) {
+        return HttpClient.builder(runtime);
     }
 }
