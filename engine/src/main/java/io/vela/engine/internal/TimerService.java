@@ -321,12 +321,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 throw new AgentTerminationException(false);
             }
             int s = state;
-            // Admitting or cancelling a timer is not work that calls for an immediate next cycle: its deadline is
-            // absolute and the wheel is polled below. Counting it would keep this thread spinning while callers
-            // schedule and cancel timeouts at a high rate (an ask per few microseconds), a third busy thread on two
-            // cores. Only a full batch (more commands waiting) counts.
-            int admitted = commands.drain(this::apply, 4096);
-            int work = admitted == 4096 ? admitted : 0;
+            int work = commands.drain(this::apply, 4096);
             if (s == SHUTDOWN_NOW && cancelledAll.getCount() != 0) {
                 collecting = true; // every command offered before the shutdown goes on the list cancelAll returns
                 while (commands.drain(this::apply) > 0) {
