@@ -1,0 +1,294 @@
+package io.vela.engine.channel.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vela.engine.OfferResult;
+import io.vela.engine.channel.Channel;
+import io.vela.engine.channel.ChannelArity;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The channel Flow adapters against hostile executors, subscribers and upstreams: each test is a finding of the
+ * adversarial review (see the report in the commit history), written before its fix.
+ */
+@Timeout(30)
+class ChannelFlowAdversarialTest extends TwoThreadExecutor {
+    /** The largest prefetch the subscriber takes (its buffer is preallocated). */
+    private static final int MAX_PREFETCH = 1 << 16;
+
+    private static Channel<Long> channel(String name, int capacity, ChannelArity arity) {
+        return Channel.<Long>builder(name).capacity(capacity).arity(arity).build();
+    }
+
+    /** A subscriber whose signals are scripted by the test; it records the terminal signal. */
+    private static class Scripted implements Flow.Subscriber<Long> {
+        final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger completions = new AtomicInteger();
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription.set(s);
+        }
+
+        @Override
+        public void onNext(Long item) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error.set(t);
+            errors.incrementAndGet();
+        }
+
+        @Override
+        public void onComplete() {
+            completions.incrementAndGet();
+        }
+    }
+
+    // ---- publisher side -------------------------------------------------------------------------------------------
+
+    /**
+     * Finding 1: with an executor that runs tasks inline, every batch of 256 elements handed the loop to a nested
+     * call, so a channel that never runs dry grew the stack until it overflowed.
+     */
+    @Test
+    void anInlineExecutorDoesNotNestOneCallPerBatch() throws Exception {
+        int total = 2_000_000;
+        Channel<Long> ch = channel("inline", 1024, ChannelArity.ONE_TO_ONE);
+        for (long i = 0; i < 512; i++) {
+            assertThat(ch.trySend(i)).isEqualTo(OfferResult.ACCEPTED);
+        }
+        AtomicLong received = new AtomicLong();
+        Scripted refeeding = new Scripted() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                super.onSubscribe(s);
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(Long item) {
+                if (received.incrementAndGet() < total) {
+                    ch.trySend(item); // the channel never runs dry
+                } else {
+                    subscription.get().cancel();
+                }
+            }
+        };
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // a small stack makes the nesting fail quickly and deterministically
+        Thread t = new Thread(null, () -> {
+            try {
+                ChannelFlow.publisher(ch, Runnable::run).subscribe(refeeding);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "inline-subscriber", 256 * 1024);
+        t.start();
+        done.get(20, TimeUnit.SECONDS);
+        assertThat(received.get()).isEqualTo(total);
+        assertThat(refeeding.errors.get()).isZero();
+    }
+
+    /**
+     * Finding 2: when the executor refused the delivery task, {@code onError} was called outside the rule 2.13
+     * guard, so a subscriber throwing from it made {@code request} throw (rule 3.16: request returns normally).
+     */
+    @Test
+    void aRefusedDeliveryWithAThrowingSubscriberDoesNotThrowFromRequest() {
+        Channel<Long> ch = channel("refused", 8, ChannelArity.MANY_TO_MANY);
+        AtomicInteger calls = new AtomicInteger();
+        Executor firstOnly = r -> {
+            if (calls.getAndIncrement() > 0) {
+                throw new RejectedExecutionException("shut down");
+            }
+            r.run();
+        };
+        Scripted throwing = new Scripted() {
+            @Override
+            public void onError(Throwable t) {
+                super.onError(t);
+                throw new IllegalStateException("subscriber bug");
+            }
+        };
+        ChannelFlow.publisher(ch, firstOnly).subscribe(throwing);
+        assertThat(throwing.subscription.get()).isNotNull();
+
+        assertThatCode(() -> throwing.subscription.get().request(1)).doesNotThrowAnyException();
+        assertThat(throwing.errors.get()).isEqualTo(1);
+        assertThat(throwing.error.get()).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    /**
+     * Finding 3: an executor that fails with anything but {@link RejectedExecutionException} left the loop taken
+     * for ever (the subscriber hung, never terminated) and threw out of {@code request}.
+     */
+    @Test
+    void anExecutorFailingOtherwiseEndsTheSubscriptionWithThatError() {
+        Channel<Long> ch = channel("failing", 8, ChannelArity.MANY_TO_MANY);
+        AtomicInteger calls = new AtomicInteger();
+        IllegalStateException broken = new IllegalStateException("executor is broken");
+        Executor firstOnly = r -> {
+            if (calls.getAndIncrement() > 0) {
+                throw broken;
+            }
+            r.run();
+        };
+        Scripted s = new Scripted();
+        ChannelFlow.publisher(ch, firstOnly).subscribe(s);
+
+        assertThatCode(() -> s.subscription.get().request(1)).doesNotThrowAnyException();
+        assertThat(s.errors.get()).isEqualTo(1);
+        assertThat(s.error.get()).isSameAs(broken);
+    }
+
+    // ---- subscriber side ------------------------------------------------------------------------------------------
+
+    /**
+     * Finding 4: a preallocated buffer of {@code prefetch} slots: {@code Integer.MAX_VALUE} failed with a
+     * NegativeArraySizeException, 2^30 tried to allocate gigabytes. Bad configuration names the key, the value and
+     * the valid values.
+     */
+    @Test
+    void aHugePrefetchIsRefusedWithTheValidRange() {
+        Channel<Long> ch = channel("huge", 8, ChannelArity.ONE_TO_ONE);
+        for (int bad : new int[] {Integer.MAX_VALUE, 1 << 30, MAX_PREFETCH + 1}) {
+            assertThatThrownBy(() -> ChannelFlow.subscriber(ch, bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("prefetch")
+                    .hasMessageContaining(Integer.toString(bad))
+                    .hasMessageContaining(Integer.toString(MAX_PREFETCH));
+        }
+        assertThat(ChannelFlow.subscriber(ch, MAX_PREFETCH).completion()).isNotDone();
+    }
+
+    /**
+     * Finding 5: an upstream sending more than was requested (rule 1.1) was only noticed when the buffer
+     * overflowed, i.e. when the channel was full and the excess beyond the buffer's power-of-two size; otherwise
+     * the extra elements went through unnoticed.
+     */
+    @Test
+    void anUpstreamSendingMoreThanRequestedIsCaughtAtOnce() {
+        Channel<Long> ch = channel("excess", 16, ChannelArity.ONE_TO_ONE);
+        ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 3);
+        AtomicLong requested = new AtomicLong();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        sink.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                requested.addAndGet(n);
+            }
+
+            @Override
+            public void cancel() {
+                cancelled.set(true);
+            }
+        });
+        assertThat(requested.get()).isEqualTo(3);
+        for (long i = 0; i < 4; i++) {
+            sink.onNext(i);
+        }
+        assertThat(cancelled).isTrue();
+        assertThat(sink.completion()).isCompletedExceptionally();
+        assertThatThrownBy(() -> sink.completion().join()).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("rule 1.1");
+    }
+
+    /**
+     * Finding 6: the drain loop read {@code done} after it had emptied the buffer, so an element offered and
+     * completed by the upstream in between (while the loop ran on a receiver's thread, woken by the sendable hook)
+     * was left in the buffer and the channel closed without it, and completion said all was well. Repeated runs
+     * with a tiny channel make the loop run on the receiver's thread often; every element must arrive.
+     */
+    @Test
+    void completeRacingTheHookDrivenLoopLosesNothing() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int runs = 0;
+        while (System.nanoTime() < deadline) {
+            runs++;
+            Channel<Long> ch = channel("race" + runs, 2, ChannelArity.ONE_TO_ONE);
+            ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 4);
+            AtomicLong demand = new AtomicLong();
+            int n = 64;
+            CompletableFuture<Long> receiver = CompletableFuture.supplyAsync(() -> {
+                long count = 0;
+                long sum = 0;
+                for (;;) {
+                    Long v = ch.pollOrElse(null);
+                    if (v != null) {
+                        count++;
+                        sum += v;
+                    } else if (ch.isDrained()) {
+                        return count * 1_000_000 + sum;
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }, executor);
+            sink.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long k) {
+                    demand.addAndGet(k);
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+            for (long i = 0; i < n; i++) {
+                while (demand.get() == 0) {
+                    Thread.onSpinWait();
+                    if (System.nanoTime() - deadline > TimeUnit.SECONDS.toNanos(10)) {
+                        throw new AssertionError("no demand after " + i + " elements in run " + runs);
+                    }
+                }
+                demand.decrementAndGet();
+                sink.onNext(i);
+            }
+            sink.onComplete();
+            long expected = n * 1_000_000L + (long) n * (n - 1) / 2;
+            assertThat(receiver.get(10, TimeUnit.SECONDS)).as("count*1e6+sum in run %d", runs).isEqualTo(expected);
+            assertThat(sink.completion().get(10, TimeUnit.SECONDS)).isNull();
+        }
+        assertThat(runs).isPositive();
+    }
+
+    /** Not a bug, kept as a regression: onError after onComplete does not turn a normal completion into a failure. */
+    @Test
+    void onErrorAfterOnCompleteKeepsTheNormalCompletion() throws ExecutionException, InterruptedException {
+        Channel<Long> ch = channel("late-error", 8, ChannelArity.ONE_TO_ONE);
+        ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 4);
+        sink.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+            }
+
+            @Override
+            public void cancel() {
+            }
+        });
+        sink.onNext(1L);
+        sink.onComplete();
+        sink.onError(new IllegalStateException("late"));
+        assertThat(sink.completion().get()).isNull();
+        assertThat(ch.pollOrElse(null)).isEqualTo(1L);
+        assertThat(ch.isDrained()).isTrue();
+    }
+}
