@@ -30,10 +30,14 @@ public final class ChannelFlow {
      * unbounded; {@code n <= 0} ends the subscription with {@link IllegalArgumentException}, rule 3.9); {@code
      * cancel} stops delivery and drops the subscriber; {@code onComplete} follows when the channel is closed and
      * drained. The publisher itself never signals {@code onError} otherwise, except when the executor refuses the
-     * delivery task (then with its {@link java.util.concurrent.RejectedExecutionException}).
+     * delivery task or throws (then with what it threw, typically a
+     * {@link java.util.concurrent.RejectedExecutionException}; {@code request} itself always returns normally).
      *
      * <p>Delivery runs on {@code executor} (typically {@code runtime.executor()}), one task per subscription at a
-     * time, at most 256 elements per task before it yields the thread. No thread waits while the channel is empty,
+     * time, at most 256 elements per task before it yields the thread. An executor that runs tasks inline
+     * ({@code Runnable::run}) works too: delivery then runs on the thread that signalled (the requester, the sender
+     * that fired the hook, or the JDK delay thread of the fallback), batch after batch in one frame, with no stack
+     * growth. No thread waits while the channel is empty,
      * and nothing polls it: the subscription registers the channel's one-shot {@link Channel#onReceivable} hook, and
      * the send (or close) that makes the channel receivable hands the subscription back to {@code executor} at once.
      * Only where the hook cannot be registered (32 hooks on the channel already, or a spinning {@code senderCloses}

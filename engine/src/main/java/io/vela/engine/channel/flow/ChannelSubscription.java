@@ -4,7 +4,6 @@ import io.vela.engine.channel.Channel;
 import io.vela.engine.internal.Logging;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +20,22 @@ import org.slf4j.LoggerFactory;
  * loop ends with a one-shot {@link Channel#onReceivable} hook registered (the send or close that makes the channel
  * receivable runs the loop again): no thread waits for an empty channel, and nothing polls it. Only a channel that
  * cannot register the hook is re-checked by an {@link IdleBackoff}. A loop that has emitted {@value #BATCH}
- * elements hands over to the executor again, so one subscriber never holds a worker for long.
+ * elements hands over to the executor again, so one subscriber never holds a worker for long; an executor that runs
+ * tasks inline ({@code Runnable::run}) gets the loop continued in the same frame instead of nested (no stack growth),
+ * on whichever thread signalled it (a request, the sender whose send fired the hook, or the JDK delay thread). An
+ * executor that throws ends the subscription with {@code onError} carrying what it threw.
  *
  * <p>Allocation: none per element, none to register or fire the hook (the executor may allocate its task); an
- * idle re-check (the fallback) allocates a JDK timer task.
+ * idle re-check (the fallback) allocates a JDK timer task; the first dispatch on a thread allocates that thread's
+ * small trampoline record.
  */
 final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscription.class);
     static final int BATCH = 256;
     private static final Object EMPTY = new Object();
+
+    /** Per thread: which subscription's {@link #dispatch} it is in, and whether the executor ran the task inline. */
+    private static final ThreadLocal<Trampoline> TRAMPOLINE = ThreadLocal.withInitial(Trampoline::new);
 
     private final Channel<T> channel;
     private final Executor executor;
@@ -59,7 +65,9 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     void refuse(Throwable why) {
         badRequest = why;
         wip.incrementAndGet();
-        run();
+        if (drain()) {
+            dispatch();
+        }
     }
 
     @Override
@@ -88,47 +96,94 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         }
     }
 
+    /**
+     * Hands the loop, which this thread holds, to the executor. An executor that runs the task on this thread
+     * ({@code Runnable::run}, a caller-runs policy) does not nest: {@link #run} sees that it is called from inside
+     * this method (the {@link Trampoline}) and returns at once, and the loop runs here, in this frame, for as many
+     * batches as it takes. An executor that throws (refused, shut down, broken) ends the subscription with what it
+     * threw.
+     */
     private void dispatch() {
-        try {
-            executor.execute(this);
-        } catch (RejectedExecutionException e) {
-            // This thread holds the loop (wip > 0): signalling from here is still serial.
-            Flow.Subscriber<? super T> s = subscriber;
-            subscriber = null;
-            if (s != null) {
-                if (!subscribed) {
-                    subscribed = true;
-                    s.onSubscribe(this);
-                }
-                s.onError(e);
+        Trampoline t = TRAMPOLINE.get();
+        Object outer = t.dispatching; // another subscription's dispatch further up this thread's stack
+        boolean outerRan = t.ranInline;
+        for (;;) {
+            t.dispatching = this;
+            t.ranInline = false;
+            boolean inline = false;
+            RuntimeException refusal = null;
+            try {
+                executor.execute(this);
+                inline = t.ranInline;
+            } catch (RuntimeException e) {
+                refusal = e;
+            } finally {
+                t.dispatching = outer;
+                t.ranInline = outerRan;
             }
-            end();
+            if (refusal != null) {
+                refused(refusal);
+                return;
+            }
+            if (!inline || !drain()) {
+                return; // another thread runs the loop now (or will), or it is done for now
+            }
         }
+    }
+
+    /** The executor threw instead of taking the loop, which this thread still holds: signalling from here is serial. */
+    private void refused(RuntimeException e) {
+        Flow.Subscriber<? super T> s = subscriber;
+        subscriber = null;
+        if (s != null) {
+            boolean subscribedNow = subscribed || deliver(s, null, SUBSCRIBE);
+            subscribed = true;
+            if (subscribedNow) {
+                deliver(s, e, ERROR);
+            }
+        }
+        end();
     }
 
     @Override
     public void run() {
+        Trampoline t = TRAMPOLINE.get();
+        if (t.dispatching == this) {
+            t.ranInline = true; // run inline by the executor: dispatch() runs the loop in its own frame
+            return;
+        }
+        if (drain()) {
+            dispatch();
+        }
+    }
+
+    /**
+     * The loop, run by the thread that holds it.
+     *
+     * @return true if it emitted a full batch and is to be handed to the executor again (the loop stays held)
+     */
+    private boolean drain() {
         int missed = 1;
         for (;;) {
             Flow.Subscriber<? super T> s = subscriber;
             if (s == null) {
                 end();
-                return; // cancelled or terminated: the loop stays taken, nothing runs again
+                return false; // cancelled or terminated: the loop stays taken, nothing runs again
             }
             int outcome = drainOnce(s);
-            if (outcome == HANDED_OVER) {
-                return;
+            if (outcome == BATCH_DONE) {
+                return true;
             }
             if (subscriber == null) {
                 end();
-                return;
+                return false;
             }
             if (outcome == IDLE) {
                 idle(); // while the loop is still ours; a hook that fires at once just loops again
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
-                return;
+                return false;
             }
         }
     }
@@ -168,7 +223,7 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
 
     private static final int PROGRESS = 0;
     private static final int IDLE = 1;
-    private static final int HANDED_OVER = 2;
+    private static final int BATCH_DONE = 2;
 
     private int drainOnce(Flow.Subscriber<? super T> s) {
         if (!subscribed) {
@@ -209,8 +264,7 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         }
         if (emitted == BATCH) {
             backoff.reset();
-            dispatch(); // the loop stays taken by the task it hands over to
-            return HANDED_OVER;
+            return BATCH_DONE; // the caller hands the loop to the executor, which yields this thread
         }
         if (emitted > 0) {
             backoff.reset();
@@ -244,5 +298,11 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
                     + (signal == NEXT ? " and the element it was given is lost" : ""), t);
             return false;
         }
+    }
+
+    /** One per thread that dispatches; read and written by that thread only. */
+    private static final class Trampoline {
+        Object dispatching;
+        boolean ranInline;
     }
 }

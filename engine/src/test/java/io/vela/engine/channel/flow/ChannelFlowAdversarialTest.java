@@ -214,19 +214,21 @@ class ChannelFlowAdversarialTest extends TwoThreadExecutor {
     /**
      * Finding 6: the drain loop read {@code done} after it had emptied the buffer, so an element offered and
      * completed by the upstream in between (while the loop ran on a receiver's thread, woken by the sendable hook)
-     * was left in the buffer and the channel closed without it, and completion said all was well. Repeated runs
-     * with a tiny channel make the loop run on the receiver's thread often; every element must arrive.
+     * was left in the buffer and the channel closed without it, and completion said all was well. Found by reading:
+     * the window is a few instructions wide and this stress run (3 s of short streams through a tiny channel, so
+     * that the loop often runs on the receiver's thread) did not hit it on the review machine; it stays as the
+     * regression check that every element arrives.
      */
     @Test
     void completeRacingTheHookDrivenLoopLosesNothing() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         int runs = 0;
         while (System.nanoTime() < deadline) {
             runs++;
             Channel<Long> ch = channel("race" + runs, 2, ChannelArity.ONE_TO_ONE);
-            ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 4);
+            ChannelSubscriber<Long> sink = ChannelFlow.subscriber(ch, 2);
             AtomicLong demand = new AtomicLong();
-            int n = 64;
+            int n = 6;
             CompletableFuture<Long> receiver = CompletableFuture.supplyAsync(() -> {
                 long count = 0;
                 long sum = 0;
