@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class ChannelFlowAdversarialTest extends TwoThreadExecutor {
-    /** The largest prefetch the subscriber takes (its buffer is preallocated). */
-    private static final int MAX_PREFETCH = 1 << 16;
 
     private static Channel<Long> channel(String name, int capacity, ChannelArity arity) {
         return Channel.<Long>builder(name).capacity(capacity).arity(arity).build();
@@ -169,20 +167,20 @@ class ChannelFlowAdversarialTest extends TwoThreadExecutor {
     @Test
     void aHugePrefetchIsRefusedWithTheValidRange() {
         Channel<Long> ch = channel("huge", 8, ChannelArity.ONE_TO_ONE);
-        for (int bad : new int[] {Integer.MAX_VALUE, 1 << 30, MAX_PREFETCH + 1}) {
+        for (int bad : new int[] {Integer.MAX_VALUE, 1 << 30, ChannelSubscriber.MAX_PREFETCH + 1}) {
             assertThatThrownBy(() -> ChannelFlow.subscriber(ch, bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("prefetch")
                     .hasMessageContaining(Integer.toString(bad))
-                    .hasMessageContaining(Integer.toString(MAX_PREFETCH));
+                    .hasMessageContaining(Integer.toString(ChannelSubscriber.MAX_PREFETCH));
         }
-        assertThat(ChannelFlow.subscriber(ch, MAX_PREFETCH).completion()).isNotDone();
+        assertThat(ChannelFlow.subscriber(ch, ChannelSubscriber.MAX_PREFETCH).completion()).isNotDone();
     }
 
     /**
      * Finding 5: an upstream sending more than was requested (rule 1.1) was only noticed when the buffer
-     * overflowed, i.e. when the channel was full and the excess beyond the buffer's power-of-two size; otherwise
-     * the extra elements went through unnoticed.
+     * overflowed, i.e. when the channel was full and the excess went beyond the buffer's power-of-two size;
+     * otherwise the extra elements went through unnoticed.
      */
     @Test
     void anUpstreamSendingMoreThanRequestedIsCaughtAtOnce() {
@@ -202,9 +200,13 @@ class ChannelFlowAdversarialTest extends TwoThreadExecutor {
             }
         });
         assertThat(requested.get()).isEqualTo(3);
-        for (long i = 0; i < 4; i++) {
-            sink.onNext(i);
+        long sent = 0;
+        while (sent < requested.get()) { // it requests more as elements enter the channel, until it is full
+            sink.onNext(sent++);
         }
+        assertThat(cancelled).isFalse();
+        assertThat(requested.get()).as("16 in the channel, 3 waiting").isEqualTo(19);
+        sink.onNext(sent); // one more than requested: the buffer (4 slots for a prefetch of 3) still has room
         assertThat(cancelled).isTrue();
         assertThat(sink.completion()).isCompletedExceptionally();
         assertThatThrownBy(() -> sink.completion().join()).hasCauseInstanceOf(IllegalStateException.class)
