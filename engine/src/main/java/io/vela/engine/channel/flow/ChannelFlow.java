@@ -60,10 +60,11 @@ public final class ChannelFlow {
      * publisher; it never blocks the upstream's thread.
      *
      * @param channel  the channel to feed (it is closed when the upstream ends)
-     * @param prefetch the most elements requested but not yet in the channel, at least 1
+     * @param prefetch the most elements requested but not yet in the channel, 1 to
+     *                 {@link ChannelSubscriber#MAX_PREFETCH} (a buffer of that many slots is preallocated)
      * @param <T>      element type
      * @return the subscriber, whose {@link ChannelSubscriber#completion()} reports the end
-     * @throws IllegalArgumentException if {@code prefetch < 1}
+     * @throws IllegalArgumentException if {@code prefetch} is outside 1 to {@link ChannelSubscriber#MAX_PREFETCH}
      */
     public static <T> ChannelSubscriber<T> subscriber(Channel<T> channel, int prefetch) {
         return new ChannelSubscriber<>(channel, prefetch);

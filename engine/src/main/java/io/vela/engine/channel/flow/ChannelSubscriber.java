@@ -23,7 +23,9 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * <p>{@code onComplete} closes the channel once the buffer is empty and completes {@link #completion()}; {@code
  * onError} does the same and completes {@link #completion()} exceptionally with the error. If the channel is closed
  * by someone else first, the subscription is cancelled, buffered elements are dropped and {@link #completion()}
- * fails with a {@link RingClosedException} that counts them.
+ * fails with a {@link RingClosedException} that counts them. An upstream that sends more than was requested (rule
+ * 1.1) is caught at the first excess element: that element is dropped, the subscription cancelled, and
+ * {@link #completion()} fails with an {@link IllegalStateException} once the elements before it are in the channel.
  *
  * <p>Threads: the upstream calls the {@code on*} methods serially (rule 1.3), from any thread; re-checks run on the
  * JDK's delay thread, hooks on the channel's receiving thread. Work is serialised by a work-in-progress counter:
@@ -34,6 +36,9 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * @param <T> element type
  */
 public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
+    /** The largest {@code prefetch}: the buffer of that many slots is preallocated. */
+    public static final int MAX_PREFETCH = 1 << 16;
+
     private final Channel<T> channel;
     private final int prefetch;
     private final int replenish;
@@ -52,11 +57,16 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     private boolean requestedFirst;
     private long accepted;
     private long lastRequestedAt;
+    /** All that was requested from the upstream so far; written by the loop's holder before each request. */
+    private volatile long requestedTotal;
+    /** Elements the upstream has sent (its thread only: signals are serial, rule 1.3). */
+    private long received;
 
     ChannelSubscriber(Channel<T> channel, int prefetch) {
         this.channel = Objects.requireNonNull(channel, "channel");
-        if (prefetch < 1) {
-            throw new IllegalArgumentException("prefetch must be >= 1, was " + prefetch);
+        if (prefetch < 1 || prefetch > MAX_PREFETCH) {
+            throw new IllegalArgumentException("prefetch must be between 1 and " + MAX_PREFETCH
+                    + " (its buffer is preallocated), was " + prefetch);
         }
         this.prefetch = prefetch;
         this.replenish = Math.max(1, prefetch / 2);
@@ -89,9 +99,9 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
         if (done) {
             return;
         }
-        if (!buffer.offer(item)) {
-            fail(new IllegalStateException("upstream sent more than the " + prefetch
-                    + " elements requested (rule 1.1) into channel '" + channel.name() + "'"));
+        if (++received > requestedTotal || !buffer.offer(item)) {
+            fail(new IllegalStateException("upstream sent element " + received + " but " + requestedTotal
+                    + " were requested (rule 1.1) into channel '" + channel.name() + "'; the excess is dropped"));
             Flow.Subscription s = upstream;
             if (s != null) {
                 s.cancel();
@@ -163,8 +173,10 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     /** @return true if elements wait for room in the channel */
     private boolean step() {
         Flow.Subscription s = upstream;
-        if (s != null && !requestedFirst && !done) {
+        boolean wasDone = done; // read first: every element the upstream sent before it is in the buffer now
+        if (s != null && !requestedFirst && !wasDone) {
             requestedFirst = true;
+            requestedTotal = prefetch;
             s.request(prefetch);
         }
         long before = accepted;
@@ -183,13 +195,15 @@ public final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
         if (accepted != before) {
             backoff.reset();
         }
-        if (done) {
+        if (wasDone) {
             finish();
-        } else if (s != null && accepted - lastRequestedAt >= replenish) {
+        } else if (!done && s != null && accepted - lastRequestedAt >= replenish) {
             long n = accepted - lastRequestedAt;
             lastRequestedAt = accepted;
+            requestedTotal += n; // one writer, the loop's holder
             s.request(n);
         }
+        // done set since wasDone was read: its signal made the loop run again, and that pass finishes
         return false;
     }
 

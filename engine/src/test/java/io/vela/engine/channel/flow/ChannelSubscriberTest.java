@@ -152,7 +152,7 @@ class ChannelSubscriberTest extends TwoThreadExecutor {
         assertThat(second.cancelled.get()).isTrue();
         assertThat(second.requested.get()).isZero();
         assertThatThrownBy(() -> ChannelFlow.subscriber(channel(2), 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("prefetch must be >= 1, was 0");
+                .hasMessage("prefetch must be between 1 and 65536 (its buffer is preallocated), was 0");
     }
 
     /** Channel to publisher to subscriber to channel: what goes in one end comes out of the other, in order. */
