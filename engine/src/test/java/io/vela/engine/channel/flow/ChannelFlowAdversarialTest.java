@@ -157,6 +157,82 @@ class ChannelFlowAdversarialTest extends TwoThreadExecutor {
         assertThat(s.error.get()).isSameAs(broken);
     }
 
+    /**
+     * Not a bug, kept as a regression: request(1) from four threads at once while elements flow; the subscriber is
+     * never given more than was requested before, signals never overlap, and every element arrives once.
+     */
+    @Test
+    void concurrentRequestsNeverOverDeliverAndLoseNothing() throws Exception {
+        int n = 20_000;
+        Channel<Long> ch = channel("requests", 64, ChannelArity.MANY_TO_MANY);
+        AtomicLong granted = new AtomicLong();
+        AtomicInteger overDelivered = new AtomicInteger();
+        boolean[] seen = new boolean[n];
+        Recorder<Long> recorder = new Recorder<>(0) {
+            private long received;
+
+            @Override
+            public void onNext(Long item) {
+                if (++received > granted.get()) {
+                    overDelivered.incrementAndGet();
+                }
+                if (seen[item.intValue()]) {
+                    overDelivered.incrementAndGet();
+                }
+                seen[item.intValue()] = true;
+                super.onNext(item);
+            }
+        };
+        ChannelFlow.publisher(ch, executor).subscribe(recorder);
+        CompletableFuture<Void> sender = onOwnThread(() -> {
+            for (long i = 0; i < n; i++) {
+                ch.send(i);
+            }
+            ch.close();
+        });
+        CompletableFuture<?>[] requesters = new CompletableFuture<?>[4];
+        for (int r = 0; r < requesters.length; r++) {
+            requesters[r] = onOwnThread(() -> {
+                while (recorder.subscription() == null) {
+                    Thread.onSpinWait();
+                }
+                for (int i = 0; i < n / 4; i++) {
+                    granted.incrementAndGet(); // counted before the request, so the check above is sound
+                    recorder.request(1);
+                }
+            });
+        }
+        CompletableFuture.allOf(requesters).get(20, TimeUnit.SECONDS);
+        sender.get(20, TimeUnit.SECONDS);
+        assertThat(recorder.awaitEnd(20)).isTrue();
+        assertThat(recorder.error.get()).isNull();
+        assertThat(recorder.completions.get()).isEqualTo(1);
+        assertThat(recorder.items).hasSize(n);
+        assertThat(overDelivered.get()).isZero();
+        assertThat(recorder.overlaps.get()).isZero();
+    }
+
+    /** Not a bug, kept as a regression: request(Long.MAX_VALUE) twice, then more, stays unbounded (no overflow). */
+    @Test
+    void requestingMaxTwiceStaysUnbounded() throws Exception {
+        Channel<Long> ch = channel("unbounded", 1024, ChannelArity.MANY_TO_MANY);
+        for (long i = 0; i < 1000; i++) {
+            assertThat(ch.trySend(i)).isEqualTo(OfferResult.ACCEPTED);
+        }
+        ch.close();
+        Recorder<Long> recorder = new Recorder<>(0);
+        ChannelFlow.publisher(ch, executor).subscribe(recorder);
+        while (recorder.subscription() == null) {
+            Thread.onSpinWait();
+        }
+        recorder.request(Long.MAX_VALUE);
+        recorder.request(Long.MAX_VALUE);
+        recorder.request(5);
+        assertThat(recorder.awaitEnd(10)).isTrue();
+        assertThat(recorder.error.get()).isNull();
+        assertThat(recorder.items).hasSize(1000);
+    }
+
     // ---- subscriber side ------------------------------------------------------------------------------------------
 
     /**
