@@ -205,13 +205,13 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     // ---------------------------------------------------------------- the turn (one thread at a time)
 
     /**
-     * One turn on a ring worker, then help with turns that found the executor ring full (see
+     * One turn on a ring worker, then the turns handed to this worker through its next-turn slot
+     * ({@link TurnLoop}), each followed by help with turns that found the executor ring full (see
      * {@link Dispatcher#helpDrain()}).
      */
     @Override
     public void run() {
-        turn();
-        system.dispatcher().helpDrain();
+        system.dispatcher().runTurns(this);
     }
 
     /**
@@ -227,7 +227,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             runningOn = null;
             STATE.setVolatile(this, IDLE);
             if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
-                system.dispatcher().submit(this);
+                system.dispatcher().submitToRing(this); // the back of the ring, never the slot: fairness per turn
             }
         }
     }
