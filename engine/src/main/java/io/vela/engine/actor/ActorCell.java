@@ -216,8 +216,9 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
 
     /**
      * One turn: at most {@code throughput} messages, then the actor goes back to idle (and is submitted again if
-     * mail remains). Called only by the owner of the actor's scheduled state: a ring worker, or a thread that took
-     * the actor off the dispatcher's pending stack.
+     * mail remains, to the back of the ring). Called only by the owner of the actor's scheduled state: a ring
+     * worker that took it from the ring or from its next-turn slot, or a thread that took the actor off the
+     * dispatcher's pending stack.
      */
     void turn() {
         runningOn = Thread.currentThread();
