@@ -205,19 +205,20 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
     // ---------------------------------------------------------------- the turn (one thread at a time)
 
     /**
-     * One turn on a ring worker, then help with turns that found the executor ring full (see
+     * One turn on a ring worker, then the turns handed to this worker through its next-turn slot
+     * ({@link TurnLoop}), each followed by help with turns that found the executor ring full (see
      * {@link Dispatcher#helpDrain()}).
      */
     @Override
     public void run() {
-        turn();
-        system.dispatcher().helpDrain();
+        system.dispatcher().runTurns(this);
     }
 
     /**
      * One turn: at most {@code throughput} messages, then the actor goes back to idle (and is submitted again if
-     * mail remains). Called only by the owner of the actor's scheduled state: a ring worker, or a thread that took
-     * the actor off the dispatcher's pending stack.
+     * mail remains, to the back of the ring). Called only by the owner of the actor's scheduled state: a ring
+     * worker that took it from the ring or from its next-turn slot, or a thread that took the actor off the
+     * dispatcher's pending stack.
      */
     void turn() {
         runningOn = Thread.currentThread();
@@ -227,7 +228,7 @@ final class ActorCell<M> implements ActorRef<M>, ActorStats, Runnable {
             runningOn = null;
             STATE.setVolatile(this, IDLE);
             if (hasWork() && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
-                system.dispatcher().submit(this);
+                system.dispatcher().submitToRing(this); // the back of the ring, never the slot: fairness per turn
             }
         }
     }

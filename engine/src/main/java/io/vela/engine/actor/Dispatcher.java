@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * full it runs the head's turn itself. Each waiting actor is thus moved once and submitted once: a drain costs what
  * it submits, not what waits. Drains run at the end of every turn and on a timer armed when work is left.
  *
- * <p>Threads: any. {@link #submit} allocates nothing; arming the drain timer allocates one timer task.
+ * <p>A worker inside an actor turn puts an actor it schedules in its own next-turn slot ({@link TurnLoop}) rather
+ * than on the ring, and runs it when the turn ends: a ping-pong stays on one core.
+ *
+ * <p>Threads: any. {@link #submit} allocates nothing; arming the drain timer allocates one timer task; a worker's
+ * first actor turn allocates its {@link TurnLoop}.
  */
 final class Dispatcher {
     private final RingExecutor executor;
@@ -29,6 +33,10 @@ final class Dispatcher {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong deferred = new AtomicLong();
     private final Runnable timedDrain = this::timedDrain;
+    /** Most worker threads with a next-turn slot; others (beyond it) submit every turn to the ring. */
+    private static final int MAX_LOOPS = 256;
+    /** The workers' next-turn slots, copy-on-write: scanned by {@link #submit} (a handful of workers). */
+    private volatile TurnLoop[] loops = new TurnLoop[0];
     /** The backlog's oldest actor; written only by the drainer, read by anyone as a hint that work waits. */
     private volatile ActorCell<?> backlogHead;
     /** The backlog's newest actor; only the drainer. */
@@ -39,8 +47,23 @@ final class Dispatcher {
         this.timer = timer;
     }
 
-    /** Puts a scheduled actor's turn on the ring, or on the pending stack when the ring is full. */
+    /**
+     * Gives a scheduled actor its turn. On a worker inside an actor turn it goes to that worker's next-turn slot
+     * (an older occupant goes to the ring); otherwise to the ring.
+     */
     void submit(ActorCell<?> cell) {
+        TurnLoop loop = loopOf(Thread.currentThread());
+        if (loop != null && loop.active) {
+            cell = loop.park(cell);
+            if (cell == null) {
+                return;
+            }
+        }
+        submitToRing(cell);
+    }
+
+    /** Puts a scheduled actor's turn on the ring, or on the pending stack when the ring is full. */
+    void submitToRing(ActorCell<?> cell) {
         OfferResult r = executor.tryExecute(cell);
         if (r == OfferResult.FULL) {
             deferred.incrementAndGet();
@@ -75,6 +98,45 @@ final class Dispatcher {
                 own.turn(); // taken off the backlog, so this thread owns its turn
             }
         }
+    }
+
+    /**
+     * Runs a turn taken from the ring on this worker, then the turns handed to it through its next-turn slot. A
+     * nested call (a turn run from inside a turn) runs just the one turn: the outer loop empties the slot.
+     */
+    void runTurns(ActorCell<?> cell) {
+        TurnLoop loop = loopOf(Thread.currentThread());
+        if (loop == null) {
+            loop = register(Thread.currentThread());
+        }
+        if (loop == null || loop.active) {
+            cell.turn();
+            helpDrain();
+        } else {
+            loop.runFrom(cell, this);
+        }
+    }
+
+    private TurnLoop loopOf(Thread t) {
+        TurnLoop[] ls = loops;
+        for (TurnLoop l : ls) {
+            if (l.thread == t) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Once per worker thread; bounded, so threads that come and go cannot grow it without end. */
+    private synchronized TurnLoop register(Thread t) {
+        TurnLoop found = loopOf(t);
+        if (found != null || loops.length >= MAX_LOOPS) {
+            return found;
+        }
+        TurnLoop[] grown = java.util.Arrays.copyOf(loops, loops.length + 1);
+        grown[loops.length] = new TurnLoop(t);
+        loops = grown;
+        return grown[loops.length - 1];
     }
 
     /** @return how often a turn found the executor ring full and waited on the pending stack */
