@@ -56,11 +56,22 @@ class RawConnectionTest {
         });
     }
 
+    /** @return a connection to the scripted server that has sent one byte, "x" */
+    private RawConnection sendX() throws IOException {
+        RawConnection c = RawConnection.open(listener.getLocalPort());
+        try {
+            c.write("x");
+            return c;
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     @Test
     void parsesContentLengthResponseAndSeesTheClose() throws Exception {
-        CompletableFuture<Void> server = serve(4, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nok", false);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("ping");
+        CompletableFuture<Void> server = serve(1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nok", false);
+        try (RawConnection c = sendX()) {
             RawResponse r = c.readResponse(WAIT).orElseThrow();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.bodyText()).isEqualTo("ok");
@@ -74,8 +85,7 @@ class RawConnectionTest {
     void parsesInterimThenChunkedFinalResponse() throws Exception {
         CompletableFuture<Void> server = serve(1, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n", false);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("x");
+        try (RawConnection c = sendX()) {
             RawResponse interim = c.readResponse(WAIT).orElseThrow();
             assertThat(interim.interim()).isTrue();
             RawResponse fin = c.readFinalResponse(WAIT).orElseThrow();
@@ -88,8 +98,7 @@ class RawConnectionTest {
     @Test
     void bodyWithoutLengthRunsToTheClose() throws Exception {
         CompletableFuture<Void> server = serve(1, "HTTP/1.0 400 Bad Request\r\nConnection: close\r\n\r\nbad", false);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("x");
+        try (RawConnection c = sendX()) {
             RawResponse r = c.readResponse(WAIT).orElseThrow();
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.announcesClose()).isTrue();
@@ -102,14 +111,12 @@ class RawConnectionTest {
     @Test
     void closeOrResetWithoutResponseIsEmpty() throws Exception {
         CompletableFuture<Void> closing = serve(1, "", false);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("x");
+        try (RawConnection c = sendX()) {
             assertThat(c.readResponse(WAIT)).isEqualTo(Optional.empty());
         }
         closing.get(5, TimeUnit.SECONDS);
         CompletableFuture<Void> resetting = serve(1, "", true);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("x");
+        try (RawConnection c = sendX()) {
             assertThat(c.readResponse(WAIT)).isEqualTo(Optional.empty());
         }
         resetting.get(5, TimeUnit.SECONDS);
@@ -118,8 +125,7 @@ class RawConnectionTest {
     @Test
     void silentOpenServerIsATimeoutNotAClose() throws Exception {
         CompletableFuture<Void> server = serve(1, "", false);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("x");
+        try (RawConnection c = sendX()) {
             assertThat(c.closedWithin(Duration.ofMillis(100))).isFalse();
         }
         server.get(5, TimeUnit.SECONDS);
@@ -134,8 +140,7 @@ class RawConnectionTest {
     @Test
     void truncatedResponseIsAnError() throws Exception {
         CompletableFuture<Void> server = serve(1, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", false);
-        try (RawConnection c = RawConnection.open(listener.getLocalPort())) {
-            c.write("x");
+        try (RawConnection c = sendX()) {
             assertThatThrownBy(() -> c.readResponse(WAIT)).isInstanceOf(IOException.class)
                     .hasMessageContaining("closed in the middle");
         }

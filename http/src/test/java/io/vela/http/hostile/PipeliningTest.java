@@ -1,0 +1,101 @@
+package io.vela.http.hostile;
+
+import static io.vela.http.hostile.HostileServer.MAX_PIPELINED;
+import static io.vela.http.hostile.Wire.get;
+import static io.vela.http.hostile.Wire.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pipelined requests are answered in order, each once; a flood far past {@code http.max-pipelined} is either
+ * answered whole (the server paused reading: the bound held without refusing) or answered in order up to a refusal
+ * and a close — never out of order, duplicated, or silently dropped on an open connection. A malformed request in
+ * the middle of a pipeline is answered 400 after the requests before it, and nothing after it is answered.
+ */
+class PipeliningTest extends HostileSuite {
+    private static final int FLOOD = 2000;
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        try (RawConnection conn = RawConnection.open(port())) {
+            conn.write(get("/seq/1") + post("hello", "Content-Length: 5") + get("/seq/3"));
+            assertSeq(conn, "1");
+            RawResponse echo = conn.readFinalResponse(HostileChecks.ANSWER).orElseThrow();
+            assertThat(echo.bodyText()).isEqualTo("hello");
+            assertSeq(conn, "3");
+            HostileChecks.assertServesOn(conn, "the pipelined connection afterwards");
+        }
+    }
+
+    @Test
+    void floodPastTheDepthBoundIsAnsweredInOrderOrRefusedAndClosed() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < FLOOD; i++) {
+            all.append(get("/seq/" + i));
+        }
+        try (RawConnection conn = RawConnection.open(port())) {
+            CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(
+                    () -> HostileChecks.writeTolerantly(conn, all.toString().getBytes(
+                            java.nio.charset.StandardCharsets.ISO_8859_1)));
+            int answered = 0;
+            boolean refused = false;
+            while (answered < FLOOD) {
+                Optional<RawResponse> r = conn.readFinalResponse(Duration.ofSeconds(5));
+                if (r.isEmpty()) {
+                    break;
+                }
+                if (r.get().status() != 200) {
+                    assertThat(r.get().status()).as("a refusal of the flood: %s", r.get()).isIn(429, 503);
+                    refused = true;
+                    break;
+                }
+                assertThat(r.get().bodyText()).as("answer %d, in order", answered).isEqualTo(String.valueOf(answered));
+                answered++;
+            }
+            if (answered < FLOOD) {
+                assertThat(answered).as("answered before the refusal").isGreaterThanOrEqualTo(MAX_PIPELINED);
+                HostileChecks.assertClosesAfterAnswer(conn, "a refused flood", !refused);
+            }
+            writer.get(10, TimeUnit.SECONDS);
+        }
+        HostileChecks.assertStillServes(port());
+    }
+
+    @Test
+    void malformedRequestInAPipelineEndsIt() throws IOException {
+        try (RawConnection conn = RawConnection.open(port())) {
+            conn.write(get("/seq/1") + "GET /hel lo HTTP/1.1\r\nHost: localhost\r\n\r\n" + get("/seq/3"));
+            assertSeq(conn, "1");
+            RawResponse bad = conn.readFinalResponse(HostileChecks.ANSWER).orElseThrow();
+            assertThat(bad.status()).isEqualTo(400);
+            HostileChecks.assertClosesAfterAnswer(conn, "a pipeline after a malformed request", false);
+        }
+        HostileChecks.assertStillServes(port());
+    }
+
+    @Test
+    void smuggleAttemptInAPipelineIsNotAnsweredTwice() throws IOException {
+        try (RawConnection conn = RawConnection.open(port())) {
+            conn.write(get("/seq/1") + post("0\r\n\r\n" + get("/seq/2"), "Content-Length: 4",
+                    "Transfer-Encoding: chunked"));
+            assertSeq(conn, "1");
+            RawResponse bad = conn.readFinalResponse(HostileChecks.ANSWER).orElseThrow();
+            assertThat(bad.status()).isEqualTo(400);
+            HostileChecks.assertClosesAfterAnswer(conn, "a pipeline after a smuggling attempt", false);
+        }
+        HostileChecks.assertStillServes(port());
+    }
+
+    private static void assertSeq(RawConnection conn, String n) throws IOException {
+        Optional<RawResponse> r = conn.readFinalResponse(HostileChecks.ANSWER);
+        assertThat(r).as("answer for /seq/%s", n).isPresent();
+        assertThat(r.get().status()).isEqualTo(200);
+        assertThat(r.get().bodyText()).isEqualTo(n);
+    }
+}
