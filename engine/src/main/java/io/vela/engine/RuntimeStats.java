@@ -14,9 +14,36 @@ import java.util.Locale;
  * @param timers   the timer (capacity = pending-timer bound; published = scheduled; completed = fired)
  * @param channels the channels of {@code VelaRuntime.channels()}: a live list, growing as channels are built
  * @param actors   the actors' counters (empty until {@code VelaRuntime.actors()} is first called)
+ * @param components counters of modules outside the engine (HTTP servers, transports): a live list, changing as
+ *                   they register with {@code VelaRuntime.registerStats} and close
  */
 public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelStats> channels,
-                           ActorSystemStats actors) {
+                           ActorSystemStats actors, List<ComponentStats> components) {
+
+    /**
+     * Stats without components.
+     *
+     * @param executor the ring executor
+     * @param timers   the timer
+     * @param channels the channels
+     * @param actors   the actors' counters
+     */
+    public RuntimeStats(RingStats executor, RingStats timers, List<ChannelStats> channels, ActorSystemStats actors) {
+        this(executor, timers, channels, actors, List.of());
+    }
+
+    /**
+     * @param name a component's name
+     * @return its counters, if registered
+     */
+    public java.util.Optional<ComponentStats> component(String name) {
+        for (ComponentStats c : components) {
+            if (c.name().equals(name)) {
+                return java.util.Optional.of(c);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 
     /** @return every ring's counters */
     public List<RingStats> rings() {
@@ -45,6 +72,9 @@ public record RuntimeStats(RingStats executor, RingStats timers, List<ChannelSta
             actors.forEach(a -> sb.append(String.format(Locale.ROOT, "%-24s %9d %12d %12d %9d %9d %8d%n", a.path(),
                     a.mailboxCapacity(), a.received(), a.processed(), a.dropped(), a.depth(), a.restarts())));
             sb.append(String.format(Locale.ROOT, "dead letters: %d%n", actors.deadLetters()));
+        }
+        for (ComponentStats c : components) {
+            sb.append(c.describe());
         }
         return sb.toString();
     }

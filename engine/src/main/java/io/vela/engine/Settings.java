@@ -107,13 +107,39 @@ public final class Settings {
                 WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS);
     }
 
-    static Setting<String> text(String key, String def, String doc) {
+    /**
+     * @return every key known in this JVM: {@link #all()} then those of each {@link SettingsProvider} found by
+     *         {@link java.util.ServiceLoader}
+     */
+    public static List<Setting<?>> known() {
+        return KnownSettings.LIST;
+    }
+
+    /**
+     * A text key: a non-empty name without spaces.
+     *
+     * @param key the key without the {@code vela.} prefix
+     * @param def its default
+     * @param doc what it controls
+     * @return the setting
+     */
+    public static Setting<String> text(String key, String def, String doc) {
         return new Setting<>(key, String.class, def, Function.identity(), Function.identity(),
                 s -> !s.isBlank() && s.chars().noneMatch(Character::isWhitespace), "a non-empty name without spaces",
                 doc);
     }
 
-    static Setting<Integer> integer(String key, int def, int min, int max, String doc) {
+    /**
+     * An integer key in a range.
+     *
+     * @param key the key without the {@code vela.} prefix
+     * @param def its default
+     * @param min the least valid value
+     * @param max the greatest valid value
+     * @param doc what it controls
+     * @return the setting
+     */
+    public static Setting<Integer> integer(String key, int def, int min, int max, String doc) {
         return new Setting<>(key, Integer.class, def, Integer::valueOf, String::valueOf,
                 v -> v >= min && v <= max, "an integer in [" + min + ", " + max + "]", doc);
     }
@@ -124,7 +150,17 @@ public final class Settings {
                 "a power of two in [" + min + ", " + max + "]", doc);
     }
 
-    static Setting<Long> longRange(String key, long def, long min, long max, String doc) {
+    /**
+     * A long key in a range.
+     *
+     * @param key the key without the {@code vela.} prefix
+     * @param def its default
+     * @param min the least valid value
+     * @param max the greatest valid value
+     * @param doc what it controls
+     * @return the setting
+     */
+    public static Setting<Long> longRange(String key, long def, long min, long max, String doc) {
         return new Setting<>(key, Long.class, def, Long::valueOf, String::valueOf,
                 v -> v >= min && v <= max, "an integer in [" + min + ", " + max + "]", doc);
     }
@@ -149,6 +185,44 @@ public final class Settings {
         return new Setting<>(key, OverflowPolicy.class, def, parseEnum(OverflowPolicy.class),
                 OverflowPolicy::configName, p -> true, Arrays.stream(OverflowPolicy.values())
                         .map(OverflowPolicy::configName).collect(Collectors.joining(", ")), doc);
+    }
+
+    /**
+     * A key taking one constant of an enum, written in lower case with dashes ({@code IO_URING} is
+     * {@code io-uring}).
+     *
+     * @param key  the key without the {@code vela.} prefix
+     * @param type the enum
+     * @param def  its default
+     * @param doc  what it controls
+     * @param <E>  the enum type
+     * @return the setting
+     */
+    public static <E extends Enum<E>> Setting<E> choice(String key, Class<E> type, E def, String doc) {
+        return new Setting<>(key, type, def, parseEnum(type), Settings::enumName, v -> true,
+                Arrays.stream(type.getEnumConstants()).map(Settings::enumName).collect(Collectors.joining(", ")),
+                doc);
+    }
+
+    /**
+     * A boolean key: {@code true} or {@code false}.
+     *
+     * @param key the key without the {@code vela.} prefix
+     * @param def its default
+     * @param doc what it controls
+     * @return the setting
+     */
+    public static Setting<Boolean> bool(String key, boolean def, String doc) {
+        return new Setting<>(key, Boolean.class, def, s -> {
+            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                return Boolean.valueOf(s);
+            }
+            throw new IllegalArgumentException(s);
+        }, String::valueOf, v -> true, "true, false", doc);
+    }
+
+    private static String enumName(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static <E extends Enum<E>> Function<String, E> parseEnum(Class<E> type) {

@@ -84,7 +84,7 @@ public final class VelaConfig {
     /** @return one line per key: {@code vela.key = value (source)}, in documentation order */
     public String describe() {
         StringBuilder sb = new StringBuilder("Vela configuration:\n");
-        for (Setting<?> s : Settings.all()) {
+        for (Setting<?> s : Settings.known()) {
             sb.append(String.format(Locale.ROOT, "  %-32s = %-16s (%s)%n", s.propertyName(), formatted(s),
                     source(s)));
         }
@@ -160,11 +160,11 @@ public final class VelaConfig {
                 if (!e.getKey().startsWith("VELA_")) {
                     continue;
                 }
-                Setting<?> s = Settings.all().stream().filter(x -> x.envName().equals(e.getKey())).findFirst()
+                Setting<?> s = Settings.known().stream().filter(x -> x.envName().equals(e.getKey())).findFirst()
                         .orElse(null);
                 if (s == null) {
                     LOG.warn("Ignoring unknown environment variable {}; known: {}", e.getKey(),
-                            Settings.all().stream().map(Setting::envName).toList());
+                            Settings.known().stream().map(Setting::envName).toList());
                 } else {
                     parseInto(s, e.getValue(), "env " + e.getKey());
                 }
@@ -198,7 +198,7 @@ public final class VelaConfig {
 
         private void apply(String name, String raw, String source, boolean strict) {
             String key = name.startsWith("vela.") ? name.substring(5) : name;
-            Setting<?> s = Settings.all().stream().filter(x -> x.key().equals(key)).findFirst().orElse(null);
+            Setting<?> s = Settings.known().stream().filter(x -> x.key().equals(key)).findFirst().orElse(null);
             if (s == null) {
                 if (strict) {
                     problems.add("unknown key vela." + key + " (from " + source + "); did you mean "
@@ -220,7 +220,7 @@ public final class VelaConfig {
         }
 
         private static Setting<?> nearest(String key) {
-            return Settings.all().stream().min(Comparator.comparingInt(s -> distance(s.key(), key))).orElseThrow();
+            return Settings.known().stream().min(Comparator.comparingInt(s -> distance(s.key(), key))).orElseThrow();
         }
 
         private static int distance(String a, String b) {

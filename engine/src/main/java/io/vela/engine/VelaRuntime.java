@@ -61,6 +61,8 @@ public final class VelaRuntime implements AutoCloseable {
     private volatile EventBus events;
     private volatile ActorSystem actors;
     private final ActorStatsView actorStats = new ActorStatsView();
+    private final List<ShutdownParticipant> participants = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ComponentStats> components = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private VelaRuntime(Builder b) {
         JvmFlags.requireAgronaAccess();
@@ -90,7 +92,8 @@ public final class VelaRuntime implements AutoCloseable {
         this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
                 config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
                 config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
-        this.stats = new RuntimeStats(executor, timers, channels.stats(), actorStats);
+        this.stats = new RuntimeStats(executor, timers, channels.stats(), actorStats,
+                java.util.Collections.unmodifiableList(components));
         boolean timerStarted = false;
         try {
             executor.start(b.threadFactory, prefix);
@@ -237,6 +240,36 @@ public final class VelaRuntime implements AutoCloseable {
         return a;
     }
 
+    /**
+     * Has {@link #close()} stop {@code participant} first, before the engine's own parts, with up to half of the
+     * shutdown deadline.
+     *
+     * @param participant e.g. an HTTP server
+     * @return removes the registration (call it when the participant closes on its own)
+     * @throws RingClosedException when the runtime is closed or closing
+     */
+    public ShutdownParticipant.Registration addShutdownParticipant(ShutdownParticipant participant) {
+        Objects.requireNonNull(participant, "participant");
+        synchronized (closed) {
+            if (closed.get()) {
+                throw new RingClosedException("runtime", 0, "the runtime is closed; no new shutdown participant");
+            }
+            participants.add(participant);
+        }
+        return () -> participants.remove(participant);
+    }
+
+    /**
+     * Carries {@code component}'s counters in {@link #stats()} ({@link RuntimeStats#components()}).
+     *
+     * @param component e.g. an HTTP server's counters
+     * @return removes them again
+     */
+    public ShutdownParticipant.Registration registerStats(ComponentStats component) {
+        components.add(Objects.requireNonNull(component, "component"));
+        return () -> components.remove(component);
+    }
+
     /** @return live counters, readable without locks or allocation */
     public RuntimeStats stats() {
         return stats;
@@ -258,6 +291,7 @@ public final class VelaRuntime implements AutoCloseable {
         try {
             long total = Threads.nanos(deadline);
             long end = Threads.endAfter(total);
+            stopParticipants(total / 2);
             channels.closeAll(); // no threads of their own: refuse sends, wake waiters, let receivers drain (first:
             // an actor blocked on a channel wakes up)
             ActorSystem actorSystem;
@@ -288,6 +322,22 @@ public final class VelaRuntime implements AutoCloseable {
             shutdownDone.complete(shutdownReports);
         }
         return shutdownReports;
+    }
+
+    /** Stops the registered participants, newest first, within {@code budgetNanos} in total. */
+    private void stopParticipants(long budgetNanos) {
+        List<ShutdownParticipant> stopping;
+        synchronized (closed) { // closed is set: no registration can slip in after this copy
+            stopping = new ArrayList<>(participants);
+        }
+        long end = Threads.endAfter(budgetNanos);
+        for (int i = stopping.size() - 1; i >= 0; i--) {
+            try {
+                reportsSoFar.add(stopping.get(i).shutdown(remaining(end)));
+            } catch (RuntimeException e) {
+                LOG.warn("Shutdown participant {} threw", stopping.get(i), e);
+            }
+        }
     }
 
     /** A later caller waits for the first shutdown within its own deadline; then returns what is known. */

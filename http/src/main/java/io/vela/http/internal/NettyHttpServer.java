@@ -1,0 +1,237 @@
+package io.vela.http.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.vela.engine.RingExecutor;
+import io.vela.engine.ShutdownParticipant;
+import io.vela.engine.ShutdownReport;
+import io.vela.engine.Settings;
+import io.vela.engine.VelaException;
+import io.vela.engine.VelaRuntime;
+import io.vela.http.HttpServer;
+import io.vela.http.HttpServerStats;
+import io.vela.http.HttpTransport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty server behind {@link HttpServer}: one event-loop group (accepting and serving), the per-connection
+ * pipeline, and the graceful shutdown the runtime's {@code close()} calls. Public methods may be called from any
+ * thread.
+ */
+public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyHttpServer.class);
+    private final VelaRuntime runtime;
+    private final ServerConfig config;
+    private final HttpTransport transport;
+    private final MultiThreadIoEventLoopGroup group;
+    private final ServerStatsImpl stats;
+    /** Every open connection; closed ones leave by themselves. */
+    private final ChannelGroup connections = new DefaultChannelGroup("http", ImmediateEventExecutor.INSTANCE);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final CompletableFuture<ShutdownReport> stopped = new CompletableFuture<>();
+    private volatile Channel serverChannel;
+    private volatile ShutdownParticipant.Registration participation;
+    private volatile ShutdownParticipant.Registration statsRegistration;
+
+    private NettyHttpServer(VelaRuntime runtime, ServerConfig config) {
+        this.runtime = runtime;
+        this.config = config;
+        this.transport = Transports.resolve(config.transport());
+        this.stats = new ServerStatsImpl(config.router().routes());
+        this.group = Transports.group(transport, config.eventLoops(),
+                new DefaultThreadFactory(config.threadPrefix() + "-http", true));
+    }
+
+    /**
+     * Binds and starts serving; registers with the runtime for shutdown and stats.
+     *
+     * @param runtime the runtime
+     * @param config  the resolved configuration
+     * @return the running server
+     * @throws VelaException when the address cannot be bound
+     */
+    public static NettyHttpServer start(VelaRuntime runtime, ServerConfig config) {
+        NettyHttpServer s = new NettyHttpServer(runtime, config);
+        s.bind();
+        return s;
+    }
+
+    private void bind() {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(Transports.serverChannel(transport))
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        initConnection(ch);
+                    }
+                });
+        try {
+            serverChannel = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new VelaException("http: cannot bind " + config.host() + ":" + config.port() + " ("
+                    + e.getMessage() + ")", e);
+        }
+        stats.name("http:" + port());
+        try {
+            participation = runtime.addShutdownParticipant(this);
+        } catch (RuntimeException e) { // the runtime closed meanwhile
+            shutdown(Duration.ZERO);
+            throw e;
+        }
+        statsRegistration = runtime.registerStats(stats);
+        LOG.info("HTTP server on {} ({}, {} event loop(s), {} route(s))", address(), transport, config.eventLoops(),
+                config.router().routes().size());
+    }
+
+    private void initConnection(Channel ch) {
+        stats.accepted.increment();
+        long open = stats.open.incrementAndGet();
+        ch.closeFuture().addListener(f -> stats.open.decrementAndGet());
+        if (open > config.maxConnections() || draining.get()) {
+            ConnectionCap.refuse(ch, config.tls() == null);
+            return;
+        }
+        connections.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        if (config.tls() != null) {
+            p.addLast("tls", config.tls().newHandler(ch.alloc()));
+        }
+        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMs(), TimeUnit.MILLISECONDS));
+        p.addLast("read-deadline", new ReadDeadline(config.requestReadTimeoutMs()));
+        p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLine())
+                .setMaxHeaderSize(config.maxHeaderSize())));
+        p.addLast("guard", new RequestGuard());
+        p.addLast("aggregator", new HttpObjectAggregator(config.maxContentLength(), true));
+        if (config.compression()) {
+            p.addLast("compressor", new HttpContentCompressor());
+        }
+        p.addLast("chunked", new ChunkedWriteHandler());
+        p.addLast("dispatch", new HttpDispatcher(this));
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    RingExecutor executor() {
+        return runtime.executor();
+    }
+
+    ServerStatsImpl stats0() {
+        return stats;
+    }
+
+    boolean draining() {
+        return draining.get();
+    }
+
+    void inFlight(int delta) {
+        inFlight.addAndGet(delta);
+    }
+
+    @Override
+    public int port() {
+        return address().getPort();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public HttpServerStats stats() {
+        return stats;
+    }
+
+    @Override
+    public HttpTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofMillis(runtime.config().get(Settings.SHUTDOWN_DEADLINE_MS)));
+        ShutdownParticipant.Registration r = participation;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /**
+     * Stops accepting; lets in-flight requests finish within {@code deadline}; closes idle connections at once and
+     * busy ones after their last response; then closes whatever is left and stops the event loops.
+     *
+     * @param deadline how long in-flight requests may take
+     * @return the number of requests cut (accepted but not answered) as {@code notRun}
+     */
+    @Override
+    public ShutdownReport shutdown(Duration deadline) {
+        if (!draining.compareAndSet(false, true)) {
+            return stopped.join();
+        }
+        long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        String name = stats.name();
+        long cut = 0;
+        try {
+            Channel sc = serverChannel;
+            if (sc != null) {
+                sc.close().awaitUninterruptibly();
+            }
+            for (Channel ch : connections) {
+                HttpDispatcher d = ch.pipeline().get(HttpDispatcher.class);
+                if (d != null) {
+                    ch.eventLoop().execute(d::drain);
+                } else {
+                    ch.close();
+                }
+            }
+            while (!connections.isEmpty() && System.nanoTime() - end < 0) {
+                LockSupportPause.pause();
+            }
+            cut = inFlight.get();
+            connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            ShutdownParticipant.Registration r = statsRegistration;
+            if (r != null) {
+                r.close();
+            }
+            ShutdownReport report = new ShutdownReport(name, cut == 0, cut,
+                    Duration.ofNanos(System.nanoTime() - start));
+            stopped.complete(report);
+        }
+        return stopped.join();
+    }
+
+    @Override
+    public String toString() {
+        return stats.name();
+    }
+}

@@ -1,0 +1,104 @@
+package io.vela.http.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Request validation between the HTTP codec and the body aggregator: a request that cannot be trusted is answered
+ * with a short error and the connection closed; nothing after it on that connection is read. Checks, in order:
+ * decoding failures (414 line too long, 431 headers too large, 400 otherwise), the version (505 unless 1.0 or
+ * 1.1), {@code Host} on HTTP/1.1 (400), {@code Content-Length} together with {@code Transfer-Encoding} (400,
+ * smuggling), a transfer coding other than {@code chunked} (501). Extend {@link #check(HttpRequest)} to add rules.
+ * One instance per connection; event loop only.
+ */
+public class RequestGuard extends ChannelInboundHandlerAdapter {
+    private boolean rejected;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            reject(ctx, decodeFailure(o.decoderResult()), "bad request");
+            return;
+        }
+        if (msg instanceof HttpRequest req) {
+            Optional<HttpResponseStatus> bad = check(req);
+            if (bad.isPresent()) {
+                ReferenceCountUtil.release(msg);
+                reject(ctx, bad.get(), bad.get().reasonPhrase());
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * @param req a decoded request head
+     * @return the status to refuse it with, or empty to let it through
+     */
+    protected Optional<HttpResponseStatus> check(HttpRequest req) {
+        HttpVersion v = req.protocolVersion();
+        if (v.majorVersion() != 1 || v.minorVersion() > 1) {
+            return Optional.of(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
+        }
+        HttpHeaders h = req.headers();
+        if (v.minorVersion() == 1 && h.getAll(HttpHeaderNames.HOST).size() != 1) {
+            return Optional.of(HttpResponseStatus.BAD_REQUEST);
+        }
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        boolean hasCoding = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (hasLength && hasCoding) {
+            return Optional.of(HttpResponseStatus.BAD_REQUEST);
+        }
+        if (hasCoding) {
+            var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+            if (codings.size() != 1 || !codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString())) {
+                return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static HttpResponseStatus decodeFailure(DecoderResult r) {
+        if (r.cause() instanceof TooLongHttpLineException) {
+            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        }
+        if (r.cause() instanceof TooLongHttpHeaderException) {
+            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        return HttpResponseStatus.BAD_REQUEST;
+    }
+
+    /** Answers {@code status} and closes; nothing more is read from the connection. */
+    protected void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+        rejected = true;
+        ctx.channel().config().setAutoRead(false);
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,85 @@
+package io.vela.http.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vela.http.HttpResponse;
+import io.vela.http.JsonCodec;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Turns an {@link HttpResponse} into Netty messages and writes them; event loop only. */
+final class ResponseWriter {
+    private ResponseWriter() {
+    }
+
+    /**
+     * @return the future of the last write (close the channel on it when not keeping alive)
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse r, JsonCodec json, HttpVersion version,
+                               boolean keepAlive, boolean head) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+        if (r.chunks().isPresent()) {
+            return writeChunked(ctx, r, status, version, keepAlive, head);
+        }
+        byte[] body = r.body(json);
+        FullHttpResponse res = new DefaultFullHttpResponse(version, status,
+                head || body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        copyHeaders(r, res.headers());
+        if (mayHaveBody(r.status())) {
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        connectionHeader(res.headers(), version, keepAlive);
+        return ctx.writeAndFlush(res);
+    }
+
+    private static ChannelFuture writeChunked(ChannelHandlerContext ctx, HttpResponse r, HttpResponseStatus status,
+                                              HttpVersion version, boolean keepAlive, boolean head) {
+        DefaultHttpResponse res = new DefaultHttpResponse(version, status);
+        copyHeaders(r, res.headers());
+        boolean http10 = version.equals(HttpVersion.HTTP_1_0);
+        if (!http10) {
+            res.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        // HTTP/1.0 has no chunked coding: the body ends when the connection closes
+        connectionHeader(res.headers(), version, keepAlive && !http10);
+        ctx.write(res);
+        if (head) {
+            return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        Iterator<byte[]> chunks = r.chunks().orElseThrow();
+        return ctx.writeAndFlush(new HttpChunkedInput(new IteratorChunkedInput(chunks)));
+    }
+
+    static boolean closesAfter(HttpResponse r, HttpVersion version) {
+        return r.chunks().isPresent() && version.equals(HttpVersion.HTTP_1_0);
+    }
+
+    private static boolean mayHaveBody(int status) {
+        return status >= 200 && status != 204 && status != 304;
+    }
+
+    private static void copyHeaders(HttpResponse r, HttpHeaders h) {
+        for (Map.Entry<String, String> e : r.headers()) {
+            h.add(e.getKey(), e.getValue());
+        }
+    }
+
+    private static void connectionHeader(HttpHeaders h, HttpVersion version, boolean keepAlive) {
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version.equals(HttpVersion.HTTP_1_0)) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+}

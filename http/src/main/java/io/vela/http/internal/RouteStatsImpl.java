@@ -1,0 +1,63 @@
+package io.vela.http.internal;
+
+import io.vela.http.RouteStats;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One route's counters: adders and an atomic array, and a concurrent HdrHistogram (auto-resizing, recorded from
+ * event loops without locks). Recording allocates nothing once the histogram has grown to the values seen.
+ */
+final class RouteStatsImpl implements RouteStats {
+    private final String route;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder inFlight = new LongAdder();
+    private final AtomicLongArray byClass = new AtomicLongArray(6);
+    private final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+
+    RouteStatsImpl(String route) {
+        this.route = route;
+        latency.setAutoResize(true);
+    }
+
+    void started() {
+        requests.increment();
+        inFlight.increment();
+    }
+
+    void finished(int status, long nanos) {
+        inFlight.decrement();
+        byClass.incrementAndGet(Math.min(5, Math.max(1, status / 100)));
+        latency.recordValue(Math.max(0, nanos));
+    }
+
+    @Override
+    public String route() {
+        return route;
+    }
+
+    @Override
+    public long requests() {
+        return requests.sum();
+    }
+
+    @Override
+    public long responses(int statusClass) {
+        if (statusClass < 1 || statusClass > 5) {
+            throw new IllegalArgumentException("statusClass = " + statusClass + " is invalid; valid: 1..5");
+        }
+        return byClass.get(statusClass);
+    }
+
+    @Override
+    public long inFlight() {
+        return inFlight.sum();
+    }
+
+    @Override
+    public Histogram latencyNanos() {
+        return latency.copy();
+    }
+}

@@ -1,0 +1,72 @@
+package io.vela.http.internal;
+
+import io.vela.http.HttpServerStats;
+import io.vela.http.RouteStats;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** A server's counters; routes' counters live in their {@link Route}s. Updated by event loops, read by anyone. */
+final class ServerStatsImpl implements HttpServerStats {
+    private volatile String name = "http";
+    private final List<RouteStats> routes;
+    final LongAdder unrouted = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final AtomicLong open = new AtomicLong();
+    final LongAdder accepted = new LongAdder();
+
+    ServerStatsImpl(List<Route> routes) {
+        this.routes = routes.stream().map(r -> (RouteStats) r.stats).toList();
+    }
+
+    void name(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<RouteStats> routes() {
+        return routes;
+    }
+
+    @Override
+    public long unrouted() {
+        return unrouted.sum();
+    }
+
+    @Override
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    @Override
+    public long openConnections() {
+        return open.get();
+    }
+
+    @Override
+    public long acceptedConnections() {
+        return accepted.sum();
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%s: %d connection(s) open, %d accepted, %d unrouted, %d refused (503)%n", name, openConnections(),
+                acceptedConnections(), unrouted(), rejected()));
+        sb.append(String.format(Locale.ROOT, "%-32s %10s %8s %8s %8s %8s %8s %8s %10s %10s%n", "route", "requests",
+                "flight", "1xx", "2xx", "3xx", "4xx", "5xx", "p50 us", "p99 us"));
+        for (RouteStats r : routes) {
+            var h = r.latencyNanos();
+            sb.append(String.format(Locale.ROOT, "%-32s %10d %8d %8d %8d %8d %8d %8d %10.1f %10.1f%n", r.route(),
+                    r.requests(), r.inFlight(), r.responses(1), r.responses(2), r.responses(3), r.responses(4),
+                    r.responses(5), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3));
+        }
+        return sb.toString();
+    }
+}
