@@ -95,7 +95,7 @@ class PipeliningTest extends HostileSuite {
     private static void assertSeq(RawConnection conn, String n) throws IOException {
         Optional<RawResponse> r = conn.readFinalResponse(HostileChecks.ANSWER);
         assertThat(r).as("answer for /seq/%s", n).isPresent();
-        assertThat(r.get().status()).isEqualTo(200);
-        assertThat(r.get().bodyText()).isEqualTo(n);
+        assertThat(r.get().status()).as("answer for /seq/%s, in pipeline order: %s", n, r.get()).isEqualTo(200);
+        assertThat(r.get().bodyText()).as("answer for /seq/%s, in pipeline order", n).isEqualTo(n);
     }
 }
