@@ -68,7 +68,16 @@ class SmugglingTest extends HostileSuite {
                 send("chunk extension of 64 KiB",
                         post("5;" + "a=b;".repeat(16 * 1024) + "\r\nhello\r\n0\r\n\r\n", "Transfer-Encoding: chunked"))
                         .answersAndCloses(400, 413),
-                // valid framing: served, connection kept
+                send("two equal Content-Length headers: refused, or read as one",
+                        post("hello", "Content-Length: 5", "Content-Length: 5")).answers(200, 400).withBody("hello"),
+                // valid framing: served, connection kept (so the body was not read as a next request)
+                send("GET with a Content-Length body (valid)", Wire.get("/hello", "Content-Length: 5") + "hello")
+                        .answersAndKeepsAlive(200).withBody("ok"),
+                send("GET with a chunked body (valid)",
+                        Wire.get("/hello", "Transfer-Encoding: chunked") + "5\r\nhello\r\n0\r\n\r\n")
+                        .answersAndKeepsAlive(200).withBody("ok"),
+                send("Content-Length with leading zeros (valid)", post("hello", "Content-Length: 005"))
+                        .answersAndKeepsAlive(200).withBody("hello"),
                 send("chunked with a short extension (valid)",
                         post("5;name=value\r\nhello\r\n0\r\n\r\n", "Transfer-Encoding: chunked"))
                         .answersAndKeepsAlive(200).withBody("hello"),
