@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Pipelined requests are answered in order, each once; a flood far past {@code http.max-pipelined} is either
  * answered whole (the server paused reading: the bound held without refusing) or answered in order up to a refusal
  * and a close — never out of order, duplicated, or silently dropped on an open connection. A malformed request in
- * the middle of a pipeline is answered 400 after the requests before it, and nothing after it is answered.
+ * the middle of a pipeline is answered 400 after the requests before it, and nothing after it is answered; nor is
+ * anything after a request that asked to close.
  */
 class PipeliningTest extends HostileSuite {
     private static final int FLOOD = 2000;
@@ -88,6 +89,16 @@ class PipeliningTest extends HostileSuite {
             RawResponse bad = conn.readFinalResponse(HostileChecks.ANSWER).orElseThrow();
             assertThat(bad.status()).isEqualTo(400);
             HostileChecks.assertClosesAfterAnswer(conn, "a pipeline after a smuggling attempt", false);
+        }
+        HostileChecks.assertStillServes(port());
+    }
+
+    @Test
+    void nothingAfterConnectionCloseIsAnswered() throws IOException {
+        try (RawConnection conn = RawConnection.open(port())) {
+            conn.write(get("/seq/1", "Connection: close") + get("/seq/2"));
+            assertSeq(conn, "1");
+            HostileChecks.assertClosesAfterAnswer(conn, "a request pipelined after Connection: close", false);
         }
         HostileChecks.assertStillServes(port());
     }
