@@ -10,7 +10,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -88,13 +87,13 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
                         initConnection(ch);
                     }
                 });
-        try {
-            serverChannel = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        var bound = b.bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new VelaException("http: cannot bind " + config.host() + ":" + config.port() + " ("
-                    + e.getMessage() + ")", e);
+                    + bound.cause().getMessage() + ")", bound.cause());
         }
+        serverChannel = bound.channel();
         stats.name("http:" + port());
         try {
             participation = runtime.addShutdownParticipant(this);
@@ -126,7 +125,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
                 .setMaxInitialLineLength(config.maxInitialLine())
                 .setMaxHeaderSize(config.maxHeaderSize())));
         p.addLast("guard", new RequestGuard());
-        p.addLast("aggregator", new HttpObjectAggregator(config.maxContentLength(), true));
+        p.addLast("aggregator", new ClosingAggregator(config.maxContentLength()));
         if (config.compression()) {
             p.addLast("compressor", new HttpContentCompressor());
         }

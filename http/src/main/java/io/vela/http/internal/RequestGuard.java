@@ -39,7 +39,11 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            reject(ctx, decodeFailure(o.decoderResult()), "bad request");
+            HttpResponseStatus status = decodeFailure(o.decoderResult());
+            if (msg instanceof HttpRequest req && unsupportedCoding(req.headers())) {
+                status = HttpResponseStatus.NOT_IMPLEMENTED; // Netty's decoder refuses it as malformed
+            }
+            reject(ctx, status, status.reasonPhrase());
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -71,13 +75,16 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         if (hasLength && hasCoding) {
             return Optional.of(HttpResponseStatus.BAD_REQUEST);
         }
-        if (hasCoding) {
-            var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-            if (codings.size() != 1 || !codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString())) {
-                return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
-            }
+        if (unsupportedCoding(h)) {
+            return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
         }
         return Optional.empty();
+    }
+
+    private static boolean unsupportedCoding(HttpHeaders h) {
+        var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        return !codings.isEmpty() && (codings.size() != 1
+                || !codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString()));
     }
 
     private static HttpResponseStatus decodeFailure(DecoderResult r) {
