@@ -80,6 +80,11 @@ final class HostileServer implements AutoCloseable {
         return server.port();
     }
 
+    /** @return connections the server holds open now */
+    long openConnections() {
+        return server.stats().openConnections();
+    }
+
     @Override
     public void close() {
         try {

@@ -1,6 +1,9 @@
 package io.vela.http.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vela.engine.VelaConfig;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -21,9 +24,20 @@ abstract class HostileSuite {
         server = HostileServer.start(this::configure);
     }
 
+    /** Every case closed its sockets: the server must have let go of every connection too (nothing leaks). */
     @AfterAll
-    final void stopServer() {
-        if (server != null) {
+    final void stopServer() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (server.openConnections() > 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(server.openConnections()).as("connections still open on the server after the class's cases")
+                    .isZero();
+        } finally {
             server.close();
         }
     }
