@@ -6,6 +6,7 @@ import io.vela.engine.VelaRuntime;
 import io.vela.http.HttpResponse;
 import io.vela.http.HttpServer;
 import io.vela.http.HttpSettings;
+import io.vela.http.RouteStats;
 import io.vela.http.VelaHttp;
 import java.util.function.UnaryOperator;
 
@@ -14,7 +15,8 @@ import java.util.function.UnaryOperator;
  * limits (so that slow-client cases take well under a second each), on an ephemeral port of 127.0.0.1.
  *
  * <p>Routes: {@code GET /hello} answers "ok"; {@code POST /echo} echoes the body; {@code GET /header/{name}} answers
- * the named request header's value (404 when absent); {@code GET /seq/{n}} answers {@code n}. Built and closed by
+ * the named request header's value (404 when absent); {@code GET /seq/{n}} answers {@code n}; {@code GET /big}
+ * answers 64 KiB. Built and closed by
  * the test thread.
  */
 final class HostileServer implements AutoCloseable {
@@ -30,6 +32,9 @@ final class HostileServer implements AutoCloseable {
     static final long IDLE_MS = 500;
     /** A request must arrive whole within this many milliseconds of its first byte. */
     static final long REQUEST_READ_MS = 600;
+
+    /** The body of {@code GET /big}, shared by every response (so that buffering responses costs no copies). */
+    static final byte[] BIG = new byte[64 * 1024];
 
     private final VelaRuntime runtime;
     private final HttpServer server;
@@ -67,6 +72,7 @@ final class HostileServer implements AutoCloseable {
                     .get("/header/{name}", r -> r.header(r.pathParam("name"))
                             .map(v -> HttpResponse.text(200, v)).orElse(HttpResponse.of(404)))
                     .get("/seq/{n}", r -> HttpResponse.text(200, r.pathParam("n")))
+                    .get("/big", r -> HttpResponse.bytes(200, BIG, "application/octet-stream"))
                     .start();
             return new HostileServer(runtime, server);
         } catch (RuntimeException e) {
@@ -78,6 +84,15 @@ final class HostileServer implements AutoCloseable {
     /** @return the bound port on 127.0.0.1 */
     int port() {
         return server.port();
+    }
+
+    /**
+     * @param template a route's path template
+     * @return requests that route has started so far
+     */
+    long requests(String template) {
+        return server.stats().routes().stream().filter(r -> r.route().contains(template))
+                .mapToLong(RouteStats::requests).sum();
     }
 
     /** @return connections the server holds open now */

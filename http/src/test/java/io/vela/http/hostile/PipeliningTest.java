@@ -68,6 +68,43 @@ class PipeliningTest extends HostileSuite {
         HostileChecks.assertStillServes(port());
     }
 
+    /**
+     * A client that pipelines requests for large responses and never reads them: the server must stop reading
+     * once its writes back up (the socket and Netty's write buffer are full) instead of answering, and buffering,
+     * everything the client sent.
+     */
+    @Test
+    void clientThatNeverReadsIsNotAnsweredWithoutBound() throws Exception {
+        int sent = 8000; // 8000 x 64 KiB = 500 MiB of answers: far past what the sockets can hold
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < sent; i++) {
+            all.append(get("/big"));
+        }
+        try (RawConnection conn = RawConnection.open(port())) {
+            CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(() -> HostileChecks.writeTolerantly(
+                    conn, all.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            long handled = settledCount(() -> server.requests("/big"));
+            assertThat(handled).as("requests the server took on from a client that reads nothing")
+                    .isLessThan(sent / 4);
+            conn.close();
+            writer.get(10, TimeUnit.SECONDS);
+        }
+        HostileChecks.assertStillServes(port());
+    }
+
+    /** @return the counter's value once it has not moved for 300 ms (at most 5 s) */
+    private static long settledCount(java.util.function.LongSupplier counter) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long last = -1;
+        long now = counter.getAsLong();
+        while (now != last && System.nanoTime() < end) {
+            last = now;
+            Thread.sleep(300);
+            now = counter.getAsLong();
+        }
+        return now;
+    }
+
     @Test
     void malformedRequestInAPipelineEndsIt() throws IOException {
         try (RawConnection conn = RawConnection.open(port())) {
