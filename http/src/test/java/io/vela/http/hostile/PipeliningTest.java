@@ -166,6 +166,20 @@ class PipeliningTest extends HostileSuite {
     }
 
     @Test
+    void bytesPastADeclaredLengthAreReadAsTheNextRequest() throws IOException {
+        try (RawConnection conn = RawConnection.open(port())) {
+            conn.write(post("helloGARBAGE\r\n\r\n", "Content-Length: 5"));
+            RawResponse echo = conn.readFinalResponse(HostileChecks.ANSWER).orElseThrow();
+            assertThat(echo.status()).as("the first answer, for the request with the body: %s", echo).isEqualTo(200);
+            assertThat(echo.bodyText()).as("exactly the declared length").isEqualTo("hello");
+            RawResponse bad = conn.readFinalResponse(HostileChecks.ANSWER).orElseThrow();
+            assertThat(bad.status()).as("the rest, read as a request: %s", bad).isEqualTo(400);
+            HostileChecks.assertClosesAfterAnswer(conn, "garbage after a body", false);
+        }
+        HostileChecks.assertStillServes(port());
+    }
+
+    @Test
     void nothingAfterConnectionCloseIsAnswered() throws IOException {
         try (RawConnection conn = RawConnection.open(port())) {
             conn.write(get("/seq/1", "Connection: close") + get("/seq/2"));

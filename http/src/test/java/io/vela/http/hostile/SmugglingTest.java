@@ -68,6 +68,11 @@ class SmugglingTest extends HostileSuite {
                 send("chunk extension of 64 KiB",
                         post("5;" + "a=b;".repeat(16 * 1024) + "\r\nhello\r\n0\r\n\r\n", "Transfer-Encoding: chunked"))
                         .answersAndCloses(400, 413),
+                send("Content-Length in a chunked trailer: refused, or ignored",
+                        post("5\r\nhello\r\n0\r\nContent-Length: 100\r\n\r\n", "Transfer-Encoding: chunked"))
+                        .answers(200, 400).withBody("hello"),
+                send("Content-Length with trailing whitespace (valid)", post("hello", "Content-Length: 5 \t"))
+                        .answersAndKeepsAlive(200).withBody("hello"),
                 send("two equal Content-Length headers: refused, or read as one",
                         post("hello", "Content-Length: 5", "Content-Length: 5")).answers(200, 400).withBody("hello"),
                 // valid framing: served, connection kept (so the body was not read as a next request)
