@@ -135,6 +135,18 @@ public final class HttpResponse {
         return jsonValue == null ? body : codec.write(jsonValue);
     }
 
+    /**
+     * The server calls this on the thread that completed the handler, so that JSON is written there and not on
+     * the event loop.
+     *
+     * @param codec writes a {@link #json(int, Object)} value
+     * @return this, or for a JSON response a copy holding the written bytes
+     * @throws IllegalArgumentException when the value cannot be written
+     */
+    public HttpResponse encoded(JsonCodec codec) {
+        return jsonValue == null ? this : new HttpResponse(status, headers, codec.write(jsonValue), null, chunks);
+    }
+
     /** @return the chunks of a {@link #chunked} response */
     public Optional<Iterator<byte[]>> chunks() {
         return Optional.ofNullable(chunks);

@@ -44,17 +44,24 @@ class DispatchTest {
                 seen.computeIfAbsent(r.pathParam("id"), k -> new CopyOnWriteArrayList<>())
                         .add(Integer.parseInt(r.bodyText()));
                 return HttpResponse.of(204);
-            }, RouteOptions.defaults().keyedByPathParam("id")));
+            }, RouteOptions.defaults().keyedByPathParam("id"))
+                    .route("POST", "/by-header", (HttpHandler) r -> {
+                        seen.computeIfAbsent("h-" + r.header("x-account").orElseThrow(),
+                                k -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(r.bodyText()));
+                        return HttpResponse.of(204);
+                    }, RouteOptions.defaults().keyedByHeader("x-account")));
             // one pipelined connection per key: arrival order is the order written
             List<RawConnection> conns = new ArrayList<>();
             int perKey = 50;
-            for (String key : List.of("a", "b", "c")) {
+            for (String key : List.of("a", "b", "c", "h-d", "h-e")) {
                 RawConnection c = new RawConnection(f.server.port());
                 conns.add(c);
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < perKey; i++) {
                     String body = Integer.toString(i);
-                    sb.append("POST /acct/").append(key).append(" HTTP/1.1\r\nHost: x\r\nContent-Length: ")
+                    String target = key.startsWith("h-") ? "/by-header HTTP/1.1\r\nX-Account: " + key.substring(2)
+                            : "/acct/" + key + " HTTP/1.1";
+                    sb.append("POST ").append(target).append("\r\nHost: x\r\nContent-Length: ")
                             .append(body.length()).append("\r\n\r\n").append(body);
                 }
                 c.send(sb.toString());
@@ -69,7 +76,7 @@ class DispatchTest {
             for (int i = 0; i < perKey; i++) {
                 expected.add(i);
             }
-            assertThat(seen).containsOnlyKeys("a", "b", "c");
+            assertThat(seen).containsOnlyKeys("a", "b", "c", "h-d", "h-e");
             seen.values().forEach(v -> assertThat(v).containsExactlyElementsOf(expected));
         }
     }

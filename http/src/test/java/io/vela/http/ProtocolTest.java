@@ -144,6 +144,7 @@ class ProtocolTest {
         assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501);
         assertStatus("GET /sleep/0 HTTP/1.2\r\nHost: x\r\n\r\n", 505);
         assertStatus("NOT A REQUEST\r\n\r\n", 400);
+        assertStatus("GET /sleep/%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "0\r\n\r\n", 400);
         assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400);
@@ -158,6 +159,20 @@ class ProtocolTest {
             var r = c.send("GET /big HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n").read();
             assertThat(r.header("content-encoding")).isNull();
             assertThat(r.body()).hasSize(4000);
+        }
+    }
+
+    @Test
+    void compressionWhenEnabled() throws Exception {
+        try (Fixture g = new Fixture()) {
+            g.start(g.builder().compression(true).get("/big", r -> HttpResponse.text(200, "x".repeat(4000))));
+            var r = g.client.send(java.net.http.HttpRequest.newBuilder(g.uri("/big"))
+                    .header("accept-encoding", "gzip").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.headers().firstValue("content-encoding")).hasValue("gzip");
+            byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))
+                    .readAllBytes();
+            assertThat(new String(plain)).isEqualTo("x".repeat(4000));
+            assertThat(r.body().length).isLessThan(4000);
         }
     }
 

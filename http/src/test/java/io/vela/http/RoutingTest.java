@@ -32,6 +32,7 @@ class RoutingTest {
                 .get("/teapot", r -> {
                     throw new HttpStatusException(418, "short and stout");
                 })
+                .get("/badjson", r -> HttpResponse.json(200, new Object()))
                 .get("/param/{x}", r -> HttpResponse.text(200, r.pathParam("nope"))));
     }
 
@@ -84,6 +85,7 @@ class RoutingTest {
         assertThat(tea.statusCode()).isEqualTo(418);
         assertThat(tea.body()).contains("short and stout");
         assertThat(f.get("/param/1").statusCode()).isEqualTo(500); // unknown path parameter name: handler bug
+        assertThat(f.get("/badjson").statusCode()).isEqualTo(500); // JSON written on the worker, fails there
     }
 
     @Test

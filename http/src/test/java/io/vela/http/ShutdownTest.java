@@ -70,8 +70,13 @@ class ShutdownTest {
         try (RawConnection c = new RawConnection(f.server.port())) {
             c.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            f.server.close();
+            // the server is its own shutdown participant: what the runtime's close() would get
+            ShutdownReport report = ((io.vela.engine.ShutdownParticipant) f.server).shutdown(
+                    java.time.Duration.ofMillis(300));
+            assertThat(report.completed()).isFalse();
+            assertThat(report.notRun()).isEqualTo(1);
             assertThat(c.closedByServer()).isTrue();
+            f.server.close(); // idempotent; deregisters from the runtime
         } finally {
             release.countDown();
             f.close();

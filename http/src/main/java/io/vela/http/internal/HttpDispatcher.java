@@ -71,7 +71,20 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         String uri = req.uri();
         QueryStringDecoder qs = new QueryStringDecoder(uri);
         String rawPath = qs.rawPath();
-        Router.Match match = rawPath.startsWith("/") ? config.router().match(rawPath) : null;
+        String path;
+        Router.Match match;
+        try {
+            path = qs.path();
+            match = rawPath.startsWith("/") ? config.router().match(rawPath) : null;
+        } catch (IllegalArgumentException malformed) { // bad percent-encoding: answer 400 in order, then close
+            Exchange bad = new Exchange(this, new NettyRequest(method, uri, rawPath, req.protocolVersion().text(),
+                    req.headers(), new byte[0], java.util.List.of(), new String[0], config.json()),
+                    config.router().fallback(), false, method.equals("HEAD"));
+            pending.add(bad);
+            stopReading();
+            finish(bad, HttpResponse.text(400, "malformed path\n"));
+            return;
+        }
         Route route = match == null ? null : match.methods.get(method);
         boolean head = false;
         if (route == null && match != null && method.equals("HEAD")) {
@@ -82,7 +95,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             server.stats0().unrouted.increment();
             route = config.router().fallback();
         }
-        NettyRequest request = new NettyRequest(method, uri, qs.path(), req.protocolVersion().text(), req.headers(),
+        NettyRequest request = new NettyRequest(method, uri, path, req.protocolVersion().text(), req.headers(),
                 ByteBufUtil.getBytes(req.content()), route.paramNames,
                 match == null ? new String[0] : match.values, config.json());
         Exchange ex = new Exchange(this, request, route, keepAlive, head || method.equals("HEAD"));
@@ -127,11 +140,22 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     /** Called by whichever thread completed the handler's future; moves to the event loop. */
     void answer(Exchange ex, HttpResponse response, Throwable error) {
-        HttpResponse r = response != null ? response : failure(ex, error);
+        HttpResponse r;
+        try {
+            r = response != null ? response.encoded(config.json()) : failure(ex, error);
+        } catch (RuntimeException e) {
+            r = failure(ex, e);
+        }
         if (ctx.executor().inEventLoop()) {
             finish(ex, r);
-        } else {
-            ctx.executor().execute(() -> finish(ex, r));
+            return;
+        }
+        try {
+            HttpResponse answer = r;
+            ctx.executor().execute(() -> finish(ex, answer));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) { // cut by a shutdown: no one to answer
+            ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
+            server.inFlight(-1);
         }
     }
 

@@ -123,7 +123,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
         p.addLast("read-deadline", new ReadDeadline(config.requestReadTimeoutMs()));
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLine())
-                .setMaxHeaderSize(config.maxHeaderSize())));
+                .setMaxHeaderSize(config.maxHeaderSize()), hardPipelineDepth(config.maxPipelined())));
         p.addLast("guard", new RequestGuard());
         p.addLast("aggregator", new ClosingAggregator(config.maxContentLength()));
         if (config.compression()) {
@@ -131,6 +131,14 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
         }
         p.addLast("chunked", new ChunkedWriteHandler());
         p.addLast("dispatch", new HttpDispatcher(this));
+    }
+
+    /**
+     * Reading pauses at {@code http.max-pipelined} requests in flight, but one read may already hold many more; the
+     * codec cuts off a connection whose unanswered requests pass this (a pipelining flood).
+     */
+    static int hardPipelineDepth(int maxPipelined) {
+        return Math.max(128, maxPipelined * 64);
     }
 
     ServerConfig config() {
