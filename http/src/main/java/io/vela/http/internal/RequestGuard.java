@@ -20,7 +20,9 @@ import java.util.Optional;
  * with a short error and the connection closed; nothing after it on that connection is read. Checks, in order:
  * decoding failures (414 line too long, 431 headers too large, 400 otherwise), the version (505 unless 1.0 or
  * 1.1), {@code Host} on HTTP/1.1 (400), {@code Content-Length} together with {@code Transfer-Encoding} (400,
- * smuggling), a transfer coding other than {@code chunked} (501). Extend {@link #check(HttpRequest)} to add rules.
+ * smuggling), a transfer coding other than {@code chunked} (501), then the request-target and the {@code Host}
+ * value ({@link RequestTarget}: 400, {@code CONNECT} 501; an absolute-form target is rewritten to origin-form).
+ * Extend {@link #check(HttpRequest)} to add rules.
  * One instance per connection; event loop only.
  */
 public class RequestGuard extends ChannelInboundHandlerAdapter {
@@ -73,7 +75,7 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         if (unsupportedCoding(h)) {
             return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
         }
-        return Optional.empty();
+        return RequestTarget.check(req);
     }
 
     private static boolean unsupportedCoding(HttpHeaders h) {
