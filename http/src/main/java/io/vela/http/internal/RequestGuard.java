@@ -20,7 +20,7 @@ import java.util.Optional;
  * with a short error and the connection closed; nothing after it on that connection is read. Checks, in order:
  * decoding failures (414 line too long, 431 headers too large, 400 otherwise), the version (505 unless 1.0 or
  * 1.1), {@code Host} on HTTP/1.1 (400), {@code Content-Length} together with {@code Transfer-Encoding} (400,
- * smuggling), a transfer coding other than {@code chunked} (501), then the request-target and the {@code Host}
+ * smuggling), a transfer coding other than {@code chunked} (501), {@code chunked} twice (400), then the request-target and the {@code Host}
  * value ({@link RequestTarget}: 400, {@code CONNECT} 501; an absolute-form target is rewritten to origin-form).
  * Extend {@link #check(HttpRequest)} to add rules.
  * One instance per connection; event loop only.
@@ -36,7 +36,7 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            HttpResponseStatus status = decodeFailure(o.decoderResult());
+            HttpResponseStatus status = decodeFailure(o);
             if (msg instanceof HttpRequest req && unsupportedCoding(req.headers())) {
                 status = HttpResponseStatus.NOT_IMPLEMENTED; // Netty's decoder refuses it as malformed
             }
@@ -75,18 +75,35 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         if (unsupportedCoding(h)) {
             return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
         }
+        if (hasCoding && !singleChunked(h)) {
+            return Optional.of(HttpResponseStatus.BAD_REQUEST); // chunked applied twice (RFC 9112 section 6.1)
+        }
         return RequestTarget.check(req);
     }
 
+    /** @return whether a transfer coding other than chunked is named (RFC 9112 section 6.1: 501) */
     private static boolean unsupportedCoding(HttpHeaders h) {
-        var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        return !codings.isEmpty() && (codings.size() != 1
-                || !codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString()));
+        for (String field : h.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+            for (String coding : field.split(",")) {
+                if (!coding.trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    private static HttpResponseStatus decodeFailure(DecoderResult r) {
+    /** @return whether exactly one coding, chunked, is named */
+    private static boolean singleChunked(HttpHeaders h) {
+        var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        return codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString());
+    }
+
+    private static HttpResponseStatus decodeFailure(HttpObject o) {
+        DecoderResult r = o.decoderResult();
         if (r.cause() instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            // the request line (414); a chunk-size line that long is a malformed body (400)
+            return o instanceof HttpRequest ? HttpResponseStatus.REQUEST_URI_TOO_LONG : HttpResponseStatus.BAD_REQUEST;
         }
         if (r.cause() instanceof TooLongHttpHeaderException) {
             return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
