@@ -105,7 +105,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         pending.add(ex);
         if (!keepAlive) {
             stopReading();
-        } else if (pending.size() >= config.maxPipelined()) {
+        } else if (pending.size() >= config.maxPipelined() || !ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
         if (server.draining()) {
@@ -206,9 +206,25 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && pending.peekFirst().response != null) {
             write(pending.pollFirst());
         }
-        if (!closing && pending.size() < config.maxPipelined() && !ctx.channel().config().isAutoRead()) {
+        resumeReading();
+    }
+
+    /**
+     * Reads again once fewer than {@code http.max-pipelined} requests wait and the connection's writes are not
+     * backed up: a client that pipelines and does not read its answers is not read from either, so its answers
+     * never pile up without bound.
+     */
+    private void resumeReading() {
+        if (!closing && pending.size() < config.maxPipelined() && ctx.channel().isWritable()
+                && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        resumeReading();
+        ctx.fireChannelWritabilityChanged();
     }
 
     private void write(Exchange ex) {
