@@ -6,10 +6,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.vela.http.internal.Rejection;
 import io.vela.http.internal.RequestGuard;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class RequestGuardTest {
     }
 
     @Test
-    void refusalsAnswerAndCloseAndDropWhatFollows() {
+    void refusalsGoOnToBeAnsweredInOrderAndDropWhatFollows() {
         assertRefused(request(HttpVersion.HTTP_1_1), 400);
         assertRefused(request(HttpVersion.HTTP_1_1, "host", "a", "host", "b"), 400);
         assertRefused(request(HttpVersion.HTTP_1_1, "host", "x", "content-length", "3", "transfer-encoding",
@@ -53,13 +53,15 @@ class RequestGuardTest {
         DefaultFullHttpRequest after = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
                 Unpooled.copiedBuffer(new byte[] {1}));
         after.headers().set("host", "x");
-        assertThat(ch.writeInbound(bad, after)).isFalse(); // the valid one behind it is dropped too
+        // the refusal goes on down the pipeline, so that the dispatcher answers it after the requests before it
+        // and then closes; the valid request behind it is dropped, and nothing more is read
+        assertThat(ch.writeInbound(bad, after)).isTrue();
         assertThat(after.refCnt()).isZero();
-        FullHttpResponse res = ch.readOutbound();
-        assertThat(res.status().code()).isEqualTo(status);
-        assertThat(res.headers().get("connection")).isEqualTo("close");
-        res.release();
-        assertThat(ch.isOpen()).isFalse();
+        Rejection r = ch.readInbound();
+        assertThat(r.status()).isEqualTo(status);
+        assertThat((Object) ch.readInbound()).isNull();
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.config().isAutoRead()).isFalse();
         ch.finishAndReleaseAll();
     }
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -14,6 +15,7 @@ import io.vela.engine.OfferResult;
 import io.vela.http.HttpResponse;
 import io.vela.http.HttpStatusException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Rejection r) {
+            reject(r);
+            return;
+        }
         if (!(msg instanceof FullHttpRequest req)) {
             ctx.fireChannelRead(msg);
             return;
@@ -77,12 +83,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             path = qs.path();
             match = rawPath.startsWith("/") ? config.router().match(rawPath) : null;
         } catch (IllegalArgumentException malformed) { // bad percent-encoding: answer 400 in order, then close
-            Exchange bad = new Exchange(this, new NettyRequest(method, uri, rawPath, req.protocolVersion().text(),
-                    req.headers(), new byte[0], java.util.List.of(), new String[0], config.json()),
-                    config.router().fallback(), false, method.equals("HEAD"));
-            pending.add(bad);
-            stopReading();
-            finish(bad, HttpResponse.text(400, "malformed path\n"));
+            answerLastAndClose(new NettyRequest(method, uri, rawPath, req.protocolVersion().text(), req.headers(),
+                    new byte[0], List.of(), new String[0], config.json()), method.equals("HEAD"),
+                    HttpResponse.text(400, "malformed path\n"));
             return;
         }
         Route route = match == null ? null : match.methods.get(method);
@@ -102,7 +105,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         pending.add(ex);
         if (!keepAlive) {
             stopReading();
-        } else if (pending.size() >= config.maxPipelined()) {
+        } else if (pending.size() >= config.maxPipelined() || !ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
         if (server.draining()) {
@@ -110,6 +113,28 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         } else {
             dispatch(ex);
         }
+    }
+
+    /** A request the guard refused: answered after the ones before it, then the connection closes. */
+    private void reject(Rejection r) {
+        if (closing) {
+            return; // the connection closes after the answers before it: nothing more is answered
+        }
+        ReadDeadline deadline = ctx.pipeline().get(ReadDeadline.class);
+        if (deadline != null) {
+            deadline.requestRead();
+        }
+        answerLastAndClose(new NettyRequest("", "", "", HttpVersion.HTTP_1_1.text(), EmptyHttpHeaders.INSTANCE,
+                new byte[0], List.of(), new String[0], config.json()), false,
+                HttpResponse.text(r.status(), r.text() + "\n"));
+    }
+
+    /** Answers a request no handler sees after the ones before it; nothing more is read, then the close. */
+    private void answerLastAndClose(NettyRequest request, boolean head, HttpResponse response) {
+        stopReading();
+        Exchange ex = new Exchange(this, request, config.router().fallback(), false, head);
+        pending.add(ex);
+        finish(ex, response);
     }
 
     private void dispatch(Exchange ex) {
@@ -181,9 +206,25 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && pending.peekFirst().response != null) {
             write(pending.pollFirst());
         }
-        if (!closing && pending.size() < config.maxPipelined() && !ctx.channel().config().isAutoRead()) {
+        resumeReading();
+    }
+
+    /**
+     * Reads again once fewer than {@code http.max-pipelined} requests wait and the connection's writes are not
+     * backed up: a client that pipelines and does not read its answers is not read from either, so its answers
+     * never pile up without bound.
+     */
+    private void resumeReading() {
+        if (!closing && pending.size() < config.maxPipelined() && ctx.channel().isWritable()
+                && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        resumeReading();
+        ctx.fireChannelWritabilityChanged();
     }
 
     private void write(Exchange ex) {

@@ -1,12 +1,8 @@
 package io.vela.http.internal;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -17,7 +13,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -25,7 +20,9 @@ import java.util.Optional;
  * with a short error and the connection closed; nothing after it on that connection is read. Checks, in order:
  * decoding failures (414 line too long, 431 headers too large, 400 otherwise), the version (505 unless 1.0 or
  * 1.1), {@code Host} on HTTP/1.1 (400), {@code Content-Length} together with {@code Transfer-Encoding} (400,
- * smuggling), a transfer coding other than {@code chunked} (501). Extend {@link #check(HttpRequest)} to add rules.
+ * smuggling), a transfer coding other than {@code chunked} (501), {@code chunked} twice (400), then the request-target and the {@code Host}
+ * value ({@link RequestTarget}: 400, {@code CONNECT} 501; an absolute-form target is rewritten to origin-form).
+ * Extend {@link #check(HttpRequest)} to add rules.
  * One instance per connection; event loop only.
  */
 public class RequestGuard extends ChannelInboundHandlerAdapter {
@@ -39,7 +36,7 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            HttpResponseStatus status = decodeFailure(o.decoderResult());
+            HttpResponseStatus status = decodeFailure(o);
             if (msg instanceof HttpRequest req && unsupportedCoding(req.headers())) {
                 status = HttpResponseStatus.NOT_IMPLEMENTED; // Netty's decoder refuses it as malformed
             }
@@ -78,18 +75,35 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         if (unsupportedCoding(h)) {
             return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
         }
-        return Optional.empty();
+        if (hasCoding && !singleChunked(h)) {
+            return Optional.of(HttpResponseStatus.BAD_REQUEST); // chunked applied twice (RFC 9112 section 6.1)
+        }
+        return RequestTarget.check(req);
     }
 
+    /** @return whether a transfer coding other than chunked is named (RFC 9112 section 6.1: 501) */
     private static boolean unsupportedCoding(HttpHeaders h) {
-        var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        return !codings.isEmpty() && (codings.size() != 1
-                || !codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString()));
+        for (String field : h.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+            for (String coding : field.split(",")) {
+                if (!coding.trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    private static HttpResponseStatus decodeFailure(DecoderResult r) {
+    /** @return whether exactly one coding, chunked, is named */
+    private static boolean singleChunked(HttpHeaders h) {
+        var codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        return codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString());
+    }
+
+    private static HttpResponseStatus decodeFailure(HttpObject o) {
+        DecoderResult r = o.decoderResult();
         if (r.cause() instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            // the request line (414); a chunk-size line that long is a malformed body (400)
+            return o instanceof HttpRequest ? HttpResponseStatus.REQUEST_URI_TOO_LONG : HttpResponseStatus.BAD_REQUEST;
         }
         if (r.cause() instanceof TooLongHttpHeaderException) {
             return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
@@ -97,15 +111,13 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         return HttpResponseStatus.BAD_REQUEST;
     }
 
-    /** Answers {@code status} and closes; nothing more is read from the connection. */
+    /**
+     * Answers {@code status} and closes; nothing more is read from the connection. The answer goes down the
+     * pipeline as a {@link Rejection}, so that it follows the responses to the requests before it.
+     */
     protected void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
         rejected = true;
         ctx.channel().config().setAutoRead(false);
-        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
-                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        ctx.fireChannelRead(new Rejection(status.code(), text));
     }
 }
