@@ -158,6 +158,35 @@ class ChannelFlowAdversarialTest extends TwoThreadExecutor {
     }
 
     /**
+     * A subscriber that requested exactly what was sent, got it all, and then sees the channel closed must get
+     * onComplete without requesting more (rule 1.5). The loop used to stop with zero demand and no hook armed, so the
+     * close went unseen (found by the concurrent-request test on a loaded CI run).
+     */
+    @Test
+    void aCloseAfterDemandRanOutIsSignalledWithoutAnotherRequest() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            Channel<Long> ch = channel("exact-" + round, 8, ChannelArity.MANY_TO_MANY);
+            Recorder<Long> recorder = new Recorder<>(0); // requests only what the test asks for
+            ChannelFlow.publisher(ch, executor).subscribe(recorder);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (recorder.subscription() == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            recorder.request(3);
+            for (long i = 0; i < 3; i++) {
+                ch.send(i);
+            }
+            while (recorder.items.size() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(recorder.items).hasSize(3);
+            ch.close();
+            assertThat(recorder.awaitEnd(10)).as("onComplete after the close, round " + round).isTrue();
+            assertThat(recorder.completions.get()).isEqualTo(1);
+        }
+    }
+
+    /**
      * Not a bug, kept as a regression: request(1) from four threads at once while elements flow; the subscriber is
      * never given more than was requested before, signals never overlap, and every element arrives once.
      */
