@@ -189,8 +189,8 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
     }
 
     /**
-     * The channel is empty and there is demand: ask the channel to run {@link #wake} when a send or close makes it
-     * receivable; only a channel that cannot (no free hook slot, a spinning {@code senderCloses} channel) is
+     * The channel is empty (and there is demand, or none is left and the close is what to wait for): ask the channel
+     * to run {@link #wake} when a send or close makes it receivable; only a channel that cannot (no free hook slot, a spinning {@code senderCloses} channel) is
      * re-checked by the {@link IdleBackoff} instead.
      */
     private void idle() {
@@ -268,6 +268,12 @@ final class ChannelSubscription<T> implements Flow.Subscription, Runnable {
         }
         if (emitted > 0) {
             backoff.reset();
+        }
+        if (!empty && emitted == wanted && channel.stats().depth() == 0) {
+            // No demand left and nothing waiting: be woken by the next send or by the close, so that a close that
+            // comes now is signalled (rule 1.5) without a request. Not when elements wait: they need demand first,
+            // and a hook would fire at once, again and again.
+            empty = true;
         }
         return empty ? IDLE : PROGRESS;
     }
