@@ -36,13 +36,13 @@ class ChannelStressTest {
         raceFor(arity, RUN_NANOS);
     }
 
-    /** The same race for 15 s per arity: CI's second pass only. */
+    /** The same race for 8 s per arity: CI's second pass only. */
     @Tag("slow")
     @Timeout(120)
     @ParameterizedTest
     @EnumSource(ChannelArity.class)
     void everyElementReceivedOnceOrRefusedAtSendLonger(ChannelArity arity) throws Exception {
-        raceFor(arity, TimeUnit.SECONDS.toNanos(15));
+        raceFor(arity, TimeUnit.SECONDS.toNanos(8));
     }
 
     private static void raceFor(ChannelArity arity, long runNanos) throws Exception {
