@@ -55,7 +55,8 @@ public final class ActorSystem {
     private final ConcurrentHashMap<ActorPath, ActorCell<?>> live = new ConcurrentHashMap<>();
     private final List<AgentRunner> pinned = new CopyOnWriteArrayList<>();
     /** Asks in flight, so that a shutdown (which stops the timer) can fail those no actor will answer now. */
-    private final ConcurrentHashMap<CompletableFuture<?>, String> asks = new ConcurrentHashMap<>();
+    /** Asks not yet answered, failed at shutdown; the text naming each is built only then, not per ask. */
+    private final ConcurrentHashMap<CompletableFuture<?>, PendingAsk> asks = new ConcurrentHashMap<>();
     private final AtomicLong tempIds = new AtomicLong();
     private final AtomicLong leftInMailboxes = new AtomicLong();
     private volatile boolean closed;
@@ -232,8 +233,13 @@ public final class ActorSystem {
 
     private void failPendingAsks() {
         asks.forEach((reply, what) -> reply.completeExceptionally(new RingClosedException("actors", 0,
-                "the actor system shut down before " + what + " was answered")));
+                "the actor system shut down before the ask of " + what.target() + " with a "
+                        + what.requestType().getName() + " was answered")));
         asks.clear();
+    }
+
+    /** What an unanswered ask was: named in the error if the system shuts down first. */
+    private record PendingAsk(ActorPath target, Class<?> requestType) {
     }
 
     void asking(CompletableFuture<?> reply, ActorPath target, Object request) {
@@ -242,7 +248,7 @@ public final class ActorSystem {
                     + "the ask of " + target + " cannot be answered"));
             return;
         }
-        asks.put(reply, "the ask of " + target + " with a " + request.getClass().getName());
+        asks.put(reply, new PendingAsk(target, request.getClass()));
         reply.whenComplete((r, e) -> asks.remove(reply));
     }
 
