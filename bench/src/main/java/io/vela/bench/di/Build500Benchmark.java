@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Case {@code build-500}: build a container of 500 generated classes (each with an {@code @Inject} constructor, about
- * a thousand edges; see {@link io.vela.bench.di.gen.Build500Generator}), all bound explicitly. Vela and Guice
- * validate the whole graph and prepare their factories. Dagger does that work at compile time, so its figure is only
+ * a thousand edges; generated at build time by {@code bench/src/build/java/Build500Generator.java}), all bound
+ * explicitly. Vela and Guice validate the whole graph and prepare their factories. Dagger does that work at compile time, so its figure is only
  * creating the generated component instance; hand-written fills a map of 500 factory lambdas. Builds per second.
  * Needs a longer warm-up than the get cases (Guice takes seconds to reach steady speed).
  */
