@@ -4,6 +4,9 @@ import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
 import io.vela.bench.cli.ResultTable;
 import io.vela.bench.cli.Suite;
+import io.vela.bench.report.HtmlReport;
+import io.vela.bench.report.RunInfo;
+import io.vela.bench.report.StrategyTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,11 @@ import picocli.CommandLine.Option;
  * stdout, progress to stderr, and optionally writes the rows as a JSON array.
  */
 @Command(name = "vela-bench", mixinStandardHelpOptions = true, version = "vela-bench 0.1",
-        description = "Runs Vela's benchmarks side by side with the libraries it replaces.")
+        description = "Runs Vela's benchmarks side by side with the libraries it replaces.",
+        subcommands = {
+            CompareCommand.class,
+            ReportCommand.class,
+        })
 public final class VelaBench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Quick mode (default): one fork, short iterations, about 5 minutes on 2 cores.")
@@ -33,12 +40,20 @@ public final class VelaBench implements Callable<Integer> {
     boolean full;
 
     @Option(names = "--suite", split = ",", paramLabel = "NAME",
-            description = "Suites to run (default: all). Known: ${COMPLETION-CANDIDATES}",
+            description = "Suites to run (default: all but strategies, which runs only when named). "
+                    + "Known: ${COMPLETION-CANDIDATES}",
             completionCandidates = SuiteNames.class)
     List<String> suites = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON array.")
     Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report (tables, "
+            + "charts; no network needed to view). Default with --json: the JSON file's name with .html.")
+    Path html;
+
+    @Option(names = "--no-html", description = "Do not write the HTML report that --json implies.")
+    boolean noHtml;
 
     @Option(names = "--list", description = "List the suites and exit.")
     boolean list;
@@ -73,7 +88,7 @@ public final class VelaBench implements Callable<Integer> {
         int failed = 0;
         long start = System.nanoTime();
         for (Suite suite : all) {
-            if (!suites.isEmpty() && !suites.contains(suite.name())) {
+            if (suites.isEmpty() ? !suite.inDefaultRun() : !suites.contains(suite.name())) {
                 continue;
             }
             ctx.progress("suite " + suite.name() + " (" + (full ? "full" : "quick") + ")");
@@ -86,14 +101,34 @@ public final class VelaBench implements Callable<Integer> {
             }
         }
         ctx.progress(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - start) / 1e9));
-        System.out.print(ResultTable.render(rows));
+        List<BenchResult> strategyRows = rows.stream().filter(r -> r.suite().equals(StrategyTable.SUITE)).toList();
+        System.out.print(ResultTable.render(rows.stream().filter(r -> !strategyRows.contains(r)).toList()));
+        System.out.print(StrategyTable.text(strategyRows));
         if (json != null) {
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(json, StandardCharsets.UTF_8))) {
                 w.print(ResultTable.toJson(rows));
             }
             ctx.progress("wrote " + rows.size() + " rows to " + json);
         }
+        Path page = htmlFile();
+        if (page != null) {
+            HtmlReport.write(page, rows, RunInfo.current());
+            ctx.progress("wrote the HTML report to " + page);
+        }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** @return where the HTML report goes: --html, else next to --json unless --no-html, else nowhere */
+    Path htmlFile() {
+        if (html != null) {
+            return html;
+        }
+        if (json == null || noHtml) {
+            return null;
+        }
+        String name = json.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return json.resolveSibling(base + ".html");
     }
 
     /** @param args command-line arguments; see {@code --help} */

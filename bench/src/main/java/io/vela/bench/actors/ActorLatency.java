@@ -9,7 +9,7 @@ import org.HdrHistogram.Histogram;
  * The round-trip cases of suite {@code actors}, one subject per forked JVM ({@link io.vela.bench.cli.ForkedRun}):
  * {@code pingpong} (two actors bounce one message; the pinger times each round trip) and {@code ask} (a plain
  * thread asks an actor that answers, one request at a time, spinning on each answer). Prints
- * {@code RESULT <subject> <p50_ns> <p99_ns> <p999_ns> <round trips>}.
+ * {@code RESULT <subject> <p50_ns> <p99_ns> <p999_ns> <round trips> <distribution>}.
  */
 public final class ActorLatency {
     private ActorLatency() {
@@ -38,8 +38,7 @@ public final class ActorLatency {
                     + "'; valid: pingpong/vela, ask/vela, pingpong/pekko, ask/pekko");
         };
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        out.println("RESULT " + subject + " " + h.getValueAtPercentile(50) + " " + h.getValueAtPercentile(99) + " "
-                + h.getValueAtPercentile(99.9) + " " + h.getTotalCount());
+        out.println(io.vela.bench.cli.LatencyRows.resultLine(subject, h));
         System.exit(0);
     }
 }

@@ -63,8 +63,10 @@ public final class ForkedRun {
      * @param ctx      the run's progress sink
      * @param suite    suite name for the rows
      * @param caseName case name for the rows
-     * @param f        the line's fields: {@code subject p50_ns p99_ns p999_ns samples}
-     * @return the {@code p50_ns}, {@code p99_ns} and {@code p999_ns} rows of the subject
+     * @param f        the line's fields: {@code subject p50_ns p99_ns p999_ns samples [distribution]}, the last
+     *                 one as written by {@link LatencyRows#resultLine}
+     * @return the {@code p50_ns}, {@code p99_ns} and {@code p999_ns} rows of the subject, then its distribution
+     *         rows if the line has them
      */
     public static List<BenchResult> latencyRows(BenchContext ctx, String suite, String caseName, String[] f) {
         long p50 = Long.parseLong(f[1]);
@@ -72,9 +74,13 @@ public final class ForkedRun {
         long p999 = Long.parseLong(f[3]);
         ctx.progress(String.format(Locale.ROOT, "  %-18s p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns (%s samples)",
                 f[0], p50, p99, p999, f[4]));
-        return List.of(
+        List<BenchResult> rows = new ArrayList<>(List.of(
                 new BenchResult(suite, caseName, f[0], "p50_ns", p50),
                 new BenchResult(suite, caseName, f[0], "p99_ns", p99),
-                new BenchResult(suite, caseName, f[0], "p999_ns", p999));
+                new BenchResult(suite, caseName, f[0], "p999_ns", p999)));
+        if (f.length > 5) {
+            rows.addAll(LatencyRows.distribution(suite, caseName, f[0], f[5]));
+        }
+        return rows;
     }
 }

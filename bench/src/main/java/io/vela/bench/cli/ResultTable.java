@@ -26,6 +26,9 @@ public final class ResultTable {
         String fmt = "%-10s %-30s %-18s %-20s %18s %10s%n";
         sb.append(String.format(Locale.ROOT, fmt, "suite", "case", "subject", "metric", "value", "vs vela"));
         for (BenchResult r : rows) {
+            if (LatencyRows.isDistribution(r.metric())) {
+                continue; // the percentile curve: in the JSON and the HTML report, too long for a text table
+            }
             Double v = vela.get(r.suite() + '|' + r.caseName() + '|' + r.metric());
             String ratio = v == null || v == 0 || r.subject().equals("vela")
                     ? "" : String.format(Locale.ROOT, "%.2fx", r.value() / v);

@@ -18,4 +18,12 @@ public interface Suite {
      * @throws Exception when a benchmark cannot run; the CLI reports it and goes on with the next suite
      */
     List<BenchResult> run(BenchContext ctx) throws Exception;
+
+    /**
+     * @return true (the default) if the suite runs when no {@code --suite} is given; false for suites that run only
+     *         when named, to keep the default run short
+     */
+    default boolean inDefaultRun() {
+        return true;
+    }
 }

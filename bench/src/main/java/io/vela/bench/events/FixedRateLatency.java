@@ -25,7 +25,8 @@ final class FixedRateLatency {
 
     /**
      * Runs in a forked JVM (with the JMH forks' flags: a fixed, pre-touched heap), so that no subject is measured
-     * while fresh heap pages are first touched. Prints one line per subject: {@code RESULT name p50 p99 p999}.
+     * while fresh heap pages are first touched. Prints one line per subject: {@code RESULT name p50 p99 p999 count distribution}
+     * ({@link io.vela.bench.cli.LatencyRows#resultLine}).
      *
      * @param args rate, warm-up ms, measured ms, wait strategy (for vela and disruptor-raw), subject names
      * @throws InterruptedException if interrupted
@@ -41,8 +42,7 @@ final class FixedRateLatency {
         }
         for (String n : names) {
             Histogram h = measure(factory(n, wait), rate, TimeUnit.MILLISECONDS.toNanos(500), measure);
-            System.out.println("RESULT " + n + " " + h.getValueAtPercentile(50) + " " + h.getValueAtPercentile(99)
-                    + " " + h.getValueAtPercentile(99.9) + " " + h.getTotalCount());
+            System.out.println(io.vela.bench.cli.LatencyRows.resultLine(n, h));
         }
         System.exit(0);
     }

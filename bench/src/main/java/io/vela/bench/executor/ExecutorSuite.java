@@ -5,6 +5,7 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.RingBuffer;
 import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
+import io.vela.bench.cli.LatencyRows;
 import io.vela.bench.cli.Suite;
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
@@ -71,11 +72,9 @@ public final class ExecutorSuite implements Suite {
         ctx.progress(String.format(Locale.ROOT, "  %-16s p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  cpu %,8.0f ns/task",
                 subject, h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
                 r.cpuNanosPerTask()));
-        return List.of(
-                new BenchResult(name(), caseName, subject, "p50_ns", h.getValueAtPercentile(50)),
-                new BenchResult(name(), caseName, subject, "p99_ns", h.getValueAtPercentile(99)),
-                new BenchResult(name(), caseName, subject, "p999_ns", h.getValueAtPercentile(99.9)),
-                new BenchResult(name(), caseName, subject, "cpu_ns_per_op", r.cpuNanosPerTask()));
+        List<BenchResult> rows = new ArrayList<>(LatencyRows.of(name(), caseName, subject, h));
+        rows.add(new BenchResult(name(), caseName, subject, "cpu_ns_per_op", r.cpuNanosPerTask()));
+        return rows;
     }
 
     /** An executor that is closed after its run. */

@@ -2,6 +2,7 @@ package io.vela.bench.floor;
 
 import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
+import io.vela.bench.cli.LatencyRows;
 import io.vela.bench.cli.Suite;
 import java.util.List;
 import java.util.Locale;
@@ -39,10 +40,7 @@ public final class FloorSuite implements Suite {
                 h.getTotalCount()));
         String c = "round-trip";
         String s = "volatile-pingpong";
-        return List.of(
-                new BenchResult(name(), c, s, "p50_ns", h.getValueAtPercentile(50)),
-                new BenchResult(name(), c, s, "p99_ns", h.getValueAtPercentile(99)),
-                new BenchResult(name(), c, s, "p999_ns", h.getValueAtPercentile(99.9)));
+        return LatencyRows.of(name(), c, s, h);
     }
 
     /** The two-thread ping-pong; the pinger (caller) records, the ponger echoes. */
