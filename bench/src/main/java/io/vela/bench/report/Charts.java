@@ -4,6 +4,8 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
@@ -15,6 +17,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
@@ -79,13 +82,10 @@ final class Charts {
         });
         JFreeChart chart = ChartFactory.createXYLineChart(title, "percentile", "latency (µs)", d);
         XYPlot plot = chart.getXYPlot();
-        LogAxis x = new LogAxis("percentile");
+        LogAxis x = decades("percentile", 1);
         x.setNumberFormatOverride(new PercentileFormat());
-        x.setSmallestValue(1);
         plot.setDomainAxis(x);
-        LogAxis y = new LogAxis("latency (µs)");
-        y.setSmallestValue(0.01);
-        plot.setRangeAxis(y);
+        plot.setRangeAxis(decades("latency (µs)", 0.01));
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -94,7 +94,7 @@ final class Charts {
 
     /**
      * @param title  chart title
-     * @param xLabel x axis label
+     * @param xLabel x axis label (log scale)
      * @param yLabel y axis label (log scale)
      * @param series series name to its labelled points
      * @return a scatter plot with each point labelled
@@ -108,15 +108,24 @@ final class Charts {
         });
         JFreeChart chart = ChartFactory.createScatterPlot(title, xLabel, yLabel, d);
         XYPlot plot = chart.getXYPlot();
-        LogAxis y = new LogAxis(yLabel);
-        y.setSmallestValue(0.01);
-        plot.setRangeAxis(y);
+        plot.setDomainAxis(decades(xLabel, 1));
+        plot.setRangeAxis(decades(yLabel, 0.01));
         plot.setBackgroundPaint(Color.WHITE);
         XYItemRenderer r = plot.getRenderer();
         r.setDefaultItemLabelGenerator((dataset, s, item) ->
                 series.get((String) dataset.getSeriesKey(s)).get(item).label());
         r.setDefaultItemLabelsVisible(true);
         return png(chart);
+    }
+
+    /** A log axis ticked at whole powers of ten, labelled as plain numbers. */
+    private static LogAxis decades(String label, double smallest) {
+        LogAxis a = new LogAxis(label);
+        a.setSmallestValue(smallest);
+        a.setTickUnit(new NumberTickUnit(1));
+        a.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        a.setMinorTickMarksVisible(true);
+        return a;
     }
 
     private static String png(JFreeChart chart) {

@@ -92,8 +92,11 @@ public final class HtmlReport {
         List<BenchResult> shown = rows.stream().filter(r -> !LatencyRows.isDistribution(r.metric())).toList();
         if (suite.equals(StrategyTable.SUITE)) {
             h.append(StrategyTable.html(shown, HtmlReport::esc));
-            String title = "wait-strategy trade-off: CPU per task against p99 (each point a component and load)";
-            chart(h, title, () -> Charts.scatter(title, "CPU ns per task", "p99 (µs)", StrategyTable.tradeOff(shown)));
+            for (String load : StrategyTable.LOADS) {
+                String title = "wait-strategy trade-off, " + load + ": CPU per task against p99";
+                chart(h, title, () -> Charts.scatter(title, "CPU ns per task (all threads but the sender)",
+                        "p99 (µs)", StrategyTable.tradeOff(shown, load)));
+            }
         } else {
             table(h, shown);
         }

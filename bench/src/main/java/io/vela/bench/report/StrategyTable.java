@@ -67,7 +67,7 @@ public final class StrategyTable {
         return sb.append(NOTE).append('\n').toString();
     }
 
-    private static final String NOTE = "latency: p50/p99/p99.9 in µs from the intended send time; cpu: CPU ns per "
+    private static final String NOTE = "latency: p50 / p99 / p99.9 from the intended send time; cpu: CPU ns per "
             + "task (all threads but the sender) at the low / medium load; idle: CPU ms per second with nothing sent";
 
     /**
@@ -92,20 +92,18 @@ public final class StrategyTable {
 
     /**
      * @param rows the suite's rows
-     * @return for the trade-off chart: per strategy, a point {CPU per task, p99 in µs} for every component and load
+     * @param load one of {@link #LOADS}
+     * @return for a trade-off chart: per component, a point {CPU per task, p99 in µs} labelled with its strategy
      */
-    static Map<String, List<Charts.Point>> tradeOff(List<BenchResult> rows) {
+    static Map<String, List<Charts.Point>> tradeOff(List<BenchResult> rows, String load) {
         Map<String, Double> v = index(rows);
         Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
         for (String[] cs : componentsAndStrategies(rows)) {
-            for (String load : LOADS) {
-                String c = caseName(cs[0], load);
-                Double cpu = v.get(c + '|' + cs[1] + "|cpu_ns_per_op");
-                Double p99 = v.get(c + '|' + cs[1] + "|p99_ns");
-                if (cpu != null && p99 != null && p99 > 0) {
-                    series.computeIfAbsent(cs[1], k -> new ArrayList<>())
-                            .add(new Charts.Point(cpu, p99 / 1000, cs[0] + " " + load));
-                }
+            String k = caseName(cs[0], load) + '|' + cs[1];
+            Double cpu = v.get(k + "|cpu_ns_per_op");
+            Double p99 = v.get(k + "|p99_ns");
+            if (cpu != null && p99 != null && cpu > 0 && p99 > 0) {
+                series.computeIfAbsent(cs[0], x -> new ArrayList<>()).add(new Charts.Point(cpu, p99 / 1000, cs[1]));
             }
         }
         return series;
@@ -129,8 +127,8 @@ public final class StrategyTable {
                     num(v.get(caseName(cs[0], PEAK) + k + "ops_per_sec"), 1e-6, "%.2f")));
             for (String load : LOADS) {
                 String c = caseName(cs[0], load) + k;
-                line.add(num(v.get(c + "p50_ns"), 1e-3, "%.1f") + "/" + num(v.get(c + "p99_ns"), 1e-3, "%.1f") + "/"
-                        + num(v.get(c + "p999_ns"), 1e-3, "%.1f"));
+                line.add(time(v.get(c + "p50_ns")) + " / " + time(v.get(c + "p99_ns")) + " / "
+                        + time(v.get(c + "p999_ns")));
             }
             line.add(num(v.get(caseName(cs[0], LOADS.get(0)) + k + "cpu_ns_per_op"), 1, "%,.0f") + " / "
                     + num(v.get(caseName(cs[0], LOADS.get(2)) + k + "cpu_ns_per_op"), 1, "%,.0f"));
@@ -157,6 +155,18 @@ public final class StrategyTable {
             }
         }
         return out;
+    }
+
+    /** @return nanoseconds in the unit that keeps them short: 850ns, 4.4us, 366ms */
+    private static String time(Double ns) {
+        if (ns == null || ns.isNaN()) {
+            return "-";
+        }
+        if (ns < 1_000) {
+            return String.format(Locale.ROOT, "%.0fns", ns);
+        }
+        return ns < 1_000_000 ? String.format(Locale.ROOT, "%.1fus", ns / 1e3)
+                : String.format(Locale.ROOT, "%.1fms", ns / 1e6);
     }
 
     private static String num(Double v, double scale, String fmt) {
