@@ -17,6 +17,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -52,10 +53,16 @@ final class Charts {
      * @return a grouped bar chart: one group per case, one bar per subject
      */
     static String bars(String title, String yLabel, Map<String, Map<String, Double>> values) {
+        double max = values.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue)
+                .max().orElse(0);
+        double scale = max >= 1e6 ? 1e6 : max >= 1e3 ? 1e3 : 1;
+        String unit = scale == 1e6 ? " (millions)" : scale == 1e3 ? " (thousands)" : "";
         DefaultCategoryDataset d = new DefaultCategoryDataset();
-        values.forEach((c, bySubject) -> bySubject.forEach((s, v) -> d.addValue(v, s, c)));
-        JFreeChart chart = ChartFactory.createBarChart(title, "case", yLabel, d);
+        values.forEach((c, bySubject) -> bySubject.forEach((s, v) -> d.addValue(v / scale, s, c)));
+        JFreeChart chart = ChartFactory.createBarChart(title, "case", yLabel + unit, d);
         CategoryPlot plot = chart.getCategoryPlot();
+        ((NumberAxis) plot.getRangeAxis()).setNumberFormatOverride(
+                new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         return png(chart);
