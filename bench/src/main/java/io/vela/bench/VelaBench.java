@@ -87,10 +87,7 @@ public final class VelaBench implements Callable<Integer> {
         List<BenchResult> rows = new ArrayList<>();
         int failed = 0;
         long start = System.nanoTime();
-        for (Suite suite : all) {
-            if (suites.isEmpty() ? !suite.inDefaultRun() : !suites.contains(suite.name())) {
-                continue;
-            }
+        for (Suite suite : selected(all)) {
             ctx.progress("suite " + suite.name() + " (" + (full ? "full" : "quick") + ")");
             try {
                 rows.addAll(suite.run(ctx));
@@ -116,6 +113,14 @@ public final class VelaBench implements Callable<Integer> {
             ctx.progress("wrote the HTML report to " + page);
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * @param all every suite
+     * @return the suites named by {@code --suite}, else those in the default run
+     */
+    List<Suite> selected(List<Suite> all) {
+        return all.stream().filter(s -> suites.isEmpty() ? s.inDefaultRun() : suites.contains(s.name())).toList();
     }
 
     /** @return where the HTML report goes: --html, else next to --json unless --no-html, else nowhere */

@@ -26,6 +26,15 @@ class VelaBenchOptionsTest {
         assertThat(parse().htmlFile()).isNull();
     }
 
+    @Test
+    void theStrategiesSuiteRunsOnlyWhenNamed() {
+        java.util.List<String> byDefault = parse().selected(Suites.all()).stream()
+                .map(io.vela.bench.cli.Suite::name).toList();
+        assertThat(byDefault).contains("floor", "executor", "di").doesNotContain("strategies");
+        assertThat(parse("--suite", "floor,strategies").selected(Suites.all()))
+                .extracting(io.vela.bench.cli.Suite::name).containsExactly("floor", "strategies");
+    }
+
     private static Path fixture(String name) throws URISyntaxException {
         return Path.of(VelaBenchOptionsTest.class.getResource("/reports/" + name).toURI());
     }

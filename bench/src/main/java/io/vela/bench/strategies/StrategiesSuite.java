@@ -76,8 +76,7 @@ public final class StrategiesSuite implements Suite {
             rows.addAll(component(ctx, "executor", w, d, ExecutorTarget::new));
             rows.addAll(component(ctx, "events", w, d, EventsTarget::new));
         }
-        ctx.progress("strategies table:\n" + StrategyTable.text(rows));
-        return rows;
+        return rows; // the CLI prints them as StrategyTable's one table
     }
 
     private List<BenchResult> component(BenchContext ctx, String component, WaitStrategy w, Durations d,

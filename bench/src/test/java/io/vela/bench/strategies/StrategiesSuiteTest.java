@@ -46,7 +46,8 @@ class StrategiesSuiteTest {
         assertThat(rows).filteredOn(r -> r.metric().equals("ops_per_sec")).allMatch(r -> r.value() > 1_000);
         String table = StrategyTable.text(rows);
         assertThat(table.lines()).hasSize(1 + 4 + 1); // header, 2 components x 2 strategies, note
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("strategies table");
+        assertThat(progress.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" peak ")))
+                .as("a progress line per component and strategy").hasSize(4);
     }
 
     @Test
