@@ -1,6 +1,7 @@
 package io.vela.transport.ipc;
 
 import io.vela.engine.OfferResult;
+import io.vela.transport.MessageSink;
 import io.vela.transport.codec.MessageCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +16,7 @@ import org.agrona.concurrent.broadcast.BroadcastTransmitter;
  * {@link #close()} from any thread. Allocation: what the codec's encode allocates (nothing for
  * {@code WireMessageCodec}).
  */
-public final class BroadcastPublisher implements AutoCloseable {
+public final class BroadcastPublisher implements MessageSink, AutoCloseable {
     static final int SEQUENCE_LENGTH = 8;
 
     private final IpcFile file;
@@ -39,6 +40,7 @@ public final class BroadcastPublisher implements AutoCloseable {
      * @return {@link OfferResult#ACCEPTED}, or {@link OfferResult#CLOSED} once closed
      * @throws io.vela.transport.codec.CodecException when the codec cannot encode it
      */
+    @Override
     public synchronized OfferResult offer(Object message) {
         if (!guard.enter()) {
             return OfferResult.CLOSED;

@@ -1,6 +1,7 @@
 package io.vela.transport.ipc;
 
 import io.vela.transport.MessageHandler;
+import io.vela.transport.MessageSource;
 import io.vela.transport.codec.CodecException;
 import io.vela.transport.codec.MessageCodec;
 import java.nio.ByteBuffer;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an {@link IpcBroadcast}'s buffer from the newest record on. Each record is copied out and validated before it is
+ * Reads an {@link IpcBroadcast}'s buffer from the newest record on (a subscriber joining a buffer that already holds
+ * records first gets the latest of them, as Agrona's receiver does). Each record is copied out and validated before it is
  * decoded (as Agrona's {@code CopyBroadcastReceiver} does), so a record the publisher overwrote mid-read is never
  * delivered. A
  * subscriber that falls behind is lapped: {@link #lappedCount()} says how often, {@link #lostCount()} how many
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: one thread at a time may poll; {@link #close()} from any thread. Allocation: what the codec's decode
  * allocates (the message).
  */
-public final class BroadcastSubscriber implements AutoCloseable {
+public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastSubscriber.class);
 
     private final IpcFile file;
@@ -51,6 +53,7 @@ public final class BroadcastSubscriber implements AutoCloseable {
      * @param limit   the most records to take
      * @return records taken (delivered or failed); 0 when none or closed
      */
+    @Override
     public int poll(MessageHandler handler, int limit) {
         if (!guard.enter()) {
             return 0;

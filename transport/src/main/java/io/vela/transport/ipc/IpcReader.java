@@ -1,6 +1,8 @@
 package io.vela.transport.ipc;
 
 import io.vela.transport.MessageHandler;
+import io.vela.transport.MessagePump;
+import io.vela.transport.MessageSource;
 import io.vela.transport.codec.CodecException;
 import io.vela.transport.codec.MessageCodec;
 import java.util.Objects;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: one thread at a time may poll (a channel has one reader); {@link #close()} may be called from any
  * thread. Allocation: what the codec's decode allocates (the message); nothing else per record.
  */
-public final class IpcReader implements AutoCloseable {
+public final class IpcReader implements MessageSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IpcReader.class);
 
     private final IpcChannel channel;
@@ -42,7 +44,7 @@ public final class IpcReader implements AutoCloseable {
     private MessageHandler handler;
     private long stalledSince;
     private long stalledAt = -1;
-    private volatile IpcReaderAgent agent;
+    private volatile MessagePump agent;
 
     IpcReader(IpcChannel channel, IpcFile file, MessageCodec codec) {
         this.channel = channel;
@@ -59,6 +61,7 @@ public final class IpcReader implements AutoCloseable {
      * @param limit   the most records to take
      * @return how many records were taken (delivered, failed or corrupt); 0 when none or closed
      */
+    @Override
     public int poll(MessageHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
         if (!guard.enter()) {
@@ -133,7 +136,7 @@ public final class IpcReader implements AutoCloseable {
         if (agent != null) {
             throw new IllegalStateException("the reader of " + file.path() + " is already started");
         }
-        agent = IpcReaderAgent.start(this, handler, idle, threadFactory, "vela-ipc-" + file.path().getFileName());
+        agent = MessagePump.start(this, handler, idle, threadFactory, "vela-ipc-" + file.path().getFileName());
         return this;
     }
 
@@ -180,7 +183,7 @@ public final class IpcReader implements AutoCloseable {
      */
     @Override
     public void close() {
-        IpcReaderAgent a;
+        MessagePump a;
         synchronized (this) {
             a = agent;
         }

@@ -1,6 +1,7 @@
 package io.vela.transport.ipc;
 
 import io.vela.engine.OfferResult;
+import io.vela.transport.MessageSink;
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
@@ -24,7 +25,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * {@code WireMessageCodec}); {@link #send} under {@code block} or {@code block-timeout} allocates nothing while it
  * waits; a refusal by {@code send} allocates its exception.
  */
-public final class IpcWriter implements AutoCloseable {
+public final class IpcWriter implements MessageSink, AutoCloseable {
     /** The Agrona message type id Vela records carry on the ring. */
     static final int RECORD_TYPE = 1;
 
@@ -55,6 +56,7 @@ public final class IpcWriter implements AutoCloseable {
      * @throws io.vela.transport.codec.CodecException when the codec cannot encode it (unknown type, too long for a
      *                                                record: at most an eighth of the ring)
      */
+    @Override
     public OfferResult offer(Object message) {
         if (!guard.enter()) {
             return OfferResult.CLOSED;
