@@ -438,6 +438,14 @@ public final class WireMessageCodec implements MessageCodec {
         }
 
         /**
+         * @param config the configuration: {@code transport.wire-format}
+         * @return this builder
+         */
+        public Builder config(io.vela.engine.VelaConfig config) {
+            return format(config.get(io.vela.transport.TransportSettings.WIRE_FORMAT));
+        }
+
+        /**
          * @param bytes the largest record, header included, to write or accept (default 64 KiB)
          * @return this builder
          * @throws IllegalArgumentException when not in [{@value #MIN_RECORD}, 2^30]
