@@ -213,4 +213,31 @@ class BusBridgeTest {
             }
         }
     }
+
+    @Test
+    void closingTheOutboundBridgeWhileTheBusPublishesLosesNothingItAccepted() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("out-race")).capacity(1 << 20).build();
+        int n = 20_000;
+        try (IpcWriter w = ch.writer(codec()); IpcReader r = ch.reader(codec())) {
+            OutboundBridge out = BusBridge.outbound(bus, Tick.class, w).start();
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    bus.publish(tick(i));
+                }
+            });
+            publisher.start();
+            await(() -> out.forwardedCount() > 100, "some forwarded");
+            out.close(); // races the publisher
+            publisher.join(10_000);
+            await(() -> out.subscription().terminated().toCompletableFuture().isDone(), "the subscription ends");
+            List<Object> got = new ArrayList<>();
+            while (r.poll(got::add, 1024) > 0) {
+                // drain
+            }
+            assertEquals(out.forwardedCount(), got.size(), "what the bridge forwarded is in the ring, once");
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(tick(i), got.get(i), "in order, no gaps");
+            }
+        }
+    }
 }
