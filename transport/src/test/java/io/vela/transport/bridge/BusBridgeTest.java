@@ -240,4 +240,25 @@ class BusBridgeTest {
             }
         }
     }
+
+    @Test
+    void aLossyInboundBridgeDropsWhatAFullTopicRefusesAndCountsIt() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("lossy")).capacity(1 << 20).build();
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        bus.subscribe(Tick.class, t -> {
+            Thread.sleep(1); // a slow subscriber: the 1024-slot topic fills
+            handled.incrementAndGet();
+        });
+        int n = 5_000;
+        try (IpcWriter w = ch.writer(codec()); IpcReader r = ch.reader(codec())) {
+            for (int i = 0; i < n; i++) {
+                w.send(tick(i));
+            }
+            try (InboundBridge in = BusBridge.inbound(r, bus).lossy().start()) {
+                await(() -> in.publishedCount() + in.droppedCount() == n, "every message published or dropped");
+                assertTrue(in.droppedCount() > 0, "nothing dropped");
+                assertTrue(in.publishedCount() >= 1024, "published " + in.publishedCount());
+            }
+        }
+    }
 }
