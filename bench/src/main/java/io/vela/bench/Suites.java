@@ -17,6 +17,7 @@ final class Suites {
                 new io.vela.bench.actors.ActorsSuite(),
                 new io.vela.bench.http.HttpSuite(),
                 new io.vela.bench.di.DiSuite(),
+                new io.vela.bench.transport.TransportSuite(),
                 new io.vela.bench.strategies.StrategiesSuite()
         );
     }
