@@ -106,7 +106,8 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
                 config.router().routes().size());
     }
 
-    private void initConnection(Channel ch) {
+    /** Builds a connection's pipeline; package-private so that tests can run it on an {@code EmbeddedChannel}. */
+    void initConnection(Channel ch) {
         stats.accepted.increment();
         long open = stats.open.incrementAndGet();
         ch.closeFuture().addListener(f -> stats.open.decrementAndGet());
