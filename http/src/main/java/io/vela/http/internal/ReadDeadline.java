@@ -70,6 +70,7 @@ final class ReadDeadline extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         // through the codec (which passes it on untouched) to the dispatcher, which answers in order
         ctx.fireChannelRead(new Rejection(timeout.code(), timeout.reasonPhrase()));
+        ctx.fireChannelReadComplete(); // the dispatcher flushes at the end of a read
     }
 
     @Override
