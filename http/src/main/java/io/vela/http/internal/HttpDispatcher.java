@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler of a connection: routes each whole request, hands it to the ring executor (or runs it
- * here for a non-blocking route), and writes the responses back in request order. One instance per connection;
- * every method but {@link #answer} runs on the connection's event loop. Allocates per request: the request copy,
- * the {@link Exchange}, and the response messages.
+ * here for a non-blocking route), and writes the responses back in request order, together with the answers the
+ * pipeline asks for on its own ({@link Rejection}s, {@link ContinueDue}). One instance per connection; every method
+ * but {@link #answer} runs on the connection's event loop; {@link #answer} may be called from any thread.
+ *
+ * <p>Writes are flushed once per read (at {@code channelReadComplete}) or once per batch of ring-worker answers,
+ * which reach the event loop through one prebuilt drain task per connection and batch. Allocates per request: the
+ * request copy (and its body array when there is a body), the {@link Exchange}, and the Netty response.
  */
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDispatcher.class);
