@@ -126,4 +126,25 @@ class AnswerOrderAndCloseTest {
             }
         }
     }
+
+    @Test
+    void aLingeringConnectionIsClosedByTheReadTimeoutWhenTheClientNeverCloses() throws Exception {
+        try (Fixture f = fixture(300)) {
+            f.start(routes(f));
+            try (RawConnection c = new RawConnection(f.server.port())) {
+                c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
+                assertThat(c.read().body()).isEqualTo("hi");
+                long start = System.nanoTime();
+                assertThat(c.closedByServer()).as("a FIN right after the answer").isTrue();
+                c.send("more bytes the server reads and drops"); // the client neither stops nor closes
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (f.server.stats().openConnections() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(f.server.stats().openConnections()).as("connections the server still holds").isZero();
+                assertThat(tookMs).as("closed after the linger (read timeout 300 ms)").isBetween(200L, 3_000L);
+            }
+        }
+    }
 }

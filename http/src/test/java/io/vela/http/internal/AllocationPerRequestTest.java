@@ -65,7 +65,7 @@ class AllocationPerRequestTest {
             NettyHttpServer netty = (NettyHttpServer) server;
             vela = perRequest(ch -> netty.initConnection(ch));
         }
-        LOG.warn("allocated per request: vela-loop {} B, netty-raw {} B", vela, raw);
+        LOG.info("allocated per request: vela-loop {} B, netty-raw {} B", vela, raw);
         assertThat(vela).as("bytes per request, vela-loop (netty-raw: %d)", raw).isLessThanOrEqualTo(raw + EDGE_BUDGET);
     }
 
@@ -83,7 +83,7 @@ class AllocationPerRequestTest {
         long cpu = mx.getCurrentThreadCpuTime();
         run(ch, MEASURED);
         long after = mx.getThreadAllocatedBytes(tid);
-        LOG.warn("cpu per request {} ns", (mx.getCurrentThreadCpuTime() - cpu) / MEASURED);
+        LOG.debug("cpu per request {} ns", (mx.getCurrentThreadCpuTime() - cpu) / MEASURED);
         ch.finishAndReleaseAll();
         return (after - before) / MEASURED;
     }
