@@ -21,6 +21,7 @@ import io.vela.engine.ShutdownReport;
 import io.vela.engine.Settings;
 import io.vela.engine.VelaException;
 import io.vela.engine.VelaRuntime;
+import io.vela.engine.WaitStrategy;
 import io.vela.http.HttpServer;
 import io.vela.http.HttpServerStats;
 import io.vela.http.HttpTransport;
@@ -104,6 +105,19 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
         statsRegistration = runtime.registerStats(stats);
         LOG.info("HTTP server on {} ({}, {} event loop(s), {} route(s))", address(), transport, config.eventLoops(),
                 config.router().routes().size());
+        hintWaitStrategy();
+    }
+
+    /** The idle ring worker's wait strategy is the largest cost per request on few cores (docs/http.md). */
+    private void hintWaitStrategy() {
+        WaitStrategy configured = runtime.config().get(Settings.EXECUTOR_WAIT_STRATEGY);
+        int workers = runtime.config().get(Settings.EXECUTOR_WORKERS);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (configured.resolve(WaitStrategy.spinBudget(cores), workers) == WaitStrategy.SLEEPING) {
+            LOG.info("executor.wait-strategy = {} resolves to sleeping on {} cores: idle ring workers wake every "
+                    + "~60 us and take CPU from the event loops; an HTTP service on few cores does better with "
+                    + "executor.wait-strategy = lite-blocking", configured.configName(), cores);
+        }
     }
 
     /** Builds a connection's pipeline; package-private so that tests can run it on an {@code EmbeddedChannel}. */
