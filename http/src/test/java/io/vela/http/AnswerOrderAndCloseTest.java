@@ -147,4 +147,19 @@ class AnswerOrderAndCloseTest {
             }
         }
     }
+
+    @Test
+    void aClientLingeringAfterItsLastAnswerDoesNotHoldUpShutdown() throws Exception {
+        Fixture f = fixture(20_000); // the linger would last 20 s; the shutdown deadline is 5 s
+        f.start(routes(f));
+        try (RawConnection c = new RawConnection(f.server.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
+            assertThat(c.read().body()).isEqualTo("hi");
+            assertThat(c.closedByServer()).isTrue(); // half-closed; the client keeps its side open
+            long start = System.nanoTime();
+            f.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("runtime.close() took (ms)")
+                    .isLessThan(2_500L);
+        }
+    }
 }

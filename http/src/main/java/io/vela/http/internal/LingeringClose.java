@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class LingeringClose extends ChannelInboundHandlerAdapter {
     /** Bytes discarded at most before the close (a client flooding past this is reset). */
     static final long MAX_DISCARD = 1 << 20;
+    /** Its name in the pipeline. */
+    static final String NAME = "linger";
     private final long lingerMs;
     private long discarded;
 
@@ -50,7 +52,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 ch.close();
                 return;
             }
-            ch.pipeline().addFirst("linger", new LingeringClose(lingerMs));
+            ch.pipeline().addFirst(NAME, new LingeringClose(lingerMs));
             ch.config().setAutoRead(true);
             ch.read();
         });
@@ -58,9 +60,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, lingerMs, TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(() -> ctx.close(), lingerMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
