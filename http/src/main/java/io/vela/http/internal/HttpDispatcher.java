@@ -350,6 +350,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             closing = true;
             ctx.channel().config().setAutoRead(false);
+            if (deadline != null) {
+                deadline.requestRead(); // nothing more is read as a request: no 408 after the last answer
+            }
             f.addListener(LingeringClose.after(config.requestReadTimeoutMs()));
         }
     }

@@ -234,7 +234,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
                     ch.close();
                 }
             }
-            while (!connections.isEmpty() && System.nanoTime() - end < 0) {
+            while (busy() && System.nanoTime() - end < 0) {
                 LockSupportPause.pause();
             }
             cut = inFlight.get();
@@ -250,6 +250,19 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             stopped.complete(report);
         }
         return stopped.join();
+    }
+
+    /**
+     * @return whether a connection is open other than those lingering after their last answer (which the close
+     *         below ends: a shutdown does not wait for their clients to close)
+     */
+    private boolean busy() {
+        for (Channel ch : connections) {
+            if (ch.pipeline().get(LingeringClose.NAME) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
