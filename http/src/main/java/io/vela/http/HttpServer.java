@@ -5,13 +5,13 @@ import io.vela.engine.VelaConfig;
 import io.vela.engine.VelaRuntime;
 import io.vela.http.internal.NettyHttpServer;
 import io.vela.http.internal.RouteSpec;
+import io.vela.http.internal.SyncHandler;
 import io.vela.http.internal.ServerConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A running HTTP/1.1 server. Requests are decoded on Netty event loops, run through the route's middleware and
@@ -185,13 +185,7 @@ public interface HttpServer extends AutoCloseable {
          */
         public Builder route(String method, String template, HttpHandler h, RouteOptions options) {
             Objects.requireNonNull(h, "handler");
-            return routeAsync(method, template, req -> {
-                try {
-                    return CompletableFuture.completedFuture(h.handle(req));
-                } catch (Exception e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            }, options);
+            return routeAsync(method, template, new SyncHandler(h), options);
         }
 
         /**

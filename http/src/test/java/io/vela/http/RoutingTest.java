@@ -52,6 +52,18 @@ class RoutingTest {
     }
 
     @Test
+    void aLiteralTemplateMatchesHoweverItsPathIsSpelled() throws Exception {
+        // the exact text of a template is found by one lookup; any other spelling walks the tree: same answers
+        assertThat(f.get("/orders/special").body()).isEqualTo("special");
+        assertThat(f.get("/orders/speci%61l").body()).as("percent-encoded literal").isEqualTo("special");
+        assertThat(f.get("/orders/special/").body()).as("trailing slash").isEqualTo("special");
+        assertThat(f.get("/orders//special").body()).as("empty segment").isEqualTo("special");
+        assertThat(f.get("/orders/special?v=1").body()).as("with a query").isEqualTo("special");
+        assertThat(f.get("/orders/specia").body()).as("a parameter beside the literal").isEqualTo("order specia");
+        assertThat(f.get("/hello%2F").statusCode()).as("an encoded slash is part of the segment").isEqualTo(404);
+    }
+
+    @Test
     void notFoundAndMethodNotAllowedWithAllow() throws Exception {
         assertThat(f.get("/nothing").statusCode()).isEqualTo(404);
         assertThat(f.get("/orders/1/2").statusCode()).isEqualTo(404);

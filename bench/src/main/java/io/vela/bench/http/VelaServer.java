@@ -14,7 +14,8 @@ import io.vela.http.VelaHttp;
  * Subjects {@code vela} and {@code vela-loop}: Vela's HTTP edge on a runtime with one ring worker, NIO, the
  * suite's event-loop count. {@code vela} runs the handlers the default way, on the ring worker (one hop through the
  * ring and back to the event loop); {@code vela-loop} declares them non-blocking, so they run on the event loop
- * like {@code netty-raw}'s.
+ * like {@code netty-raw}'s. The runtime takes {@code VELA_*} environment variables and {@code vela.*} system
+ * properties (none are set by the suite: the defaults are measured), so a setting can be tried without a rebuild.
  */
 final class VelaServer implements SubjectServer {
     private final boolean onEventLoop;
@@ -27,7 +28,10 @@ final class VelaServer implements SubjectServer {
 
     @Override
     public int start(int eventLoops) {
-        runtime = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build());
+        // VELA_* variables and vela.* properties apply (e.g. VELA_EXECUTOR_WAIT_STRATEGY to try another wait);
+        // one worker is set in code, so it wins
+        runtime = VelaRuntime.start(VelaConfig.builder().environment(System.getenv())
+                .systemProperties(System.getProperties()).set(Settings.EXECUTOR_WORKERS, 1).build());
         RouteOptions options = onEventLoop ? RouteOptions.defaults().nonBlocking() : RouteOptions.defaults();
         HttpHandler plaintext = req -> HttpResponse.bytes(200, HttpCase.HELLO, "text/plain");
         HttpHandler json = req -> HttpResponse.bytes(200, req.body(), "application/json");

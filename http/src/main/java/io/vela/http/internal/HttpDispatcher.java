@@ -1,11 +1,13 @@
 package io.vela.http.internal;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -17,25 +19,41 @@ import io.vela.http.HttpStatusException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler of a connection: routes each whole request, hands it to the ring executor (or runs it
- * here for a non-blocking route), and writes the responses back in request order. One instance per connection;
- * every method but {@link #answer} runs on the connection's event loop. Allocates per request: the request copy,
- * the {@link Exchange}, and the response messages.
+ * here for a non-blocking route), and writes the responses back in request order, together with the answers the
+ * pipeline asks for on its own ({@link Rejection}s, {@link ContinueDue}). One instance per connection; every method
+ * but {@link #answer} runs on the connection's event loop; {@link #answer} may be called from any thread.
+ *
+ * <p>Writes are flushed once per read (at {@code channelReadComplete}) or once per batch of ring-worker answers,
+ * which reach the event loop through one prebuilt drain task per connection and batch. Allocates per request: the
+ * request copy (and its body array when there is a body), the {@link Exchange}, and the Netty response.
  */
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDispatcher.class);
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final String[] NO_VALUES = new String[0];
     private final NettyHttpServer server;
     private final ServerConfig config;
     /** Requests of this connection not yet answered, in arrival order (pipelining). Event loop only. */
     private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private ReadDeadline deadline;
     /** No further request is read: the last one asked to close, or the server is draining. */
     private boolean closing;
     private boolean inactive;
+    /** Between a channelRead and its channelReadComplete: writes are flushed once, at the complete. */
+    private boolean inRead;
+    private boolean flushDue;
+    /** A {@code 100 Continue} is due after this many more answers are written; -1 when none is due. */
+    private int continueAfter = -1;
+    /** A drain of completed exchanges is queued on the event loop (ring-worker completions, batched). */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final Runnable drainTask = this::drainCompleted;
 
     HttpDispatcher(NettyHttpServer server) {
         this.server = server;
@@ -45,12 +63,18 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.deadline = ctx.pipeline().get(ReadDeadline.class);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inRead = true;
         if (msg instanceof Rejection r) {
             reject(r);
+            return;
+        }
+        if (msg == ContinueDue.INSTANCE) {
+            continueDue();
             return;
         }
         if (!(msg instanceof FullHttpRequest req)) {
@@ -58,7 +82,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            ReadDeadline deadline = ctx.pipeline().get(ReadDeadline.class);
             if (deadline != null) {
                 deadline.requestRead();
             }
@@ -71,20 +94,30 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        if (flushDue) {
+            flushDue = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     private void accept(FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req) && !server.draining();
         String method = req.method().name();
         String uri = req.uri();
-        QueryStringDecoder qs = new QueryStringDecoder(uri);
-        String rawPath = qs.rawPath();
+        String rawPath = rawPath(uri);
+        HttpVersion version = req.protocolVersion();
         String path;
         Router.Match match;
         try {
-            path = qs.path();
+            path = rawPath.indexOf('%') < 0 ? rawPath : new QueryStringDecoder(uri).path();
             match = rawPath.startsWith("/") ? config.router().match(rawPath) : null;
         } catch (IllegalArgumentException malformed) { // bad percent-encoding: answer 400 in order, then close
-            answerLastAndClose(new NettyRequest(method, uri, rawPath, req.protocolVersion().text(), req.headers(),
-                    new byte[0], List.of(), new String[0], config.json()), method.equals("HEAD"),
+            answerLastAndClose(new NettyRequest(method, uri, rawPath, version.text(), req.headers(),
+                    NO_BYTES, List.of(), NO_VALUES, config.json()), version, method.equals("HEAD"),
                     HttpResponse.text(400, "malformed path\n"));
             return;
         }
@@ -98,10 +131,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             server.stats0().unrouted.increment();
             route = config.router().fallback();
         }
-        NettyRequest request = new NettyRequest(method, uri, path, req.protocolVersion().text(), req.headers(),
-                ByteBufUtil.getBytes(req.content()), route.paramNames,
-                match == null ? new String[0] : match.values, config.json());
-        Exchange ex = new Exchange(this, request, route, keepAlive, head || method.equals("HEAD"));
+        byte[] body = req.content().isReadable() ? ByteBufUtil.getBytes(req.content()) : NO_BYTES;
+        NettyRequest request = new NettyRequest(method, uri, path, version.text(), req.headers(), body,
+                route.paramNames, match == null ? NO_VALUES : match.values, config.json());
+        Exchange ex = new Exchange(this, request, version, route, keepAlive, head || method.equals("HEAD"));
         pending.add(ex);
         if (!keepAlive) {
             stopReading();
@@ -120,19 +153,53 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (closing) {
             return; // the connection closes after the answers before it: nothing more is answered
         }
-        ReadDeadline deadline = ctx.pipeline().get(ReadDeadline.class);
         if (deadline != null) {
             deadline.requestRead();
         }
+        continueAfter = -1; // a 100 due for the request refused now is never sent
         answerLastAndClose(new NettyRequest("", "", "", HttpVersion.HTTP_1_1.text(), EmptyHttpHeaders.INSTANCE,
-                new byte[0], List.of(), new String[0], config.json()), false,
+                NO_BYTES, List.of(), NO_VALUES, config.json()), HttpVersion.HTTP_1_1, false,
                 HttpResponse.text(r.status(), r.text() + "\n"));
     }
 
+    /**
+     * The aggregator decided that the request now arriving gets {@code 100 Continue}: sent at once when every
+     * request before it is answered, else right after the last of those answers.
+     */
+    private void continueDue() {
+        if (closing) {
+            return;
+        }
+        continueAfter = pending.size();
+        writeContinueIfDue();
+    }
+
+    private void writeContinueIfDue() {
+        if (continueAfter == 0) {
+            continueAfter = -1;
+            if (!inactive) {
+                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                        Unpooled.EMPTY_BUFFER));
+                flushSoon();
+            }
+        }
+    }
+
+    /** @return the path part of a request-target, still percent-encoded (up to the first '?' or '#') */
+    private static String rawPath(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                return uri.substring(0, i);
+            }
+        }
+        return uri;
+    }
+
     /** Answers a request no handler sees after the ones before it; nothing more is read, then the close. */
-    private void answerLastAndClose(NettyRequest request, boolean head, HttpResponse response) {
+    private void answerLastAndClose(NettyRequest request, HttpVersion version, boolean head, HttpResponse response) {
         stopReading();
-        Exchange ex = new Exchange(this, request, config.router().fallback(), false, head);
+        Exchange ex = new Exchange(this, request, version, config.router().fallback(), false, head);
         pending.add(ex);
         finish(ex, response);
     }
@@ -175,13 +242,32 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             finish(ex, r);
             return;
         }
+        ex.completed = r; // volatile: published before the drain is queued
+        if (!drainQueued.compareAndSet(false, true)) {
+            return; // a drain is queued and has not started: it will see this exchange
+        }
         try {
-            HttpResponse answer = r;
-            ctx.executor().execute(() -> finish(ex, answer));
+            ctx.executor().execute(drainTask);
         } catch (java.util.concurrent.RejectedExecutionException stopped) { // cut by a shutdown: no one to answer
+            drainQueued.set(false);
             ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
             server.inFlight(-1);
         }
+    }
+
+    /**
+     * Event loop: takes every exchange a ring worker completed since the last drain (one task per batch, however
+     * many completed), writes what is in order, and flushes once.
+     */
+    private void drainCompleted() {
+        drainQueued.set(false); // before reading: a completion after this point queues another drain
+        for (Exchange ex : pending) {
+            HttpResponse r = ex.completed;
+            if (ex.response == null && r != null) {
+                record(ex, r);
+            }
+        }
+        writeReady();
     }
 
     private static HttpResponse failure(Exchange ex, Throwable error) {
@@ -198,15 +284,41 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     /** Event loop: records the response and writes every answered request at the head of the queue, in order. */
     private void finish(Exchange ex, HttpResponse r) {
+        record(ex, r);
+        writeReady();
+    }
+
+    private void record(Exchange ex, HttpResponse r) {
         ex.response = r;
         if (ex.counted) {
             ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
             server.inFlight(-1);
         }
+    }
+
+    private void writeReady() {
+        boolean wrote = false;
         while (!pending.isEmpty() && pending.peekFirst().response != null) {
             write(pending.pollFirst());
+            wrote = true;
+            if (continueAfter > 0) {
+                continueAfter--;
+                writeContinueIfDue();
+            }
+        }
+        if (wrote) {
+            flushSoon();
         }
         resumeReading();
+    }
+
+    /** Flushes now, or at the end of the read in progress (one flush for every answer a read produced). */
+    private void flushSoon() {
+        if (inRead) {
+            flushDue = true;
+        } else {
+            ctx.flush();
+        }
     }
 
     /**
@@ -231,13 +343,17 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (inactive) {
             return;
         }
-        HttpVersion version = HttpVersion.valueOf(ex.request.protocol());
+        HttpVersion version = ex.version;
         boolean keepAlive = ex.keepAlive && !server.draining() && !(closing && pending.isEmpty())
                 && !ResponseWriter.closesAfter(ex.response, version);
         var f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
         if (!keepAlive) {
             closing = true;
-            f.addListener(ChannelFutureListener.CLOSE);
+            ctx.channel().config().setAutoRead(false);
+            if (deadline != null) {
+                deadline.requestRead(); // nothing more is read as a request: no 408 after the last answer
+            }
+            f.addListener(LingeringClose.after(config.requestReadTimeoutMs()));
         }
     }
 

@@ -64,7 +64,7 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
             return Optional.of(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
         }
         HttpHeaders h = req.headers();
-        if (v.minorVersion() == 1 && h.getAll(HttpHeaderNames.HOST).size() != 1) {
+        if (v.minorVersion() == 1 && !singleHost(h)) {
             return Optional.of(HttpResponseStatus.BAD_REQUEST);
         }
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -72,13 +72,23 @@ public class RequestGuard extends ChannelInboundHandlerAdapter {
         if (hasLength && hasCoding) {
             return Optional.of(HttpResponseStatus.BAD_REQUEST);
         }
-        if (unsupportedCoding(h)) {
+        if (hasCoding && unsupportedCoding(h)) {
             return Optional.of(HttpResponseStatus.NOT_IMPLEMENTED);
         }
         if (hasCoding && !singleChunked(h)) {
             return Optional.of(HttpResponseStatus.BAD_REQUEST); // chunked applied twice (RFC 9112 section 6.1)
         }
         return RequestTarget.check(req);
+    }
+
+    /** @return whether exactly one {@code Host} field is present (RFC 9112 section 3.2), without a list */
+    private static boolean singleHost(HttpHeaders h) {
+        var values = h.valueStringIterator(HttpHeaderNames.HOST);
+        if (!values.hasNext()) {
+            return false;
+        }
+        values.next();
+        return !values.hasNext();
     }
 
     /** @return whether a transfer coding other than chunked is named (RFC 9112 section 6.1: 501) */

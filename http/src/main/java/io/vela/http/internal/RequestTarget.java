@@ -66,12 +66,16 @@ final class RequestTarget {
 
     /** Visible ASCII only (no control, space, DEL or non-ASCII octet), and every {@code %} followed by two hex. */
     private static boolean visibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        return visibleAscii(s, 0, s.length());
+    }
+
+    private static boolean visibleAscii(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
                 return false;
             }
-            if (c == '%' && (i + 2 >= s.length() || !hex(s.charAt(i + 1)) || !hex(s.charAt(i + 2)))) {
+            if (c == '%' && (i + 2 >= to || !hex(s.charAt(i + 1)) || !hex(s.charAt(i + 2)))) {
                 return false;
             }
         }
@@ -83,34 +87,63 @@ final class RequestTarget {
      * or an IP literal in brackets; the port all digits. Empty is allowed (a target without authority).
      */
     static boolean validHost(String host) {
-        String h = host.trim();
+        int from = 0;
+        int to = host.length();
+        while (from < to && host.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && host.charAt(to - 1) <= ' ') {
+            to--;
+        }
         int portStart;
-        if (h.startsWith("[")) {
-            int close = h.indexOf(']');
-            if (close < 0 || !ipLiteral(h.substring(1, close))) {
+        if (from < to && host.charAt(from) == '[') {
+            int close = host.indexOf(']', from);
+            if (close < 0 || close >= to || !ipLiteral(host, from + 1, close)) {
                 return false;
             }
             portStart = close + 1;
         } else {
-            int colon = h.indexOf(':');
-            portStart = colon < 0 ? h.length() : colon;
-            if (!visibleAscii(h.substring(0, portStart)) || !regName(h.substring(0, portStart))) {
+            int colon = host.indexOf(':', from);
+            portStart = colon < 0 || colon >= to ? to : colon;
+            if (!visibleAscii(host, from, portStart) || !regName(host, from, portStart)) {
                 return false;
             }
         }
-        if (portStart == h.length()) {
+        if (portStart == to) {
             return true;
         }
-        String port = h.substring(portStart);
-        return port.startsWith(":") && port.length() <= 6 && port.chars().skip(1).allMatch(RequestTarget::digit);
+        if (host.charAt(portStart) != ':' || to - portStart > 6) {
+            return false;
+        }
+        for (int i = portStart + 1; i < to; i++) {
+            if (!digit(host.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static boolean regName(String s) {
-        return s.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80 || "-._~!$&'()*+,;=%".indexOf(c) >= 0);
+    private static boolean regName(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 0x80 || "-._~!$&'()*+,;=%".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static boolean ipLiteral(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> hex((char) c) || c == ':' || c == '.');
+    private static boolean ipLiteral(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(hex(c) || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hex(char c) {

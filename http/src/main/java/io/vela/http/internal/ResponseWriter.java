@@ -16,9 +16,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.vela.http.HttpResponse;
 import io.vela.http.JsonCodec;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Turns an {@link HttpResponse} into Netty messages and writes them; event loop only. */
+/**
+ * Turns an {@link HttpResponse} into Netty messages and writes them without flushing (the dispatcher flushes once
+ * per read, or once per batch of ring-worker completions); event loop only. Allocates the Netty response, its
+ * header map and a buffer wrapping the body (no copy).
+ */
 final class ResponseWriter {
     private ResponseWriter() {
     }
@@ -40,7 +45,7 @@ final class ResponseWriter {
             res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
         connectionHeader(res.headers(), version, keepAlive);
-        return ctx.writeAndFlush(res);
+        return ctx.write(res);
     }
 
     private static ChannelFuture writeChunked(ChannelHandlerContext ctx, HttpResponse r, HttpResponseStatus status,
@@ -55,10 +60,10 @@ final class ResponseWriter {
         connectionHeader(res.headers(), version, keepAlive && !http10);
         ctx.write(res);
         if (head) {
-            return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         Iterator<byte[]> chunks = r.chunks().orElseThrow();
-        return ctx.writeAndFlush(new HttpChunkedInput(new IteratorChunkedInput(chunks)));
+        return ctx.write(new HttpChunkedInput(new IteratorChunkedInput(chunks)));
     }
 
     static boolean closesAfter(HttpResponse r, HttpVersion version) {
@@ -70,7 +75,9 @@ final class ResponseWriter {
     }
 
     private static void copyHeaders(HttpResponse r, HttpHeaders h) {
-        for (Map.Entry<String, String> e : r.headers()) {
+        List<Map.Entry<String, String>> headers = r.headers();
+        for (int i = 0; i < headers.size(); i++) { // random access: no iterator
+            Map.Entry<String, String> e = headers.get(i);
             h.add(e.getKey(), e.getValue());
         }
     }

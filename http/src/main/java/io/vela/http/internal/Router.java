@@ -3,6 +3,7 @@ package io.vela.http.internal;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vela.engine.VelaConfigException;
 import io.vela.http.AsyncHttpHandler;
+import io.vela.http.HttpHandler;
 import io.vela.http.HttpResponse;
 import io.vela.http.RouteOptions;
 import io.vela.http.Middleware;
@@ -21,14 +22,17 @@ import java.util.concurrent.CompletableFuture;
  * match.
  */
 final class Router {
+    private static final String[] NO_VALUES = new String[0];
     private final Node root = new Node();
+    /** Templates without parameters, by their exact text: the common case matched by one hash lookup. */
+    private final Map<String, Match> exact = new HashMap<>();
     private final List<Route> routes = new ArrayList<>();
     /** Answers 404, 405 and automatic OPTIONS, through the middleware too (CORS preflight, access log). */
     private final Route fallback;
 
     Router(List<RouteSpec> specs, List<Middleware> middleware) {
         fallback = new Route("*", "(unrouted)", List.of(), compose(req -> CompletableFuture.completedFuture(
-                unrouted(req.method(), new QueryStringDecoder(req.uri()).rawPath())), middleware),
+                unrouted(req.method(), new QueryStringDecoder(req.uri()).rawPath())), middleware), null,
                 RouteOptions.defaults().nonBlocking());
         List<String> problems = new ArrayList<>();
         for (RouteSpec spec : specs) {
@@ -92,9 +96,13 @@ final class Router {
                     + node.methods.get(spec.method()).template + ")");
             return;
         }
-        Route r = new Route(spec.method(), t, names, compose(spec.handler(), middleware), spec.options());
+        HttpHandler direct = middleware.isEmpty() && spec.handler() instanceof SyncHandler sync ? sync.handler() : null;
+        Route r = new Route(spec.method(), t, names, compose(spec.handler(), middleware), direct, spec.options());
         node.methods.put(spec.method(), r);
         routes.add(r);
+        if (names.isEmpty()) {
+            exact.put(t, new Match(node.methods, NO_VALUES));
+        }
     }
 
     private static AsyncHttpHandler compose(AsyncHttpHandler handler, List<Middleware> middleware) {
@@ -112,6 +120,10 @@ final class Router {
      * @return the node's methods and decoded parameter values, or {@code null} when no template matches
      */
     Match match(String rawPath) {
+        Match literal = exact.get(rawPath);
+        if (literal != null) {
+            return literal; // a template without parameters, sent exactly as declared: no walk, no allocation
+        }
         List<String> segs = segments(rawPath);
         String[] values = new String[segs.size()];
         Node n = walk(root, segs, 0, values, 0);
