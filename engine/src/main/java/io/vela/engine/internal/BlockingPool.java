@@ -117,4 +117,29 @@ public final class BlockingPool {
         }
         return new ShutdownReport(name, done, notRun, Duration.ofNanos(System.nanoTime() - start));
     }
+
+    /** @return threads running a call now (approximate; takes the pool's lock: not for hot paths) */
+    public int active() {
+        return pool.getActiveCount();
+    }
+
+    /** @return calls waiting for a thread */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** @return calls finished so far (approximate; takes the pool's lock) */
+    public long completed() {
+        return pool.getCompletedTaskCount();
+    }
+
+    /** @return the pool's threads now */
+    public int threads() {
+        return pool.getPoolSize();
+    }
+
+    /** @return the pool's name */
+    public String name() {
+        return name;
+    }
 }

@@ -1,0 +1,167 @@
+package io.vela.engine.counters;
+
+import io.vela.engine.VelaException;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a runtime's counters live: an Agrona {@link CountersManager} over a memory-mapped file (readable by
+ * {@code vela-stat} from another process, as Aeron's counters file is) or, when the file is off, over an on-heap
+ * buffer with the same layout ({@link CountersLayout}).
+ *
+ * <p>Threads: {@link #newCounter} and {@link #free} may be called from any thread (they lock; they are called when a
+ * ring, topic or channel is made or goes away, never per task). The {@link AtomicCounter}s they return are written by
+ * their owners without locks: single-writer counters with release stores, shared counters with {@code getAndAdd};
+ * each value sits in its own 128-byte slot. Allocates only in {@code newCounter} (the counter object) and in
+ * {@link #mapped}/{@link #onHeap} (the buffers).
+ *
+ * <p>{@link #close()} deletes the file but does not unmap it: counters stay readable in this process (by
+ * {@code stats()} after close) until the buffer is garbage; another process sees the file gone.
+ */
+public final class VelaCounters implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VelaCounters.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final CountersManager manager;
+    private final Path file;
+    private final long startMillis;
+    private final int capacity;
+    /** Counters beyond the capacity: invisible outside the process, so that no owner is left without a counter. */
+    private CountersManager spill;
+    private final java.util.Set<AtomicCounter> spilled =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis) {
+        int metadataLength = capacity * CountersLayout.METADATA_PER_COUNTER;
+        int valuesLength = capacity * CountersLayout.VALUE_PER_COUNTER;
+        AtomicBuffer metadata = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH, metadataLength);
+        AtomicBuffer values = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH + metadataLength, valuesLength);
+        this.manager = new CountersManager(metadata, values);
+        this.file = file;
+        this.capacity = capacity;
+        this.startMillis = startMillis;
+        CountersLayout.writeHeader(whole, ProcessHandle.current().pid(), startMillis, metadataLength, valuesLength);
+    }
+
+    /**
+     * Counters in a new file {@code dir/vela-<pid>-<n>.counters}; files in {@code dir} left by processes that are
+     * gone are deleted first.
+     *
+     * @param dir      the directory (created if missing)
+     * @param capacity the most counters visible in the file
+     * @return the counters
+     * @throws VelaException when the file cannot be created
+     */
+    public static VelaCounters mapped(Path dir, int capacity) {
+        long start = System.currentTimeMillis();
+        long pid = ProcessHandle.current().pid();
+        Path file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
+                + CountersLayout.SUFFIX);
+        try {
+            Files.createDirectories(dir);
+            CountersDirectory.deleteStale(dir);
+            Files.deleteIfExists(file); // a file of this pid and number can only be a dead namesake's
+            MappedByteBuffer mapped = IoUtil.mapNewFile(file.toFile(), CountersLayout.fileLength(capacity), true);
+            return new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
+        } catch (IOException | RuntimeException e) {
+            throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
+                    + "; set counters.file = false to keep counters on the heap): " + e, e);
+        }
+    }
+
+    /**
+     * Counters on the heap, in the file's layout, invisible outside the process.
+     *
+     * @param capacity the most counters
+     * @return the counters
+     */
+    public static VelaCounters onHeap(int capacity) {
+        return new VelaCounters(new UnsafeBuffer(new byte[(int) CountersLayout.fileLength(capacity)]), null,
+                capacity, System.currentTimeMillis());
+    }
+
+    /**
+     * A new counter, starting at 0.
+     *
+     * @param typeId one of {@link CounterTypes}
+     * @param name   the ring's, topic's or channel's name
+     * @param metric what it counts, without spaces
+     * @return the counter (past the capacity, one that only this process sees; a warning says so once)
+     */
+    public synchronized AtomicCounter newCounter(int typeId, String name, String metric) {
+        String label = CounterTypes.label(typeId, name, metric);
+        if (manager.available() > 0) {
+            int id = manager.allocate(label, typeId);
+            return new AtomicCounter(manager.valuesBuffer(), id);
+        }
+        if (spill == null) {
+            LOG.warn("More than {} Vela counters (counters.capacity): counters from '{}' on are not in {}", capacity,
+                    label, file == null ? "the counters buffer" : file);
+            spill = new CountersManager(new UnsafeBuffer(new byte[64 * CountersLayout.METADATA_PER_COUNTER]),
+                    new UnsafeBuffer(new byte[64 * CountersLayout.VALUE_PER_COUNTER]));
+        }
+        AtomicCounter c = spill.available() == 0 // beyond the spill too: a buffer of its own
+                ? new AtomicCounter(new UnsafeBuffer(new byte[CountersLayout.VALUE_PER_COUNTER]), 0)
+                : new AtomicCounter(spill.valuesBuffer(), spill.allocate(label, typeId));
+        spilled.add(c);
+        return c;
+    }
+
+    /**
+     * Frees a counter (its slot may be reused). Idempotent.
+     *
+     * @param counter a counter from {@link #newCounter}
+     */
+    public synchronized void free(AtomicCounter counter) {
+        if (counter == null || spilled.remove(counter)) {
+            return;
+        }
+        if (manager.getCounterState(counter.id()) == CountersReader.RECORD_ALLOCATED) {
+            manager.free(counter.id());
+        }
+    }
+
+    /** @return a reader of these counters (this process's view) */
+    public CountersReader reader() {
+        return manager;
+    }
+
+    /** @return the counters file, if the counters are in one */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** @return when these counters were created, in epoch milliseconds */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Deletes the file (the mapping stays valid in this process until it is garbage). Idempotent. */
+    @Override
+    public void close() {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the counters file {}", file, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VelaCounters[" + (file == null ? "heap" : file.toString()) + ", capacity=" + capacity + "]";
+    }
+}
