@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a runtime's counters live: an Agrona {@link CountersManager} over a memory-mapped file (readable by
  * {@code vela-stat} from another process, as Aeron's counters file is) or, when the file is off, over an on-heap
- * buffer with the same layout ({@link CountersLayout}).
+ * buffer (a direct buffer of this process) with the same layout ({@link CountersLayout}).
  *
  * <p>Threads: {@link #newCounter} and {@link #free} may be called from any thread (they lock; they are called when a
  * ring, topic or channel is made or goes away, never per task). The {@link AtomicCounter}s they return are written by
@@ -40,7 +41,8 @@ public final class VelaCounters implements AutoCloseable {
     private final int capacity;
     /** Counters beyond the capacity: invisible outside the process, so that no owner is left without a counter. */
     private CountersManager spill;
-    private final java.util.Set<AtomicCounter> spilled =
+    /** The counters in the file's buffer (not the spilled ones), so that only they are freed there. */
+    private final java.util.Set<AtomicCounter> inFile =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis) {
@@ -88,8 +90,13 @@ public final class VelaCounters implements AutoCloseable {
      * @return the counters
      */
     public static VelaCounters onHeap(int capacity) {
-        return new VelaCounters(new UnsafeBuffer(new byte[(int) CountersLayout.fileLength(capacity)]), null,
-                capacity, System.currentTimeMillis());
+        return new VelaCounters(buffer((int) CountersLayout.fileLength(capacity)), null, capacity,
+                System.currentTimeMillis());
+    }
+
+    /** A zeroed, cache-line-aligned buffer outside the Java heap (Agrona wants 8-byte alignment for its atomics). */
+    private static UnsafeBuffer buffer(int length) {
+        return new UnsafeBuffer(BufferUtil.allocateDirectAligned(length, 64));
     }
 
     /**
@@ -103,20 +110,19 @@ public final class VelaCounters implements AutoCloseable {
     public synchronized AtomicCounter newCounter(int typeId, String name, String metric) {
         String label = CounterTypes.label(typeId, name, metric);
         if (manager.available() > 0) {
-            int id = manager.allocate(label, typeId);
-            return new AtomicCounter(manager.valuesBuffer(), id);
+            AtomicCounter c = new AtomicCounter(manager.valuesBuffer(), manager.allocate(label, typeId));
+            inFile.add(c);
+            return c;
         }
         if (spill == null) {
             LOG.warn("More than {} Vela counters (counters.capacity): counters from '{}' on are not in {}", capacity,
                     label, file == null ? "the counters buffer" : file);
-            spill = new CountersManager(new UnsafeBuffer(new byte[64 * CountersLayout.METADATA_PER_COUNTER]),
-                    new UnsafeBuffer(new byte[64 * CountersLayout.VALUE_PER_COUNTER]));
+            spill = new CountersManager(buffer(64 * CountersLayout.METADATA_PER_COUNTER),
+                    buffer(64 * CountersLayout.VALUE_PER_COUNTER));
         }
-        AtomicCounter c = spill.available() == 0 // beyond the spill too: a buffer of its own
-                ? new AtomicCounter(new UnsafeBuffer(new byte[CountersLayout.VALUE_PER_COUNTER]), 0)
+        return spill.available() == 0 // beyond the spill too: a buffer of its own
+                ? new AtomicCounter(buffer(CountersLayout.VALUE_PER_COUNTER), 0)
                 : new AtomicCounter(spill.valuesBuffer(), spill.allocate(label, typeId));
-        spilled.add(c);
-        return c;
     }
 
     /**
@@ -125,10 +131,7 @@ public final class VelaCounters implements AutoCloseable {
      * @param counter a counter from {@link #newCounter}
      */
     public synchronized void free(AtomicCounter counter) {
-        if (counter == null || spilled.remove(counter)) {
-            return;
-        }
-        if (manager.getCounterState(counter.id()) == CountersReader.RECORD_ALLOCATED) {
+        if (counter != null && inFile.remove(counter)) {
             manager.free(counter.id());
         }
     }
