@@ -41,6 +41,7 @@ public final class VelaCounters implements AutoCloseable {
     private final int capacity;
     /** Counters beyond the capacity: invisible outside the process, so that no owner is left without a counter. */
     private CountersManager spill;
+    private long registrations;
     /** The counters in the file's buffer (not the spilled ones), so that only they are freed there. */
     private final java.util.Set<AtomicCounter> inFile =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -110,7 +111,9 @@ public final class VelaCounters implements AutoCloseable {
     public synchronized AtomicCounter newCounter(int typeId, String name, String metric) {
         String label = CounterTypes.label(typeId, name, metric);
         if (manager.available() > 0) {
-            AtomicCounter c = new AtomicCounter(manager.valuesBuffer(), manager.allocate(label, typeId));
+            int id = manager.allocate(label, typeId);
+            manager.setCounterRegistrationId(id, ++registrations); // tells a reused slot from its former owner
+            AtomicCounter c = new AtomicCounter(manager.valuesBuffer(), id);
             inFile.add(c);
             return c;
         }
