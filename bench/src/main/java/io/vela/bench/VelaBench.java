@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * stdout, progress to stderr, and optionally writes the rows as a JSON array.
  */
 @Command(name = "vela-bench", mixinStandardHelpOptions = true, version = "vela-bench 0.1",
+        subcommands = {io.vela.bench.cli.StatCommand.class},
         description = "Runs Vela's benchmarks side by side with the libraries it replaces.")
 public final class VelaBench implements Callable<Integer> {
 

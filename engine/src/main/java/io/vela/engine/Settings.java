@@ -97,9 +97,14 @@ public final class Settings {
     public static final Setting<Long> WATCHDOG_GRACE_MS = longRange("watchdog.grace-ms", 2_000, 0, 86_400_000,
             "quiet period after start before stalls are reported (ms)");
 
-    /** Counters: in a memory-mapped file that {@code vela-stat} reads from outside (true), or on the heap (false). */
-    public static final Setting<Boolean> COUNTERS_FILE = bool("counters.file", true,
-            "keep the counters in a memory-mapped file readable by vela-stat (false: on the heap)");
+    /**
+     * Counters: in a memory-mapped file that {@code vela-stat} reads from outside (true), or in a buffer of the
+     * process (false). Its default is the system property {@code vela.counters.file} when set (so that a benchmark
+     * run can switch the file off for every runtime it starts, whatever their configuration's sources), else true.
+     */
+    public static final Setting<Boolean> COUNTERS_FILE = bool("counters.file",
+            !"false".equalsIgnoreCase(System.getProperty("vela.counters.file", "true").trim()),
+            "keep the counters in a memory-mapped file readable by vela-stat (false: in the process only)");
     /** Counters: the directory of the counters files. */
     public static final Setting<String> COUNTERS_DIR = new Setting<>("counters.dir", String.class,
             io.vela.engine.counters.CountersDirectory.defaultDir().toString(), Function.identity(),
