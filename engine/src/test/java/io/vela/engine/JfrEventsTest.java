@@ -74,4 +74,42 @@ class JfrEventsTest {
         List<RecordedEvent> shutdown = named(events, "io.vela.Shutdown");
         assertThat(shutdown).extracting(e -> e.getString("part")).contains("executor", "timer");
     }
+
+    @Test
+    void aLossySubscriberFallingBehindIsRecordedRateLimited() throws Exception {
+        Path dump = dir.resolve("lossy.jfr");
+        long dropped;
+        try (Recording recording = new Recording()) {
+            recording.enable("io.vela.LossyDrop");
+            recording.start();
+            try (VelaRuntime vela = VelaRuntime.start(VelaConfig.builder().set(Settings.COUNTERS_FILE, false)
+                    .set(Settings.EVENTS_RING_SIZE, 16).build())) {
+                CountDownLatch release = new CountDownLatch(1);
+                io.vela.engine.event.Subscription slow = vela.events().subscriber(Integer.class).name("slow")
+                        .lossy().subscribe(x -> {
+                            try {
+                                release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                for (int i = 0; i < 2_000; i++) {
+                    vela.events().publish(i);
+                }
+                release.countDown();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> slow.stats().delivered() + slow.stats().dropped() == 2_000);
+                dropped = slow.stats().dropped();
+            }
+            recording.stop();
+            recording.dump(dump);
+        }
+        assertThat(dropped).isPositive();
+        List<RecordedEvent> drops = named(RecordingFile.readAllEvents(dump), "io.vela.LossyDrop");
+        assertThat(drops).isNotEmpty().hasSizeLessThan(50);
+        assertThat(drops.get(0).getString("subscription")).isEqualTo("slow");
+        long sum = drops.stream().mapToLong(e -> e.getLong("dropped")).sum();
+        assertThat(sum).isPositive().isLessThanOrEqualTo(dropped);
+        assertThat(drops.get(drops.size() - 1).getLong("total")).isEqualTo(sum);
+    }
 }
