@@ -77,6 +77,7 @@ public final class VelaCounters implements AutoCloseable {
             CountersDirectory.deleteStale(dir);
             Files.deleteIfExists(file); // a file of this pid and number can only be a dead namesake's
             MappedByteBuffer mapped = IoUtil.mapNewFile(file.toFile(), CountersLayout.fileLength(capacity), true);
+            file.toFile().deleteOnExit(); // a runtime never closed: gone when the JVM exits normally
             return new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
         } catch (IOException | RuntimeException e) {
             throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
