@@ -66,6 +66,10 @@ class StatToolTest {
                     java.util.concurrent.locks.LockSupport.parkNanos(20_000);
                 }
             });
+            try (CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow())) {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> reader
+                        .snapshot().stream().anyMatch(s -> s.label().equals("ring executor published")));
+            }
             try {
                 // the only process in the directory: watched without --pid
                 assertThat(new StatTool(dir, out, true).run(OptionalLong.empty(), false, 200, 3)).isZero();
