@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vela-bench stat}: the {@code vela-stat} command. Lists the Vela processes of this host and prints one's
@@ -31,9 +33,12 @@ public final class StatCommand implements Callable<Integer> {
             description = "The counters directory, the processes' counters.dir (default: <java.io.tmpdir>/vela).")
     Path dir;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        StatTool tool = new StatTool(dir == null ? CountersDirectory.defaultDir() : dir, System.out,
+        StatTool tool = new StatTool(dir == null ? CountersDirectory.defaultDir() : dir, spec.commandLine().getOut(),
                 System.console() != null);
         return tool.run(pid == null ? OptionalLong.empty() : OptionalLong.of(pid), once, intervalMs, 0);
     }

@@ -1,7 +1,7 @@
 package io.vela.engine.counters;
 
 import io.vela.engine.VelaException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class StatTool {
     private final Path dir;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean ansi;
 
     /**
@@ -24,7 +24,7 @@ public final class StatTool {
      * @param out  where to print
      * @param ansi clear the screen before each refresh
      */
-    public StatTool(Path dir, PrintStream out, boolean ansi) {
+    public StatTool(Path dir, PrintWriter out, boolean ansi) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.out = Objects.requireNonNull(out, "out");
         this.ansi = ansi;
@@ -52,16 +52,19 @@ public final class StatTool {
             }
             if (target == null) {
                 out.println("No Vela counters file of process " + pid.getAsLong() + " in " + dir);
+                out.flush();
                 return 1;
             }
         } else {
             if (live.isEmpty()) {
                 out.println("No Vela process with a counters file in " + dir);
+                out.flush();
                 return 1;
             }
             if (live.size() > 1) {
                 out.print(StatFormatter.formatProcesses(live));
                 out.println("Several Vela processes: choose one with --pid");
+                out.flush();
                 return 0;
             }
             target = live.get(0);
@@ -104,6 +107,7 @@ public final class StatTool {
                 }
                 if (!reader.writerAlive()) {
                     out.println("Process " + reader.pid() + " has ended (or closed its runtime)");
+                    out.flush();
                     return 0;
                 }
             }

@@ -6,7 +6,8 @@ import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.VelaRuntime;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ class StatToolTest {
     Path dir;
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final PrintWriter out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
 
     private String printed() {
         return bytes.toString(StandardCharsets.UTF_8);
