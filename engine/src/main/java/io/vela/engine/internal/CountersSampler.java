@@ -115,6 +115,7 @@ public final class CountersSampler implements Runnable {
         p.set("active", pool.active());
         p.set("queued", pool.queued());
         p.set("completed", pool.completed());
+        p.set("rejected", pool.rejected());
         p.set("threads", pool.threads());
         EventBus bus = events.get();
         if (bus != null) {
