@@ -69,7 +69,13 @@ public final class StatTool {
             }
             target = live.get(0);
         }
-        return watch(target.file(), once, intervalMs, maxRefreshes);
+        try {
+            return watch(target.file(), once, intervalMs, maxRefreshes);
+        } catch (VelaException gone) { // the process closed its runtime between the listing and the opening
+            out.println(gone.getMessage());
+            out.flush();
+            return 1;
+        }
     }
 
     /**

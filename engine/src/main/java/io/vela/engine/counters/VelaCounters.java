@@ -72,14 +72,24 @@ public final class VelaCounters implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         Path file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
                 + CountersLayout.SUFFIX);
+        // made under a name readers do not list, and renamed once its header is written: a reader never sees a
+        // counters file that is not initialised yet
+        Path making = dir.resolve("." + file.getFileName() + ".init");
         try {
             Files.createDirectories(dir);
             CountersDirectory.deleteStale(dir);
             Files.deleteIfExists(file); // a file of this pid and number can only be a dead namesake's
-            MappedByteBuffer mapped = IoUtil.mapNewFile(file.toFile(), CountersLayout.fileLength(capacity), true);
+            MappedByteBuffer mapped = IoUtil.mapNewFile(making.toFile(), CountersLayout.fileLength(capacity), true);
+            VelaCounters counters = new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
+            Files.move(making, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             file.toFile().deleteOnExit(); // a runtime never closed: gone when the JVM exits normally
-            return new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
+            return counters;
         } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(making);
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
             throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
                     + "; set counters.file = false to keep counters on the heap): " + e, e);
         }

@@ -9,12 +9,11 @@ import io.vela.engine.OfferResult;
 import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.RingStats;
+import io.vela.engine.ShutdownReport;
+import io.vela.engine.TaskErrorHandler;
 import io.vela.engine.counters.CounterTypes;
 import io.vela.engine.counters.VelaCounters;
 import io.vela.engine.internal.jfr.RejectionEvents;
-import org.agrona.concurrent.status.AtomicCounter;
-import io.vela.engine.ShutdownReport;
-import io.vela.engine.TaskErrorHandler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * Any thread may submit. {@code execute} and {@code tryExecute} of a prebuilt {@code Runnable} allocate nothing
  * (waiting on a full ring uses a back-off made once per thread); {@code submit} allocates its
- * {@link CompletableFuture}; a rejection by exception allocates the exception, a refused {@code tryExecute} nothing.
+ * {@link CompletableFuture}; a rejection by exception allocates the exception, a refused {@code tryExecute} nothing
+ * (but for one JFR event object per 100 ms of refusals, ADR 0013). Its counters live in the runtime's counters file.
  * A worker of this executor never waits on its own full ring (ADR 0006): it runs an unkeyed task inline, and is
  * refused a keyed one.
  *
@@ -74,7 +75,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final AtomicCounter cancelled;
     private final AtomicCounter callerRan;
     private final AtomicCounter callerFailed;
-    private final VelaCounters counters;
     private final RejectionEvents rejections;
     private final ClaimSequence unkeyedClaims = new ClaimSequence();
     /** Sequences abandoned between claim and publish, by ring index ({@link #claimAndPublish}); -1 when none. */
@@ -95,7 +95,6 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public RingExecutorImpl(String name, int workerCount, int ringSize, io.vela.engine.WaitStrategy waitStrategy,
             OverflowPolicy policy, Duration blockTimeout, TaskErrorHandler errorHandler, VelaCounters counters) {
         this.name = name;
-        this.counters = counters;
         this.rejected = counters.newCounter(CounterTypes.RING, name, "rejected");
         this.cancelled = counters.newCounter(CounterTypes.RING, name, "cancelled");
         this.callerRan = counters.newCounter(CounterTypes.RING, name, "caller-ran");
