@@ -111,7 +111,7 @@ public final class Settings {
             Function.identity(), s -> !s.isBlank(), "a directory path",
             "directory of the counters files (one vela-<pid>-<n>.counters per runtime)");
     /** Counters: how many counters the file holds (more are kept, but only in-process). */
-    public static final Setting<Integer> COUNTERS_CAPACITY = integer("counters.capacity", 1024, 16, 1 << 20,
+    public static final Setting<Integer> COUNTERS_CAPACITY = integer("counters.capacity", 1024, 16, 65_536,
             "counters the counters file holds");
     /** Counters: how often levels and the counters of topics, channels and actors are copied into the file, in ms. */
     public static final Setting<Long> COUNTERS_SAMPLE_MS = longRange("counters.sample-ms", 250, 1, 60_000,

@@ -120,17 +120,17 @@ public final class VelaRuntime implements AutoCloseable {
                 execWait.configName(), config.get(Settings.EXECUTOR_RING_SIZE), timerWait.configName());
     }
 
-    /** The counters file (or, when it is off or cannot be made, a heap buffer of the same layout). */
+    /** The counters file (or, when it is off or cannot be made, a buffer of the process with the same layout). */
     private static VelaCounters openCounters(VelaConfig config) {
         int capacity = config.get(Settings.COUNTERS_CAPACITY);
         if (!config.get(Settings.COUNTERS_FILE)) {
-            return VelaCounters.onHeap(capacity);
+            return VelaCounters.inProcess(capacity);
         }
         try {
             return VelaCounters.mapped(java.nio.file.Paths.get(config.get(Settings.COUNTERS_DIR)), capacity);
         } catch (VelaException | java.nio.file.InvalidPathException e) {
-            LOG.warn("Counters kept on the heap (vela-stat cannot see this process): {}", e.getMessage());
-            return VelaCounters.onHeap(capacity);
+            LOG.warn("Counters kept in the process (vela-stat cannot see it): {}", e.getMessage());
+            return VelaCounters.inProcess(capacity);
         }
     }
 

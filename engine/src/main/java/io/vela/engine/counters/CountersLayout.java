@@ -4,7 +4,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
 /**
- * The layout of a Vela counters file (or of the on-heap buffer with the same layout when the file is off): a
+ * The layout of a Vela counters file (or of the in-process buffer with the same layout when the file is off): a
  * header of {@value #HEADER_LENGTH} bytes, then Agrona's counters metadata buffer ({@value #METADATA_PER_COUNTER}
  * bytes per counter), then its values buffer ({@value #VALUE_PER_COUNTER} bytes per counter, so that counters of
  * different writers never share a cache line).

@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a runtime's counters live: an Agrona {@link CountersManager} over a memory-mapped file (readable by
- * {@code vela-stat} from another process, as Aeron's counters file is) or, when the file is off, over an on-heap
- * buffer (a direct buffer of this process) with the same layout ({@link CountersLayout}).
+ * {@code vela-stat} from another process, as Aeron's counters file is) or, when the file is off, over a direct
+ * buffer of this process with the same layout ({@link CountersLayout}).
  *
  * <p>Threads: {@link #newCounter} and {@link #free} may be called from any thread (they lock; they are called when a
  * ring, topic or channel is made or goes away, never per task). The {@link AtomicCounter}s they return are written by
  * their owners without locks: single-writer counters with release stores, shared counters with {@code getAndAdd};
  * each value sits in its own 128-byte slot. Allocates only in {@code newCounter} (the counter object) and in
- * {@link #mapped}/{@link #onHeap} (the buffers).
+ * {@link #mapped}/{@link #inProcess} (the buffers).
  *
  * <p>{@link #close()} deletes the file but does not unmap it: counters stay readable in this process (by
  * {@code stats()} after close) until the buffer is garbage; another process sees the file gone.
@@ -91,17 +91,17 @@ public final class VelaCounters implements AutoCloseable {
                 // the first failure is the one to report
             }
             throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
-                    + "; set counters.file = false to keep counters on the heap): " + e, e);
+                    + "; set counters.file = false to keep counters in the process): " + e, e);
         }
     }
 
     /**
-     * Counters on the heap, in the file's layout, invisible outside the process.
+     * Counters in a direct buffer of this process, in the file's layout, invisible outside it.
      *
      * @param capacity the most counters
      * @return the counters
      */
-    public static VelaCounters onHeap(int capacity) {
+    public static VelaCounters inProcess(int capacity) {
         return new VelaCounters(buffer((int) CountersLayout.fileLength(capacity)), null, capacity,
                 System.currentTimeMillis());
     }
@@ -179,6 +179,6 @@ public final class VelaCounters implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "VelaCounters[" + (file == null ? "heap" : file.toString()) + ", capacity=" + capacity + "]";
+        return "VelaCounters[" + (file == null ? "in-process" : file.toString()) + ", capacity=" + capacity + "]";
     }
 }

@@ -200,7 +200,7 @@ class CountersFileTest {
 
     @Test
     void beyondTheCapacityCountersStillCountInProcess() {
-        VelaCounters c = VelaCounters.onHeap(16);
+        VelaCounters c = VelaCounters.inProcess(16);
         List<org.agrona.concurrent.status.AtomicCounter> all = new java.util.ArrayList<>();
         for (int i = 0; i < 100; i++) {
             var counter = c.newCounter(CounterTypes.CHANNEL, "c" + i, "sent");
