@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CompareCommand.class,
             ReportCommand.class,
+            io.vela.bench.cli.StatCommand.class,
         })
 public final class VelaBench implements Callable<Integer> {
 

@@ -11,4 +11,13 @@ public interface ComponentStats {
 
     /** @return a readable table of the component's counters (may allocate) */
     String describe();
+
+    /**
+     * Gives the component's numeric counters to {@code sink}, for the counters file ({@code vela-stat}) and the
+     * metrics binder. Called from Vela's counters thread, periodically; may allocate. The default gives none.
+     *
+     * @param sink takes a metric name (no spaces, e.g. {@code requests}) and its current value
+     */
+    default void counters(java.util.function.ObjLongConsumer<String> sink) {
+    }
 }

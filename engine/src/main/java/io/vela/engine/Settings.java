@@ -97,6 +97,26 @@ public final class Settings {
     public static final Setting<Long> WATCHDOG_GRACE_MS = longRange("watchdog.grace-ms", 2_000, 0, 86_400_000,
             "quiet period after start before stalls are reported (ms)");
 
+    /**
+     * Counters: in a memory-mapped file that {@code vela-stat} reads from outside (true), or in a buffer of the
+     * process (false). Its default is the system property {@code vela.counters.file} when set (so that a benchmark
+     * run can switch the file off for every runtime it starts, whatever their configuration's sources), else true.
+     */
+    public static final Setting<Boolean> COUNTERS_FILE = bool("counters.file",
+            !"false".equalsIgnoreCase(System.getProperty("vela.counters.file", "true").trim()),
+            "keep the counters in a memory-mapped file readable by vela-stat (false: in the process only)");
+    /** Counters: the directory of the counters files. */
+    public static final Setting<String> COUNTERS_DIR = new Setting<>("counters.dir", String.class,
+            io.vela.engine.counters.CountersDirectory.defaultDir().toString(), Function.identity(),
+            Function.identity(), s -> !s.isBlank(), "a directory path",
+            "directory of the counters files (one vela-<pid>-<n>.counters per runtime)");
+    /** Counters: how many counters the file holds (more are kept, but only in-process). */
+    public static final Setting<Integer> COUNTERS_CAPACITY = integer("counters.capacity", 1024, 16, 65_536,
+            "counters the counters file holds");
+    /** Counters: how often levels and the counters of topics, channels and actors are copied into the file, in ms. */
+    public static final Setting<Long> COUNTERS_SAMPLE_MS = longRange("counters.sample-ms", 250, 1, 60_000,
+            "how often sampled counters (levels, topics, channels, actors, components) are written (ms)");
+
     /** @return every key, in documentation order */
     public static List<Setting<?>> all() {
         return List.of(THREAD_NAME_PREFIX, EXECUTOR_WORKERS, EXECUTOR_RING_SIZE, EXECUTOR_WAIT_STRATEGY,
@@ -104,7 +124,8 @@ public final class Settings {
                 TIMER_TICKS_PER_WHEEL, TIMER_MAX_PENDING, TIMER_OVERFLOW, BLOCKING_MAX_THREADS, BLOCKING_BACKLOG,
                 BLOCKING_KEEP_ALIVE_MS, EVENTS_RING_SIZE, EVENTS_WAIT_STRATEGY, EVENTS_OVERFLOW,
                 EVENTS_BLOCK_TIMEOUT_MS, EVENTS_CONSUMER_THREADS, EVENTS_ASYNC_MAX_IN_FLIGHT, SHUTDOWN_DEADLINE_MS,
-                WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS);
+                WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS, COUNTERS_FILE, COUNTERS_DIR, COUNTERS_CAPACITY,
+                COUNTERS_SAMPLE_MS);
     }
 
     /**

@@ -6,7 +6,9 @@ import io.vela.engine.channel.ChannelRegistry;
 import io.vela.engine.event.EventBus;
 import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.internal.EventBusImpl;
+import io.vela.engine.counters.VelaCounters;
 import io.vela.engine.internal.BlockingPool;
+import io.vela.engine.internal.CountersSampler;
 import io.vela.engine.internal.JvmFlags;
 import io.vela.engine.internal.RingExecutorImpl;
 import io.vela.engine.internal.Threads;
@@ -63,6 +65,8 @@ public final class VelaRuntime implements AutoCloseable {
     private final ActorStatsView actorStats = new ActorStatsView();
     private final List<ShutdownParticipant> participants = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ComponentStats> components = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final VelaCounters counters;
+    private final CountersSampler sampler;
 
     private VelaRuntime(Builder b) {
         JvmFlags.requireAgronaAccess();
@@ -80,8 +84,9 @@ public final class VelaRuntime implements AutoCloseable {
         warnIfOverSpinning(cores, workers, execWait, timerWait);
         Duration blockTimeout = Duration.ofMillis(config.get(Settings.EXECUTOR_BLOCK_TIMEOUT_MS));
 
+        this.counters = openCounters(config);
         this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
-                execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler);
+                execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler, counters);
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
         this.blocking = new BlockingPool("blocking", config.get(Settings.BLOCKING_MAX_THREADS),
                 config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
@@ -91,24 +96,42 @@ public final class VelaRuntime implements AutoCloseable {
                 Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener, blocking.executor());
         this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
                 config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
-                config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog);
+                config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog, counters);
         this.stats = new RuntimeStats(executor, timers, channels.stats(), actorStats,
                 java.util.Collections.unmodifiableList(components));
+        this.sampler = new CountersSampler(counters, stats, blocking, () -> events,
+                Duration.ofMillis(config.get(Settings.COUNTERS_SAMPLE_MS)));
         boolean timerStarted = false;
         try {
             executor.start(b.threadFactory, prefix);
             timers.start(b.threadFactory, prefix + "-timer");
             timerStarted = true;
+            sampler.start(b.threadFactory, prefix + "-counters");
         } catch (Throwable t) { // the thread factory failed part-way: stop what did start, leak no thread
             executor.shutdownNow();
             if (timerStarted) {
                 timers.stop(Duration.ofSeconds(1));
             }
             blocking.shutdown(Duration.ZERO);
+            counters.close();
             throw t;
         }
         LOG.info("Vela started: {} executor worker(s) waiting {}, ring {} slots, timer idling {}", workers,
                 execWait.configName(), config.get(Settings.EXECUTOR_RING_SIZE), timerWait.configName());
+    }
+
+    /** The counters file (or, when it is off or cannot be made, a buffer of the process with the same layout). */
+    private static VelaCounters openCounters(VelaConfig config) {
+        int capacity = config.get(Settings.COUNTERS_CAPACITY);
+        if (!config.get(Settings.COUNTERS_FILE)) {
+            return VelaCounters.inProcess(capacity);
+        }
+        try {
+            return VelaCounters.mapped(java.nio.file.Paths.get(config.get(Settings.COUNTERS_DIR)), capacity);
+        } catch (VelaException | java.nio.file.InvalidPathException e) {
+            LOG.warn("Counters kept in the process (vela-stat cannot see it): {}", e.getMessage());
+            return VelaCounters.inProcess(capacity);
+        }
     }
 
     private static void warnIfOverSpinning(int cores, int workers, WaitStrategy exec, WaitStrategy timer) {
@@ -276,6 +299,14 @@ public final class VelaRuntime implements AutoCloseable {
     }
 
     /**
+     * @return where the counters live: {@link VelaCounters#file()} is the file {@code vela-stat} reads (empty when
+     *         {@code counters.file} is false)
+     */
+    public VelaCounters counters() {
+        return counters;
+    }
+
+    /**
      * Stops accepting, runs everything already accepted, stops the threads; gives up after {@code deadline},
      * interrupting what still runs, and reports what was not run. Pending timers are cancelled and counted as not
      * run. Idempotent: a later call waits (within its own deadline) for the first to finish and returns its
@@ -313,11 +344,14 @@ public final class VelaRuntime implements AutoCloseable {
             reportsSoFar.add(executor.shutdown(remaining(end)));
             reportsSoFar.add(blocking.shutdown(remaining(end)));
             for (ShutdownReport r : reportsSoFar) {
+                io.vela.engine.internal.jfr.JfrEvents.shutdown(r);
                 if (!r.completed()) {
                     LOG.warn("Vela shutdown: {}", r);
                 }
             }
         } finally {
+            sampler.stop(100);
+            counters.close();
             shutdownReports = List.copyOf(reportsSoFar);
             shutdownDone.complete(shutdownReports);
         }

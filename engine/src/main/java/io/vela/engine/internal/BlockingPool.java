@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BlockingPool {
     private final String name;
     private final ThreadPoolExecutor pool;
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    private final io.vela.engine.internal.jfr.RejectionEvents rejections;
 
     /**
      * @param name       pool name
@@ -40,6 +42,7 @@ public final class BlockingPool {
     public BlockingPool(String name, int maxThreads, int backlog, Duration keepAlive, ThreadFactory factory,
             String namePrefix) {
         this.name = name;
+        this.rejections = new io.vela.engine.internal.jfr.RejectionEvents(name);
         AtomicInteger n = new AtomicInteger();
         BlockingQueue<Runnable> queue = backlog == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(backlog);
         this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, keepAlive.toMillis(), TimeUnit.MILLISECONDS, queue,
@@ -49,6 +52,7 @@ public final class BlockingPool {
                     return t;
                 },
                 (r, ex) -> {
+                    rejections.rejected(rejected.incrementAndGet());
                     if (ex.isShutdown()) {
                         throw new RingClosedException(name, backlog, "blocking pool '" + name + "' is shut down");
                     }
@@ -116,5 +120,35 @@ public final class BlockingPool {
             }
         }
         return new ShutdownReport(name, done, notRun, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** @return threads running a call now (approximate; takes the pool's lock: not for hot paths) */
+    public int active() {
+        return pool.getActiveCount();
+    }
+
+    /** @return calls waiting for a thread */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** @return calls finished so far (approximate; takes the pool's lock) */
+    public long completed() {
+        return pool.getCompletedTaskCount();
+    }
+
+    /** @return calls refused (pool and backlog full, or shut down) */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** @return the pool's threads now */
+    public int threads() {
+        return pool.getPoolSize();
+    }
+
+    /** @return the pool's name */
+    public String name() {
+        return name;
     }
 }

@@ -5,10 +5,13 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
+import io.vela.engine.counters.CounterTypes;
+import io.vela.engine.counters.VelaCounters;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * One worker of a {@link RingExecutorImpl}: a consumer that sees every slot of the shared ring and runs the slots
@@ -18,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * keyed slots; every slot when it is the only worker), and one CAS per slot for unkeyed slots shared with other
  * workers. A halted worker runs nothing more: the slots it claimed but had not started go to the shutdown sweep.
  *
- * <p>Only its own thread runs {@link #run()}; counters are single-writer fields published with release stores
- * once per batch and readable from any thread. Allocates nothing per task.
+ * <p>Only its own thread runs {@link #run()}; its counters live in the runtime's counters file (one 128-byte slot
+ * each), written by this worker only, with release stores once per batch, and readable from any thread (and any
+ * process). Allocates nothing per task.
  *
  * <p>User code cannot stop a worker: what a task throws goes to the error handler; the interrupt flag is cleared
  * after every task (a task that restores it, as the idiom says, does not make the next task start interrupted or
@@ -33,17 +37,11 @@ final class ExecutorWorker implements Runnable {
     static final int PROBE_SPINS = 64;
     static final int PROBE_SPINS_SPINNING = 512;
 
-    private static final VarHandle COMPLETED;
-    private static final VarHandle FAILED;
-    private static final VarHandle LARGEST_BATCH;
     private static final VarHandle POSITION;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            COMPLETED = l.findVarHandle(ExecutorWorker.class, "completed", long.class);
-            FAILED = l.findVarHandle(ExecutorWorker.class, "failed", long.class);
-            LARGEST_BATCH = l.findVarHandle(ExecutorWorker.class, "largestBatch", long.class);
             POSITION = l.findVarHandle(ExecutorWorker.class, "position", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -61,9 +59,14 @@ final class ExecutorWorker implements Runnable {
     private final boolean solo;
     private final int probeSpins;
 
+    /** This worker's own copies of its counters (its thread only), published to the counters below. */
     private long completed;
     private long failed;
     private long largestBatch;
+    /** In the runtime's counters file, each in a 128-byte slot of its own; written by this worker only. */
+    private final AtomicCounter completedCounter;
+    private final AtomicCounter failedCounter;
+    private final AtomicCounter largestBatchCounter;
     /** The slot being run (or last run). */
     private long position = -1;
     volatile boolean halt;
@@ -72,7 +75,11 @@ final class ExecutorWorker implements Runnable {
     int inlineDepth;
 
     ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
-            boolean solo, boolean spinning) {
+            boolean solo, boolean spinning, VelaCounters counters) {
+        String label = owner.name() + "#" + index;
+        this.completedCounter = counters.newCounter(CounterTypes.WORKER, label, "completed");
+        this.failedCounter = counters.newCounter(CounterTypes.WORKER, label, "failed");
+        this.largestBatchCounter = counters.newCounter(CounterTypes.WORKER, label, "largest-batch");
         this.probeSpins = spinning ? PROBE_SPINS_SPINNING : PROBE_SPINS;
         this.owner = owner;
         this.index = index;
@@ -299,26 +306,29 @@ final class ExecutorWorker implements Runnable {
 
     private void publishCounters(long done, long fails, long batch) {
         if (done != 0) {
-            COMPLETED.setRelease(this, completed + done);
+            completed += done;
+            completedCounter.setRelease(completed);
         }
         if (fails != 0) {
-            FAILED.setRelease(this, failed + fails);
+            failed += fails;
+            failedCounter.setRelease(failed);
         }
         if (batch > largestBatch) {
-            LARGEST_BATCH.setRelease(this, batch);
+            largestBatch = batch;
+            largestBatchCounter.setRelease(batch);
         }
     }
 
     long completed() {
-        return (long) COMPLETED.getAcquire(this);
+        return completedCounter.getAcquire();
     }
 
     long failed() {
-        return (long) FAILED.getAcquire(this);
+        return failedCounter.getAcquire();
     }
 
     long largestBatch() {
-        return (long) LARGEST_BATCH.getAcquire(this);
+        return largestBatchCounter.getAcquire();
     }
 
     void alert() {

@@ -11,6 +11,9 @@ import io.vela.engine.RingFullException;
 import io.vela.engine.RingStats;
 import io.vela.engine.ShutdownReport;
 import io.vela.engine.TaskErrorHandler;
+import io.vela.engine.counters.CounterTypes;
+import io.vela.engine.counters.VelaCounters;
+import io.vela.engine.internal.jfr.RejectionEvents;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -24,8 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * Any thread may submit. {@code execute} and {@code tryExecute} of a prebuilt {@code Runnable} allocate nothing
  * (waiting on a full ring uses a back-off made once per thread); {@code submit} allocates its
- * {@link CompletableFuture}; a rejection by exception allocates the exception, a refused {@code tryExecute} nothing.
+ * {@link CompletableFuture}; a rejection by exception allocates the exception, a refused {@code tryExecute} nothing
+ * (but for one JFR event object per 100 ms of refusals, ADR 0013). Its counters live in the runtime's counters file.
  * A worker of this executor never waits on its own full ring (ADR 0006): it runs an unkeyed task inline, and is
  * refused a keyed one.
  *
@@ -66,10 +70,12 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final CountDownLatch terminated;
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorSweep sweep;
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong cancelled = new AtomicLong();
-    private final AtomicLong callerRan = new AtomicLong();
-    private final AtomicLong callerFailed = new AtomicLong();
+    /** Shared counters (any submitter writes them): {@code getAndAdd}, in the runtime's counters file. */
+    private final AtomicCounter rejected;
+    private final AtomicCounter cancelled;
+    private final AtomicCounter callerRan;
+    private final AtomicCounter callerFailed;
+    private final RejectionEvents rejections;
     private final ClaimSequence unkeyedClaims = new ClaimSequence();
     /** Sequences abandoned between claim and publish, by ring index ({@link #claimAndPublish}); -1 when none. */
     private final long[] abandoned;
@@ -84,10 +90,16 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
      * @param policy            what a submitter does when the ring is full
      * @param blockTimeout      how long {@code BLOCK_TIMEOUT} waits
      * @param errorHandler      receives what tasks throw
+     * @param counters          where its counters live
      */
     public RingExecutorImpl(String name, int workerCount, int ringSize, io.vela.engine.WaitStrategy waitStrategy,
-            OverflowPolicy policy, Duration blockTimeout, TaskErrorHandler errorHandler) {
+            OverflowPolicy policy, Duration blockTimeout, TaskErrorHandler errorHandler, VelaCounters counters) {
         this.name = name;
+        this.rejected = counters.newCounter(CounterTypes.RING, name, "rejected");
+        this.cancelled = counters.newCounter(CounterTypes.RING, name, "cancelled");
+        this.callerRan = counters.newCounter(CounterTypes.RING, name, "caller-ran");
+        this.callerFailed = counters.newCounter(CounterTypes.RING, name, "caller-failed");
+        this.rejections = new RejectionEvents(name);
         this.policy = policy;
         this.blockTimeoutNanos = blockTimeout.toNanos();
         this.errorHandler = errorHandler;
@@ -99,7 +111,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         Sequence[] gating = new Sequence[workerCount];
         for (int i = 0; i < workerCount; i++) {
             workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), workerCount == 1,
-                    waitStrategy.spinning());
+                    waitStrategy.spinning(), counters);
             gating[i] = workers[i].sequence;
         }
         ring.addGatingSequences(gating);
@@ -154,7 +166,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         Objects.requireNonNull(task, "task");
         OfferResult r = offer(TaskSlot.ANY_WORKER, task);
         if (r != OfferResult.ACCEPTED) {
-            rejected.incrementAndGet();
+            rejections.rejected(rejected.increment() + 1);
         }
         return r;
     }
@@ -164,7 +176,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         Objects.requireNonNull(task, "task");
         OfferResult r = offer(ownerOf(key), task);
         if (r != OfferResult.ACCEPTED) {
-            rejected.incrementAndGet();
+            rejections.rejected(rejected.increment() + 1);
         }
         return r;
     }
@@ -300,7 +312,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         slot.future = null;
         slot.owner = TaskSlot.CANCELLED;
         ring.publish(seq);
-        cancelled.incrementAndGet();
+        cancelled.increment();
         LOG.warn("Ring '{}': slot {} was claimed by a publisher that failed before publishing it (an Error such as "
                 + "StackOverflowError inside execute/submit); published it as cancelled", name, seq);
         return true;
@@ -326,7 +338,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         try {
             task.run();
         } catch (Throwable t) {
-            callerFailed.incrementAndGet();
+            callerFailed.increment();
             onTaskError(task, t);
         } finally {
             exitInline(self);
@@ -339,7 +351,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         try {
             f.complete(task.call());
         } catch (Throwable t) {
-            callerFailed.incrementAndGet();
+            callerFailed.increment();
             f.completeExceptionally(t);
         } finally {
             exitInline(self);
@@ -347,7 +359,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     private void enterInline(ExecutorWorker self) {
-        callerRan.incrementAndGet();
+        callerRan.increment();
         if (self != null) {
             self.inlineDepth++;
         }
@@ -390,7 +402,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             ring.publish(seq);
         }
         if (published == TaskSlot.CANCELLED) {
-            cancelled.incrementAndGet();
+            cancelled.increment();
             return false;
         }
         return true;
@@ -484,13 +496,13 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     private RingFullException fullException(String why) {
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.increment() + 1);
         return new RingFullException(name, ring.getBufferSize(),
                 "ring '" + name + "' (capacity " + ring.getBufferSize() + ") " + why);
     }
 
     private RingClosedException closedException() {
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.increment() + 1);
         return new RingClosedException(name, ring.getBufferSize(),
                 "ring '" + name + "' (capacity " + ring.getBufferSize() + ") is shut down");
     }

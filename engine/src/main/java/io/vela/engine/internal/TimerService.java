@@ -20,7 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import io.vela.engine.counters.CounterTypes;
+import io.vela.engine.counters.VelaCounters;
+import io.vela.engine.internal.jfr.RejectionEvents;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.status.AtomicCounter;
 import java.util.function.LongToIntFunction;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -71,10 +75,12 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private final long blockTimeoutNanos;
     private final ManyToOneConcurrentArrayQueue<TimerTask> commands;
     private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong scheduled = new AtomicLong();
-    private final AtomicLong fired = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    /** In the runtime's counters file: shared counters ({@code getAndAdd}), except fired (the timer thread's). */
+    private final AtomicCounter scheduled;
+    private final AtomicCounter fired;
+    private final AtomicCounter rejected;
+    private final AtomicCounter failed;
+    private final RejectionEvents rejections;
     private final AtomicLong cancelledAtClose = new AtomicLong();
     /** Counted down once shut down with nothing pending or running, or when the agent thread ends. */
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -106,10 +112,17 @@ public final class TimerService extends AbstractExecutorService implements Sched
      * @param idle              the agent's idle strategy
      * @param housekeeping      called once per duty cycle on the timer thread with {@code System.nanoTime()};
      *                          returns work done
+     * @param counters          where its counters live
      */
     public TimerService(String name, RingExecutorImpl dispatch, long tickNanos, int ticksPerWheel, int maxPending,
-            OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle, LongToIntFunction housekeeping) {
+            OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle, LongToIntFunction housekeeping,
+            VelaCounters counters) {
         this.name = name;
+        this.scheduled = counters.newCounter(CounterTypes.RING, name, "published");
+        this.fired = counters.newCounter(CounterTypes.RING, name, "completed");
+        this.rejected = counters.newCounter(CounterTypes.RING, name, "rejected");
+        this.failed = counters.newCounter(CounterTypes.RING, name, "failed");
+        this.rejections = new RejectionEvents(name);
         this.dispatch = dispatch;
         this.maxPending = maxPending;
         this.policy = policy;
@@ -227,7 +240,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
             }
             idle.idle();
         }
-        scheduled.incrementAndGet();
+        scheduled.increment();
         enqueue(task);
         return task;
     }
@@ -277,7 +290,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
     }
 
     void onTaskFailed(TimerTask task, Throwable t) {
-        failed.incrementAndGet();
+        failed.increment();
         LOG.warn("Timer task {} threw; a periodic task is not run again", task, t);
     }
 
@@ -288,13 +301,13 @@ public final class TimerService extends AbstractExecutorService implements Sched
     }
 
     private RingFullException fullException(String why) {
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.increment() + 1);
         return new RingFullException(name, maxPending, "timer '" + name + "' (capacity " + maxPending + " pending) "
                 + why);
     }
 
     private RingClosedException closedException() {
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.increment() + 1);
         return new RingClosedException(name, maxPending, "timer '" + name + "' (capacity " + maxPending
                 + " pending) is shut down");
     }
@@ -436,7 +449,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 retire(t);
             }
             if (r == OfferResult.ACCEPTED) {
-                fired.incrementAndGet();
+                fired.incrementRelease();
                 inFlight.incrementAndGet();
             } else {
                 t.completeExceptionally(new RingClosedException(name, maxPending, "timer '" + name

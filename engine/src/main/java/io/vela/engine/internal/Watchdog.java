@@ -86,6 +86,7 @@ public final class Watchdog implements LongToIntFunction {
     /** Hands the stall to the listener on the notifier, so that no user code runs on the timer thread. */
     private void notify(Thread worker, Duration stuck) {
         String ring = executor.name();
+        io.vela.engine.internal.jfr.JfrEvents.stall(ring, worker.getName(), stuck);
         try {
             notifier.execute(() -> {
                 try {

@@ -209,6 +209,23 @@ public final class EventBusImpl implements EventBus {
         return List.copyOf(all);
     }
 
+    /**
+     * For the counters sampler and the metrics binder: every active subscription with its topic. Any thread;
+     * allocates nothing but what {@code topics.values()} iterates with.
+     *
+     * @param each called with each topic's counters and each of its subscriptions' counters
+     */
+    public void forEachSubscription(java.util.function.BiConsumer<? super io.vela.engine.event.TopicStats,
+            ? super io.vela.engine.event.SubscriberStats> each) {
+        TopicRing d = defaultTopic;
+        if (d != null) {
+            d.forEachSubscription(each);
+        }
+        for (TopicImpl<?> t : topics.values()) {
+            t.ring.forEachSubscription(each);
+        }
+    }
+
     @Override
     public ShutdownReport shutdown(Duration deadline) {
         long start = System.nanoTime();

@@ -97,6 +97,8 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     private final TopicRing topic;
     private final String name;
+    /** Rate-limited JFR events when this (lossy) subscriber skips events. */
+    private final io.vela.engine.internal.jfr.JfrEvents.LossyDrops lossyDrops;
     private final Class<?> type;
     private final Predicate<Object> filter;
     private final DeliveryMode mode;
@@ -135,6 +137,7 @@ final class Subscriber implements Subscription, SubscriberStats {
             int consumerIndex) {
         this.topic = topic;
         this.name = name;
+        this.lossyDrops = new io.vela.engine.internal.jfr.JfrEvents.LossyDrops(name);
         this.type = spec.type;
         this.filter = spec.filter;
         this.mode = spec.mode;
@@ -322,7 +325,9 @@ final class Subscriber implements Subscription, SubscriberStats {
         long lo = Math.max(from, startSeq);
         long hi = Math.min(to, endSeq);
         if (hi >= lo) {
-            DROPPED.setRelease(this, dropped + (hi - lo + 1));
+            long total = dropped + (hi - lo + 1);
+            DROPPED.setRelease(this, total);
+            lossyDrops.dropped(total);
         }
     }
 

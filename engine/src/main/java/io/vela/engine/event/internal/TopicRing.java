@@ -96,6 +96,7 @@ final class TopicRing implements TopicStats {
     private final Sequence claimed = new Sequence(-1);
     private volatile boolean halted;
     private final AtomicLong rejected = new AtomicLong();
+    private final io.vela.engine.internal.jfr.RejectionEvents rejections;
     private final AtomicLong cancelledCount = new AtomicLong();
     private final AtomicLong subscriptionIds = new AtomicLong();
     private long dead;
@@ -105,6 +106,7 @@ final class TopicRing implements TopicStats {
             boolean singlePublisher) {
         this.bus = bus;
         this.name = name;
+        this.rejections = new io.vela.engine.internal.jfr.RejectionEvents("topic " + name);
         this.byType = byType;
         this.factory = factory;
         this.copier = (BiConsumer<Object, Object>) copier;
@@ -136,7 +138,7 @@ final class TopicRing implements TopicStats {
             checkPublisher();
         }
         if (closed) {
-            rejected.incrementAndGet();
+            rejections.rejected(rejected.incrementAndGet());
             throw closedException();
         }
         long seq;
@@ -159,13 +161,13 @@ final class TopicRing implements TopicStats {
             checkPublisher();
         }
         if (closed) {
-            rejected.incrementAndGet();
+            rejections.rejected(rejected.incrementAndGet());
             return CLOSED;
         }
         try {
             return claimed(ring.tryNext());
         } catch (InsufficientCapacityException full) {
-            rejected.incrementAndGet();
+            rejections.rejected(rejected.incrementAndGet());
             return FULL;
         }
     }
@@ -198,7 +200,7 @@ final class TopicRing implements TopicStats {
                 return;
             }
         }
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.incrementAndGet());
         throw new EventBusException("topic '" + name + "' has a single publisher (" + publisher.getName()
                 + "); thread " + me.getName() + " may not publish on it");
     }
@@ -215,7 +217,7 @@ final class TopicRing implements TopicStats {
         IdleStrategy idle = FullRingBackoff.get();
         while (true) {
             if (closed) {
-                rejected.incrementAndGet();
+                rejections.rejected(rejected.incrementAndGet());
                 throw closedException();
             }
             try {
@@ -233,7 +235,7 @@ final class TopicRing implements TopicStats {
     }
 
     private RingFullException full(String why) {
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.incrementAndGet());
         return new RingFullException("events-" + name, size, "event topic '" + name + "' " + why);
     }
 
@@ -320,7 +322,7 @@ final class TopicRing implements TopicStats {
     void cancel(long seq) {
         cancelled[(int) seq & mask] = 1;
         cancelledCount.incrementAndGet();
-        rejected.incrementAndGet();
+        rejections.rejected(rejected.incrementAndGet());
         ring.publish(seq);
     }
 
@@ -645,6 +647,13 @@ final class TopicRing implements TopicStats {
     @Override
     public int subscribers() {
         return snapshot.all.length;
+    }
+
+    void forEachSubscription(java.util.function.BiConsumer<? super io.vela.engine.event.TopicStats,
+            ? super io.vela.engine.event.SubscriberStats> each) {
+        for (Subscriber s : snapshot.all) {
+            each.accept(this, s);
+        }
     }
 
     @Override

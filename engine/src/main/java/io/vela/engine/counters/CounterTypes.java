@@ -1,0 +1,49 @@
+package io.vela.engine.counters;
+
+/**
+ * Type ids of Vela's counters (Agrona's counter type id): what kind of thing a counter belongs to. A counter's label
+ * is {@code "<kind> <name> <metric>"}, e.g. {@code "ring executor completed"}; the name may contain spaces, the kind
+ * and the metric do not. Stateless.
+ */
+public final class CounterTypes {
+    /** A ring: the executor, the timer. */
+    public static final int RING = 1;
+    /** One worker of a ring. */
+    public static final int WORKER = 2;
+    /** The blocking-work pool. */
+    public static final int POOL = 3;
+    /** An event-bus topic. */
+    public static final int TOPIC = 4;
+    /** A subscription to a topic (its name is {@code topic/subscription}). */
+    public static final int SUBSCRIBER = 5;
+    /** A channel. */
+    public static final int CHANNEL = 6;
+    /** The actor system. */
+    public static final int ACTORS = 7;
+    /** A component registered through {@code VelaRuntime.registerStats}. */
+    public static final int COMPONENT = 8;
+
+    private static final String[] KINDS = {"other", "ring", "worker", "pool", "topic", "subscriber", "channel",
+        "actors", "component"};
+
+    private CounterTypes() {
+    }
+
+    /**
+     * @param typeId a type id
+     * @return its kind as written in labels ({@code "other"} for an unknown id)
+     */
+    public static String kind(int typeId) {
+        return typeId > 0 && typeId < KINDS.length ? KINDS[typeId] : KINDS[0];
+    }
+
+    /**
+     * @param typeId the type id
+     * @param name   the thing's name
+     * @param metric the metric, without spaces
+     * @return the label
+     */
+    public static String label(int typeId, String name, String metric) {
+        return kind(typeId) + ' ' + name + ' ' + metric;
+    }
+}

@@ -1,0 +1,184 @@
+package io.vela.engine.counters;
+
+import io.vela.engine.VelaException;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.BufferUtil;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a runtime's counters live: an Agrona {@link CountersManager} over a memory-mapped file (readable by
+ * {@code vela-stat} from another process, as Aeron's counters file is) or, when the file is off, over a direct
+ * buffer of this process with the same layout ({@link CountersLayout}).
+ *
+ * <p>Threads: {@link #newCounter} and {@link #free} may be called from any thread (they lock; they are called when a
+ * ring, topic or channel is made or goes away, never per task). The {@link AtomicCounter}s they return are written by
+ * their owners without locks: single-writer counters with release stores, shared counters with {@code getAndAdd};
+ * each value sits in its own 128-byte slot. Allocates only in {@code newCounter} (the counter object) and in
+ * {@link #mapped}/{@link #inProcess} (the buffers).
+ *
+ * <p>{@link #close()} deletes the file but does not unmap it: counters stay readable in this process (by
+ * {@code stats()} after close) until the buffer is garbage; another process sees the file gone.
+ */
+public final class VelaCounters implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VelaCounters.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final CountersManager manager;
+    private final Path file;
+    private final long startMillis;
+    private final int capacity;
+    /** Counters beyond the capacity: invisible outside the process, so that no owner is left without a counter. */
+    private CountersManager spill;
+    private long registrations;
+    /** The counters in the file's buffer (not the spilled ones), so that only they are freed there. */
+    private final java.util.Set<AtomicCounter> inFile =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis) {
+        int metadataLength = capacity * CountersLayout.METADATA_PER_COUNTER;
+        int valuesLength = capacity * CountersLayout.VALUE_PER_COUNTER;
+        AtomicBuffer metadata = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH, metadataLength);
+        AtomicBuffer values = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH + metadataLength, valuesLength);
+        this.manager = new CountersManager(metadata, values);
+        this.file = file;
+        this.capacity = capacity;
+        this.startMillis = startMillis;
+        CountersLayout.writeHeader(whole, ProcessHandle.current().pid(), startMillis, metadataLength, valuesLength);
+    }
+
+    /**
+     * Counters in a new file {@code dir/vela-<pid>-<n>.counters}; files in {@code dir} left by processes that are
+     * gone are deleted first.
+     *
+     * @param dir      the directory (created if missing)
+     * @param capacity the most counters visible in the file
+     * @return the counters
+     * @throws VelaException when the file cannot be created
+     */
+    public static VelaCounters mapped(Path dir, int capacity) {
+        long start = System.currentTimeMillis();
+        long pid = ProcessHandle.current().pid();
+        Path file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
+                + CountersLayout.SUFFIX);
+        // made under a name readers do not list, and renamed once its header is written: a reader never sees a
+        // counters file that is not initialised yet
+        Path making = dir.resolve("." + file.getFileName() + ".init");
+        try {
+            Files.createDirectories(dir);
+            CountersDirectory.deleteStale(dir);
+            Files.deleteIfExists(file); // a file of this pid and number can only be a dead namesake's
+            MappedByteBuffer mapped = IoUtil.mapNewFile(making.toFile(), CountersLayout.fileLength(capacity), true);
+            VelaCounters counters = new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
+            Files.move(making, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            file.toFile().deleteOnExit(); // a runtime never closed: gone when the JVM exits normally
+            return counters;
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(making);
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
+            throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
+                    + "; set counters.file = false to keep counters in the process): " + e, e);
+        }
+    }
+
+    /**
+     * Counters in a direct buffer of this process, in the file's layout, invisible outside it.
+     *
+     * @param capacity the most counters
+     * @return the counters
+     */
+    public static VelaCounters inProcess(int capacity) {
+        return new VelaCounters(buffer((int) CountersLayout.fileLength(capacity)), null, capacity,
+                System.currentTimeMillis());
+    }
+
+    /** A zeroed, cache-line-aligned buffer outside the Java heap (Agrona wants 8-byte alignment for its atomics). */
+    private static UnsafeBuffer buffer(int length) {
+        return new UnsafeBuffer(BufferUtil.allocateDirectAligned(length, 64));
+    }
+
+    /**
+     * A new counter, starting at 0.
+     *
+     * @param typeId one of {@link CounterTypes}
+     * @param name   the ring's, topic's or channel's name
+     * @param metric what it counts, without spaces
+     * @return the counter (past the capacity, one that only this process sees; a warning says so once)
+     */
+    public synchronized AtomicCounter newCounter(int typeId, String name, String metric) {
+        String label = CounterTypes.label(typeId, name, metric);
+        if (manager.available() > 0) {
+            int id = manager.allocate(label, typeId);
+            manager.setCounterRegistrationId(id, ++registrations); // tells a reused slot from its former owner
+            AtomicCounter c = new AtomicCounter(manager.valuesBuffer(), id);
+            inFile.add(c);
+            return c;
+        }
+        if (spill == null) {
+            LOG.warn("More than {} Vela counters (counters.capacity): counters from '{}' on are not in {}", capacity,
+                    label, file == null ? "the counters buffer" : file);
+            spill = new CountersManager(buffer(64 * CountersLayout.METADATA_PER_COUNTER),
+                    buffer(64 * CountersLayout.VALUE_PER_COUNTER));
+        }
+        return spill.available() == 0 // beyond the spill too: a buffer of its own
+                ? new AtomicCounter(buffer(CountersLayout.VALUE_PER_COUNTER), 0)
+                : new AtomicCounter(spill.valuesBuffer(), spill.allocate(label, typeId));
+    }
+
+    /**
+     * Frees a counter (its slot may be reused). Idempotent.
+     *
+     * @param counter a counter from {@link #newCounter}
+     */
+    public synchronized void free(AtomicCounter counter) {
+        if (counter != null && inFile.remove(counter)) {
+            manager.free(counter.id());
+        }
+    }
+
+    /** @return a reader of these counters (this process's view) */
+    public CountersReader reader() {
+        return manager;
+    }
+
+    /** @return the counters file, if the counters are in one */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** @return when these counters were created, in epoch milliseconds */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Deletes the file (the mapping stays valid in this process until it is garbage). Idempotent. */
+    @Override
+    public void close() {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the counters file {}", file, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VelaCounters[" + (file == null ? "in-process" : file.toString()) + ", capacity=" + capacity + "]";
+    }
+}
