@@ -1,6 +1,7 @@
 package io.vela.transport.aeron;
 
 import io.aeron.Aeron;
+import io.aeron.CncFileDescriptor;
 import io.aeron.AeronCounters;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -87,6 +88,11 @@ public final class AeronTransport implements AutoCloseable {
                 this.dir = d.aeronDirectoryName();
             } else {
                 this.dir = "auto".equals(configured) ? new Aeron.Context().aeronDirectoryName() : configured;
+                if (!new File(dir, CncFileDescriptor.CNC_FILE).exists()) { // else the client waits 10 s to say so
+                    throw new TransportException("no Aeron media driver in " + dir + " (no "
+                            + CncFileDescriptor.CNC_FILE + "); start one, or set " + AeronSettings.DRIVER.key()
+                            + "=embedded");
+                }
             }
             a = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).errorHandler(AeronTransport::logError)
                     .subscriberErrorHandler(AeronTransport::logError).threadFactory(b.threadFactory));
@@ -98,7 +104,7 @@ public final class AeronTransport implements AutoCloseable {
             if (embedded && d == null && !"auto".equals(configured)) {
                 throw new TransportException("cannot start an embedded Aeron media driver in " + configured, e);
             }
-            throw e instanceof VelaConfigException v ? v : new TransportException("cannot start the Aeron "
+            throw e instanceof TransportException te ? te : new TransportException("cannot start the Aeron "
                     + "transport (driver " + config.get(AeronSettings.DRIVER).name().toLowerCase() + ", dir "
                     + configured + "): " + e.getMessage(), e);
         }

@@ -1,0 +1,57 @@
+package io.vela.transport.aeron;
+
+import io.vela.engine.VelaConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Shared helpers of the Aeron tests: configurations with short timeouts, free loopback ports, bounded waits. */
+final class AeronTestSupport {
+    private AeronTestSupport() {
+    }
+
+    /** Small terms (fast start, quick back-pressure), a short peer timeout, short linger. */
+    static VelaConfig.Builder config() {
+        return VelaConfig.builder()
+                .set(AeronSettings.TERM_LENGTH, 1 << 16)
+                .set(AeronSettings.PEER_TIMEOUT_MS, 500L)
+                .set(AeronSettings.CLOSE_LINGER_MS, 2_000L)
+                .set(AeronSettings.BLOCK_TIMEOUT_MS, 2_000L);
+    }
+
+    static AeronTransport start(VelaConfig.Builder b) {
+        return AeronTransport.start(b.build());
+    }
+
+    /** @return a UDP port free on 127.0.0.1 right now */
+    static int freePort() {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String udp(int port) {
+        return "aeron:udp?endpoint=127.0.0.1:" + port;
+    }
+
+    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what);
+            }
+        }
+    }
+}
