@@ -3,7 +3,11 @@ package io.vela.transport.aeron;
 import io.vela.engine.VelaConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.NetworkInterface;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -17,7 +21,7 @@ final class AeronTestSupport {
     static VelaConfig.Builder config() {
         return VelaConfig.builder()
                 .set(AeronSettings.TERM_LENGTH, 1 << 16)
-                .set(AeronSettings.PEER_TIMEOUT_MS, 500L)
+                .set(AeronSettings.PEER_TIMEOUT_MS, 1_000L)
                 .set(AeronSettings.CLOSE_LINGER_MS, 2_000L)
                 .set(AeronSettings.BLOCK_TIMEOUT_MS, 2_000L);
     }
@@ -32,6 +36,24 @@ final class AeronTestSupport {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return true when a datagram sent to a multicast group on 127.0.0.1 comes back (a plain JDK probe) */
+    static boolean loopbackMulticastWorks() {
+        try (MulticastSocket s = new MulticastSocket(0)) {
+            InetAddress group = InetAddress.getByName("239.255.70.2");
+            NetworkInterface lo = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
+            s.setNetworkInterface(lo);
+            s.joinGroup(new InetSocketAddress(group, 0), lo);
+            s.setSoTimeout(1_000);
+            byte[] out = {42};
+            s.send(new DatagramPacket(out, 1, group, s.getLocalPort()));
+            DatagramPacket in = new DatagramPacket(new byte[1], 1);
+            s.receive(in);
+            return in.getData()[0] == 42;
+        } catch (IOException e) {
+            return false;
         }
     }
 

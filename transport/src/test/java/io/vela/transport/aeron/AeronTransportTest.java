@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,12 +33,18 @@ class AeronTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static String channel(String kind) {
-        return kind.equals("ipc") ? "aeron:ipc" : udp(freePort());
+        return switch (kind) {
+            case "ipc" -> "aeron:ipc";
+            case "multicast" -> "aeron:udp?endpoint=239.255.70.1:" + freePort() + "|interface=127.0.0.1|ttl=0";
+            default -> udp(freePort());
+        };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ipc", "udp"})
+    @ValueSource(strings = {"ipc", "udp", "multicast"})
     void everyMessageArrivesOnceInOrder(String kind) {
+        Assumptions.assumeTrue(!kind.equals("multicast") || AeronTestSupport.loopbackMulticastWorks(),
+                "multicast on the loopback interface is not available here");
         int n = 20_000;
         try (AeronTransport t = start(config().set(AeronSettings.OVERFLOW, BackPressurePolicy.BLOCK))) {
             String ch = channel(kind);
