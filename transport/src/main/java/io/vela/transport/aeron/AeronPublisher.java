@@ -5,6 +5,8 @@ import io.vela.engine.OfferResult;
 import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.transport.codec.MessageCodec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +29,25 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (counted in {@link #adminActions()}), {@code CLOSED} and {@code MAX_POSITION_EXCEEDED} are "closed".
  *
  * <p>Threads: every method may be called from any thread; sends are serialised by a lock (the codec and the send
- * buffer are shared), so one sender at a time encodes and offers. A send allocates nothing beyond what the codec
+ * buffer are shared), so one sender at a time encodes and offers. A publisher built with
+ * {@link Builder#singleWriter(boolean) singleWriter(true)} has no lock: then only one thread at a time may send
+ * (the caller's promise, as with a single-publisher ring), and a {@link #close()} racing a send does not wait for
+ * it (a message Aeron takes during the close is still sent by the driver, which lingers the publication). A send allocates nothing beyond what the codec
  * allocates; a refusal allocates its exception. {@link #close()} makes later and waiting sends fail with
  * {@link RingClosedException}, then waits up to {@code transport.aeron.close-linger-ms} for the driver to send what
  * was accepted.
  */
 public final class AeronPublisher implements AutoCloseable {
     private static final int ADMIN_RETRIES = 8;
+    private static final VarHandle SENT;
+
+    static {
+        try {
+            SENT = MethodHandles.lookup().findVarHandle(AeronPublisher.class, "sent", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final AeronTransport transport;
     private final Publication publication;
@@ -43,18 +57,21 @@ public final class AeronPublisher implements AutoCloseable {
     private final String name;
     private final UnsafeBuffer buffer;
     private final IdleStrategy idle;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicLong sent = new AtomicLong();
+    private final ReentrantLock lock;
     private final AtomicLong backPressured = new AtomicLong();
     private final AtomicLong notConnected = new AtomicLong();
     private final AtomicLong adminActions = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
+    /** Written by the one sender at a time (release), read by anyone. */
+    @SuppressWarnings("unused")
+    private volatile long sent;
 
     AeronPublisher(AeronTransport transport, Publication publication, MessageCodec codec, BackPressurePolicy policy,
-            long blockTimeoutMs, int maxMessageBytes, IdleStrategy idle) {
+            long blockTimeoutMs, int maxMessageBytes, IdleStrategy idle, boolean singleWriter) {
         this.transport = transport;
+        this.lock = singleWriter ? null : new ReentrantLock();
         this.publication = publication;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -92,26 +109,26 @@ public final class AeronPublisher implements AutoCloseable {
 
     OfferResult trySend(DirectBuffer header, int headerLength, Object message) {
         Objects.requireNonNull(message, "message");
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 return OfferResult.CLOSED;
             }
             long r = offer(encode(header, headerLength, message));
             if (r > 0) {
-                sent.lazySet(sent.get() + 1);
+                SENT.setRelease(this, (long) SENT.getOpaque(this) + 1);
                 return OfferResult.ACCEPTED;
             }
             return r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED ? OfferResult.CLOSED
                     : OfferResult.FULL;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     void send(DirectBuffer header, int headerLength, Object message) {
         Objects.requireNonNull(message, "message");
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 throw closedException();
@@ -119,7 +136,7 @@ public final class AeronPublisher implements AutoCloseable {
             int length = encode(header, headerLength, message);
             long r = offer(length);
             if (r > 0) {
-                sent.lazySet(sent.get() + 1);
+                SENT.setRelease(this, (long) SENT.getOpaque(this) + 1);
                 return;
             }
             switch (policy) {
@@ -134,6 +151,18 @@ public final class AeronPublisher implements AutoCloseable {
                 default -> throw new IllegalStateException(policy.name());
             }
         } finally {
+            unlock();
+        }
+    }
+
+    private void lock() {
+        if (lock != null) {
+            lock.lock();
+        }
+    }
+
+    private void unlock() {
+        if (lock != null) {
             lock.unlock();
         }
     }
@@ -155,7 +184,7 @@ public final class AeronPublisher implements AutoCloseable {
             idle.idle();
             r = offer(length);
             if (r > 0) {
-                sent.lazySet(sent.get() + 1);
+                SENT.setRelease(this, (long) SENT.getOpaque(this) + 1);
                 return;
             }
         }
@@ -225,7 +254,7 @@ public final class AeronPublisher implements AutoCloseable {
 
     /** @return messages Aeron took */
     public long sent() {
-        return sent.get();
+        return sent;
     }
 
     /** @return offers answered {@code BACK_PRESSURED} (retries of one send count each time) */
@@ -269,15 +298,75 @@ public final class AeronPublisher implements AutoCloseable {
             return;
         }
         closed = true;
-        lock.lock(); // senders check `closed` while they wait, so this is bounded by one encode + offer
+        lock(); // senders check `closed` while they wait, so this is bounded by one encode + offer
         try {
             if (!publication.isClosed()) {
                 transport.linger(publication);
                 publication.close();
             }
         } finally {
-            lock.unlock();
+            unlock();
             transport.forget(this);
+        }
+    }
+
+    /**
+     * Builds a publisher: {@code transport.publisherBuilder(channel, streamId, codec)}. Defaults: the transport's
+     * {@code transport.aeron.overflow} and {@code block-timeout-ms}, several writers.
+     */
+    public static final class Builder {
+        private final AeronTransport transport;
+        private final String channel;
+        private final int streamId;
+        private final MessageCodec codec;
+        private BackPressurePolicy policy;
+        private long blockTimeoutMs;
+        private boolean singleWriter;
+
+        Builder(AeronTransport transport, String channel, int streamId, MessageCodec codec,
+                BackPressurePolicy policy, long blockTimeoutMs) {
+            this.transport = transport;
+            this.channel = Objects.requireNonNull(channel, "channel");
+            this.streamId = streamId;
+            this.codec = Objects.requireNonNull(codec, "codec");
+            this.policy = policy;
+            this.blockTimeoutMs = blockTimeoutMs;
+        }
+
+        /**
+         * @param policy what a send does when Aeron does not take the message now
+         * @return this builder
+         */
+        public Builder policy(BackPressurePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@code BLOCK_TIMEOUT} retries (at least 1 ms)
+         * @return this builder
+         */
+        public Builder blockTimeout(java.time.Duration timeout) {
+            this.blockTimeoutMs = Math.max(1, timeout.toMillis());
+            return this;
+        }
+
+        /**
+         * @param singleWriter true when only one thread at a time will send: no lock on the send path
+         * @return this builder
+         */
+        public Builder singleWriter(boolean singleWriter) {
+            this.singleWriter = singleWriter;
+            return this;
+        }
+
+        /**
+         * @return the publisher
+         * @throws io.vela.transport.TransportException when Aeron refuses the channel
+         * @throws RingClosedException                  when the transport is closed
+         */
+        public AeronPublisher build() {
+            return transport.newPublisher(channel, streamId, codec, policy, blockTimeoutMs, singleWriter);
         }
     }
 

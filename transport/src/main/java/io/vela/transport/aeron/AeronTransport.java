@@ -168,16 +168,34 @@ public final class AeronTransport implements AutoCloseable {
      * @throws RingClosedException when the transport is closed
      */
     public AeronPublisher publisher(String channel, int streamId, MessageCodec codec, BackPressurePolicy policy) {
+        return publisherBuilder(channel, streamId, codec).policy(policy).build();
+    }
+
+    /**
+     * A builder for a publisher with options (policy, block timeout, single writer).
+     *
+     * @param channel  the channel URI
+     * @param streamId the stream id
+     * @param codec    encodes the messages
+     * @return the builder
+     */
+    public AeronPublisher.Builder publisherBuilder(String channel, int streamId, MessageCodec codec) {
+        return new AeronPublisher.Builder(this, channel, streamId, codec, config.get(AeronSettings.OVERFLOW),
+                config.get(AeronSettings.BLOCK_TIMEOUT_MS));
+    }
+
+    AeronPublisher newPublisher(String channel, int streamId, MessageCodec codec, BackPressurePolicy policy,
+            long blockTimeoutMs, boolean singleWriter) {
         requireOpen(channel);
         Publication p;
         try {
-            p = aeron.addExclusivePublication(Objects.requireNonNull(channel, "channel"), streamId);
+            p = aeron.addExclusivePublication(channel, streamId);
         } catch (RuntimeException e) {
             throw new TransportException("cannot publish on aeron channel " + channel + " stream " + streamId
                     + ": " + e.getMessage(), e);
         }
-        AeronPublisher pub = new AeronPublisher(this, p, codec, policy, config.get(AeronSettings.BLOCK_TIMEOUT_MS),
-                config.get(AeronSettings.MAX_MESSAGE_BYTES), newIdle());
+        AeronPublisher pub = new AeronPublisher(this, p, codec, policy, blockTimeoutMs,
+                config.get(AeronSettings.MAX_MESSAGE_BYTES), newIdle(), singleWriter);
         publishers.add(pub);
         if (closed) {
             pub.close();

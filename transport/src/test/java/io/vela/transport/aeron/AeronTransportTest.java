@@ -148,6 +148,29 @@ class AeronTransportTest {
     }
 
     @Test
+    void builderSetsPolicyTimeoutAndSingleWriter() {
+        try (AeronTransport t = start(config())) {
+            ConcurrentLinkedQueue<Object> got = new ConcurrentLinkedQueue<>();
+            t.subscribe("aeron:ipc", 11, new TestCodec(), got::add);
+            AeronPublisher one = t.publisherBuilder("aeron:ipc", 11, new TestCodec()).singleWriter(true)
+                    .policy(BackPressurePolicy.BLOCK).build();
+            await("connected", WAIT, one::isConnected);
+            for (long i = 0; i < 1_000; i++) {
+                one.send(i);
+            }
+            await("received", WAIT, () -> got.size() == 1_000);
+            assertThat(got).containsExactlyElementsOf(range(1_000));
+            assertThat(one.policy()).isEqualTo(BackPressurePolicy.BLOCK);
+            AeronPublisher quick = t.publisherBuilder(udp(freePort()), 12, new TestCodec())
+                    .policy(BackPressurePolicy.BLOCK_TIMEOUT).blockTimeout(Duration.ofMillis(30)).build();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> quick.send(1L)).isInstanceOf(RingFullException.class)
+                    .hasMessageContaining("block-timeout 30 ms");
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    @Test
     void closeWakesABlockedSender() throws Exception {
         try (AeronTransport t = start(config())) {
             AeronPublisher pub = t.publisher(udp(freePort()), 5, new TestCodec(), BackPressurePolicy.BLOCK);
