@@ -1,0 +1,76 @@
+package io.vela.transport.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vela.engine.OfferResult;
+import io.vela.transport.codec.Tick;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class BroadcastTest {
+    static final int CAPACITY = 4096;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySubscriberGetsEveryMessageWhileItKeepsUp() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("b"), CAPACITY);
+        try (BroadcastPublisher p = b.publisher(IpcChildMain.codec());
+             BroadcastSubscriber s1 = b.subscriber(IpcChildMain.codec());
+             BroadcastSubscriber s2 = b.subscriber(IpcChildMain.codec())) {
+            List<Object> got1 = new ArrayList<>();
+            List<Object> got2 = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                assertEquals(OfferResult.ACCEPTED, p.offer(IpcChannelTest.tick(0, i)));
+                s1.poll(got1::add, 10);
+                s2.poll(got2::add, 10);
+            }
+            assertEquals(500, got1.size());
+            assertEquals(got1, got2);
+            assertEquals(IpcChannelTest.tick(0, 499), got1.get(499));
+            assertEquals(0, s1.lostCount());
+            assertEquals(0, s1.lappedCount());
+            assertEquals(500, p.publishedCount());
+        }
+    }
+
+    @Test
+    void aSubscriberThatFallsBehindIsToldHowManyMessagesItLost() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("lap"), CAPACITY);
+        try (BroadcastPublisher p = b.publisher(IpcChildMain.codec());
+             BroadcastSubscriber s = b.subscriber(IpcChildMain.codec())) {
+            List<Tick> got = new ArrayList<>();
+            p.offer(IpcChannelTest.tick(0, 0));
+            s.poll(m -> got.add((Tick) m), 10);
+            for (int i = 1; i < 1000; i++) {
+                p.offer(IpcChannelTest.tick(0, i));
+            }
+            while (s.poll(m -> got.add((Tick) m), 100) > 0) {
+                // drain what is left
+            }
+            assertTrue(s.lappedCount() >= 1, "lapped " + s.lappedCount());
+            assertTrue(s.lostCount() > 900, "lost " + s.lostCount());
+            assertEquals(1000, got.size() + s.lostCount(), "every message seen or counted lost");
+            assertEquals(999, got.get(got.size() - 1).level);
+            for (int i = 1; i < got.size(); i++) {
+                assertTrue(got.get(i).level > got.get(i - 1).level, "out of order at " + i);
+            }
+        }
+    }
+
+    @Test
+    void aClosedPublisherRefuses() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("c"), CAPACITY);
+        BroadcastPublisher p = b.publisher(IpcChildMain.codec());
+        p.close();
+        assertEquals(OfferResult.CLOSED, p.offer(IpcChannelTest.tick(0, 0)));
+    }
+}
