@@ -352,7 +352,9 @@ public final class AeronPublisher implements AutoCloseable {
         }
 
         /**
-         * @param singleWriter true when only one thread at a time will send: no lock on the send path
+         * @param singleWriter true when only one thread at a time will send: no lock on the send path; that
+         *                     thread must also not race the transport's {@code close()} with a send (close the
+         *                     publisher, or stop sending, first: the client unmaps its buffers on close)
          * @return this builder
          */
         public Builder singleWriter(boolean singleWriter) {

@@ -193,6 +193,50 @@ class AeronTransportTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ipc", "udp"})
+    void closingTheTransportWhileThreadsSendEndsEverySendOneWayOrTheOther(String kind) throws Exception {
+        AeronTransport t = start(config().set(AeronSettings.CLOSE_LINGER_MS, 200L));
+        String ch = channel(kind);
+        AtomicLong received = new AtomicLong();
+        t.subscribe(ch, 13, new TestCodec(), m -> received.incrementAndGet());
+        AeronPublisher pub = t.publisher(ch, 13, new TestCodec(), BackPressurePolicy.BLOCK);
+        await("connected", WAIT, pub::isConnected);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong closedRefusals = new AtomicLong();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        List<Thread> senders = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Thread s = new Thread(() -> {
+                for (long i = 0; ; i++) {
+                    try {
+                        pub.send(i);
+                        accepted.incrementAndGet();
+                    } catch (RingClosedException e) {
+                        closedRefusals.incrementAndGet();
+                        return;
+                    } catch (Throwable e) {
+                        unexpected.add(e);
+                        return;
+                    }
+                }
+            });
+            senders.add(s);
+            s.start();
+        }
+        await("sending", WAIT, () -> accepted.get() > 5_000);
+        t.close();
+        for (Thread s : senders) {
+            s.join(5_000);
+            assertThat(s.isAlive()).isFalse();
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(closedRefusals.get()).isEqualTo(3);
+        assertThat(pub.sent()).isEqualTo(accepted.get());
+        assertThat(received.get()).isLessThanOrEqualTo(accepted.get()).isPositive();
+        assertThat(new File(t.aeronDirectory())).doesNotExist();
+    }
+
     @Test
     void throwingHandlerAndUndecodableRecordsAreCountedAndTheStreamGoesOn() {
         try (AeronTransport t = start(config().set(AeronSettings.OVERFLOW, BackPressurePolicy.BLOCK))) {
