@@ -5,8 +5,6 @@ import io.vela.engine.OfferResult;
 import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.transport.codec.MessageCodec;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -32,22 +30,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * buffer are shared), so one sender at a time encodes and offers. A publisher built with
  * {@link Builder#singleWriter(boolean) singleWriter(true)} has no lock: then only one thread at a time may send
  * (the caller's promise, as with a single-publisher ring), and a {@link #close()} racing a send does not wait for
- * it (a message Aeron takes during the close is still sent by the driver, which lingers the publication). A send allocates nothing beyond what the codec
- * allocates; a refusal allocates its exception. {@link #close()} makes later and waiting sends fail with
- * {@link RingClosedException}, then waits up to {@code transport.aeron.close-linger-ms} for the driver to send what
- * was accepted.
+ * it (a message Aeron takes during the close is still sent by the driver, which lingers the publication). A send
+ * allocates nothing beyond what the codec allocates; a refusal allocates its exception. {@link #close()} makes
+ * later and waiting sends fail with {@link RingClosedException}, then waits up to
+ * {@code transport.aeron.close-linger-ms} for the driver to send what was accepted.
  */
 public final class AeronPublisher implements AutoCloseable {
     private static final int ADMIN_RETRIES = 8;
-    private static final VarHandle SENT;
-
-    static {
-        try {
-            SENT = MethodHandles.lookup().findVarHandle(AeronPublisher.class, "sent", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final AeronTransport transport;
     private final Publication publication;
@@ -58,15 +47,13 @@ public final class AeronPublisher implements AutoCloseable {
     private final UnsafeBuffer buffer;
     private final IdleStrategy idle;
     private final ReentrantLock lock;
+    private final PaddedCounter sent = new PaddedCounter();
     private final AtomicLong backPressured = new AtomicLong();
     private final AtomicLong notConnected = new AtomicLong();
     private final AtomicLong adminActions = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
-    /** Written by the one sender at a time (release), read by anyone. */
-    @SuppressWarnings("unused")
-    private volatile long sent;
 
     AeronPublisher(AeronTransport transport, Publication publication, MessageCodec codec, BackPressurePolicy policy,
             long blockTimeoutMs, int maxMessageBytes, IdleStrategy idle, boolean singleWriter) {
@@ -116,7 +103,7 @@ public final class AeronPublisher implements AutoCloseable {
             }
             long r = offer(encode(header, headerLength, message));
             if (r > 0) {
-                SENT.setRelease(this, (long) SENT.getOpaque(this) + 1);
+                sent.increment();
                 return OfferResult.ACCEPTED;
             }
             return r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED ? OfferResult.CLOSED
@@ -136,7 +123,7 @@ public final class AeronPublisher implements AutoCloseable {
             int length = encode(header, headerLength, message);
             long r = offer(length);
             if (r > 0) {
-                SENT.setRelease(this, (long) SENT.getOpaque(this) + 1);
+                sent.increment();
                 return;
             }
             switch (policy) {
@@ -184,7 +171,7 @@ public final class AeronPublisher implements AutoCloseable {
             idle.idle();
             r = offer(length);
             if (r > 0) {
-                SENT.setRelease(this, (long) SENT.getOpaque(this) + 1);
+                sent.increment();
                 return;
             }
         }
@@ -254,7 +241,7 @@ public final class AeronPublisher implements AutoCloseable {
 
     /** @return messages Aeron took */
     public long sent() {
-        return sent;
+        return sent.get();
     }
 
     /** @return offers answered {@code BACK_PRESSURED} (retries of one send count each time) */

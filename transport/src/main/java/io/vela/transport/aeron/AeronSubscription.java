@@ -4,8 +4,6 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,15 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AeronSubscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AeronSubscription.class);
-    private static final VarHandle RECEIVED;
-
-    static {
-        try {
-            RECEIVED = MethodHandles.lookup().findVarHandle(AeronSubscription.class, "received", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** Receives each whole record; runs on the poller thread. */
     @FunctionalInterface
@@ -49,13 +38,11 @@ public final class AeronSubscription implements AutoCloseable {
     private final PeerListener listener;
     private final FragmentAssembler assembler;
     private final CompletableFuture<Void> closedOnPoller = new CompletableFuture<>();
+    private final PaddedCounter received = new PaddedCounter();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong available = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private volatile Subscription subscription;
-    /** Written by the poller thread only (release), read by anyone. */
-    @SuppressWarnings("unused")
-    private volatile long received;
     private volatile boolean closeRequested;
 
     AeronSubscription(AeronTransport transport, String channel, int streamId, RecordSink sink,
@@ -73,7 +60,7 @@ public final class AeronSubscription implements AutoCloseable {
     }
 
     private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
-        RECEIVED.setRelease(this, (long) RECEIVED.getOpaque(this) + 1);
+        received.increment();
         try {
             sink.onRecord(buffer, offset, length);
         } catch (Throwable t) { // a handler's failure, whatever it is, must not stop the poller
@@ -157,7 +144,7 @@ public final class AeronSubscription implements AutoCloseable {
 
     /** @return whole messages received (handled or not) */
     public long received() {
-        return received;
+        return received.get();
     }
 
     /** @return messages that did not decode or whose handler threw (each logged: the first at warn) */

@@ -29,9 +29,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link AeronPublisher#send} under {@code block}, an {@link AeronSubscription} decoding with a codec) and
  * {@code aeron-raw} (an exclusive publication offered by hand, retried with the same idle strategy, a subscription
  * polled by an {@code AgentRunner} with a {@code FragmentAssembler}). Subjects alternate (which goes first
- * alternates too), {@code rounds} times each; each prints the median of its rounds (on a shared 2-core machine a
- * single round can be off by 3x either way; the rounds go to stderr). The vela publisher is single-writer (one
- * sending thread, no lock), as the raw one is.
+ * alternates too), {@code rounds} times each after one uncounted warm-up round each (without it the first
+ * subject measured carries the JIT's warm-up: raw Aeron against itself read 0.6x); each prints the median of its
+ * rounds (on a shared 2-core machine a single round can be off by 3x either way; the rounds go to stderr). The
+ * vela publisher is single-writer (one sending thread, no lock), as the raw one is.
  *
  * <p>Arguments: {@code udp|ipc warmMs measureMs rounds}. Prints
  * {@code RESULT <subject> <msgs_per_sec> <sender_alloc_bytes_per_msg>}.
@@ -58,12 +59,15 @@ public final class AeronThroughput {
         try (AeronTransport transport = AeronTransport.start(config);
                 Aeron raw = Aeron.connect(new Aeron.Context().aeronDirectoryName(transport.aeronDirectory()))) {
             int stream = 100;
-            for (int r = 0; r < rounds; r++) {
+            for (int r = -1; r < rounds; r++) { // round -1 warms both subjects up (JIT) and is not counted
                 for (int k = 0; k < 2; k++) {
-                    int s = (r + k) % 2; // alternate which subject goes first
+                    int s = (r + 2 + k) % 2; // alternate which subject goes first
                     String channel = mode.equals("ipc") ? "aeron:ipc" : "aeron:udp?endpoint=127.0.0.1:" + freePort();
                     double[] m = s == 0 ? vela(transport, channel, stream++, warmMs, measureMs)
                             : raw(raw, channel, stream++, warmMs, measureMs);
+                    if (r < 0) {
+                        continue;
+                    }
                     rates[s][r] = m[0];
                     allocs[s][r] = m[1];
                     System.err.printf(Locale.ROOT, "round %d %s %.0f msgs/s%n", r, SUBJECTS[s], m[0]);
