@@ -36,8 +36,8 @@ public final class AeronCases {
 
     private static List<BenchResult> run(BenchContext ctx, String mode) throws Exception {
         String c = "aeron-" + mode;
-        long warmMs = ctx.full() ? 1_000 : 400;
-        long measureMs = ctx.full() ? 2_000 : 1_000;
+        long warmMs = ctx.full() ? 1_000 : 300;
+        long measureMs = ctx.full() ? 2_000 : 800;
         int rounds = ctx.full() ? 8 : 4;
         ctx.progress(String.format(Locale.ROOT, "%s/%s: %d-byte messages, vela vs aeron-raw, %d rounds (forked JVM)",
                 SUITE, c, BenchFrame.LENGTH, rounds));
