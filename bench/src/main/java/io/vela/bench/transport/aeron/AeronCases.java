@@ -11,9 +11,10 @@ import java.util.Locale;
  * The Aeron cases of suite {@code transport}: Vela over Aeron (subject {@code vela}) beside raw Aeron publication
  * and subscription ({@code aeron-raw}), in the same forked JVM and against the same embedded driver, on loopback
  * UDP (case {@code aeron-udp}) and IPC ({@code aeron-ipc}). Metrics: {@code msgs_per_sec} (32-byte messages
- * received per second, the median of the rounds) and {@code alloc_bytes_per_msg} (the sending thread's allocation
- * per message). Topology for 2 cores: one shared driver thread and one receiving thread, both with a backoff idle
- * strategy, beside the sending thread ({@link AeronThroughput}). Quick mode: about 25 s.
+ * received per second, the median of the rounds), {@code alloc_bytes_per_msg} (the sending thread's allocation
+ * per message) and {@code recv_cpu_ns_per_msg} (the receiving thread's CPU time per message, idle polling
+ * included). Topology for 2 cores: one shared driver thread and one receiving thread, both with a backoff idle
+ * strategy, beside the sending thread ({@link AeronThroughput}). Quick mode: about 25-30 s.
  */
 public final class AeronCases {
     private static final String SUITE = "transport";
@@ -46,10 +47,12 @@ public final class AeronCases {
                 Long.toString(measureMs), Integer.toString(rounds)), 120)) {
             double rate = Double.parseDouble(f[1]);
             double alloc = Double.parseDouble(f[2]);
-            ctx.progress(String.format(Locale.ROOT, "  %-10s %,14.0f msgs/s  %6.2f B/msg (sender)", f[0], rate,
-                    alloc));
+            double cpu = Double.parseDouble(f[3]);
+            ctx.progress(String.format(Locale.ROOT, "  %-10s %,14.0f msgs/s  %6.2f B/msg (sender)  %6.1f CPU ns/msg "
+                    + "(receiver)", f[0], rate, alloc, cpu));
             rows.add(new BenchResult(SUITE, c, f[0], "msgs_per_sec", rate));
             rows.add(new BenchResult(SUITE, c, f[0], "alloc_bytes_per_msg", alloc));
+            rows.add(new BenchResult(SUITE, c, f[0], "recv_cpu_ns_per_msg", cpu));
         }
         return rows;
     }

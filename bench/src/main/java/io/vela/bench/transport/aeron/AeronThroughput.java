@@ -35,7 +35,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * vela publisher is single-writer (one sending thread, no lock), as the raw one is.
  *
  * <p>Arguments: {@code udp|ipc warmMs measureMs rounds}. Prints
- * {@code RESULT <subject> <msgs_per_sec> <sender_alloc_bytes_per_msg>}.
+ * {@code RESULT <subject> <msgs_per_sec> <sender_alloc_bytes_per_msg> <receiver_cpu_ns_per_msg>}; the last is the
+ * receiving thread's CPU time per message received, a figure the other processes on the machine disturb less
+ * than throughput (the receiver is kept busy by a back-pressured sender, so it is mostly the cost of delivery).
  */
 public final class AeronThroughput {
     private static final String[] SUBJECTS = {"vela", "aeron-raw"};
@@ -56,6 +58,7 @@ public final class AeronThroughput {
                 .build();
         double[][] rates = new double[2][rounds];
         double[][] allocs = new double[2][rounds];
+        double[][] recvCpu = new double[2][rounds];
         try (AeronTransport transport = AeronTransport.start(config);
                 Aeron raw = Aeron.connect(new Aeron.Context().aeronDirectoryName(transport.aeronDirectory()))) {
             int stream = 100;
@@ -70,13 +73,14 @@ public final class AeronThroughput {
                     }
                     rates[s][r] = m[0];
                     allocs[s][r] = m[1];
+                    recvCpu[s][r] = m[2];
                     System.err.printf(Locale.ROOT, "round %d %s %.0f msgs/s%n", r, SUBJECTS[s], m[0]);
                 }
             }
         }
         for (int s = 0; s < 2; s++) {
-            System.out.printf(Locale.ROOT, "RESULT %s %.0f %.2f%n", SUBJECTS[s], median(rates[s]),
-                    median(allocs[s]));
+            System.out.printf(Locale.ROOT, "RESULT %s %.0f %.2f %.1f%n", SUBJECTS[s], median(rates[s]),
+                    median(allocs[s]), median(recvCpu[s]));
         }
         System.exit(0);
     }
@@ -99,7 +103,7 @@ public final class AeronThroughput {
         try {
             awaitConnected(pub::isConnected);
             BenchFrame f = new BenchFrame();
-            return drive(received, warmMs, measureMs, () -> {
+            return drive(received, thread("vela-aeron-poller"), warmMs, measureMs, () -> {
                 f.seq++;
                 pub.send(f);
             });
@@ -136,7 +140,7 @@ public final class AeronThroughput {
         long[] seq = {0};
         try {
             awaitConnected(pub::isConnected);
-            return drive(received, warmMs, measureMs, () -> {
+            return drive(received, thread("raw-poller"), warmMs, measureMs, () -> {
                 BenchFrame.write(buffer, 0, ++seq[0], 1, 2, 3);
                 idle.reset();
                 while (pub.offer(buffer, 0, BenchFrame.LENGTH) < 0) {
@@ -150,8 +154,12 @@ public final class AeronThroughput {
         }
     }
 
-    /** Sends until the end of warm-up plus measurement; returns {received msgs/s, sender bytes/msg}. */
-    private static double[] drive(AtomicLong received, long warmMs, long measureMs, Runnable sendOne) {
+    /**
+     * Sends until the end of warm-up plus measurement; returns {received msgs/s, sender bytes/msg, receiving
+     * thread's CPU ns/msg}.
+     */
+    private static double[] drive(AtomicLong received, long receiver, long warmMs, long measureMs,
+            Runnable sendOne) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
                 ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
@@ -163,6 +171,7 @@ public final class AeronThroughput {
             }
         }
         long r0 = received.get();
+        long c0 = threads.getThreadCpuTime(receiver);
         long a0 = threads.getCurrentThreadAllocatedBytes();
         long sent = 0;
         long t0 = System.nanoTime();
@@ -176,7 +185,19 @@ public final class AeronThroughput {
         } while (now < end);
         long a1 = threads.getCurrentThreadAllocatedBytes();
         long r1 = received.get();
-        return new double[] {(r1 - r0) * 1e9 / (now - t0), (double) (a1 - a0) / sent};
+        long c1 = threads.getThreadCpuTime(receiver);
+        return new double[] {(r1 - r0) * 1e9 / (now - t0), (double) (a1 - a0) / sent,
+            (double) (c1 - c0) / Math.max(1, r1 - r0)};
+    }
+
+    /** @return the id of the live thread named {@code name} */
+    private static long thread(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t.getId();
+            }
+        }
+        throw new IllegalStateException("no thread " + name);
     }
 
     private static void awaitConnected(java.util.function.BooleanSupplier connected) {

@@ -17,6 +17,7 @@ class AeronThroughputTest {
         for (String[] r : rows) {
             assertThat(Double.parseDouble(r[1])).as("%s msgs/s", r[0]).isPositive();
             assertThat(Double.parseDouble(r[2])).as("%s B/msg on the sending thread", r[0]).isLessThan(1.0);
+            assertThat(Double.parseDouble(r[3])).as("%s receiver CPU ns/msg", r[0]).isPositive();
         }
     }
 }
