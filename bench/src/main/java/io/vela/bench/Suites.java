@@ -16,7 +16,8 @@ final class Suites {
                 new io.vela.bench.channels.ChannelsSuite(),
                 new io.vela.bench.actors.ActorsSuite(),
                 new io.vela.bench.http.HttpSuite(),
-                new io.vela.bench.di.DiSuite()
+                new io.vela.bench.di.DiSuite(),
+                new io.vela.bench.transport.TransportSuite()
         );
     }
 }

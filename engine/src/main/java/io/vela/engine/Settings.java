@@ -144,7 +144,17 @@ public final class Settings {
                 v -> v >= min && v <= max, "an integer in [" + min + ", " + max + "]", doc);
     }
 
-    static Setting<Integer> powerOfTwo(String key, int def, int min, int max, String doc) {
+    /**
+     * An integer key that must be a power of two in a range (a ring's capacity).
+     *
+     * @param key the key without the {@code vela.} prefix
+     * @param def its default
+     * @param min the least valid value
+     * @param max the greatest valid value
+     * @param doc what it controls
+     * @return the setting
+     */
+    public static Setting<Integer> powerOfTwo(String key, int def, int min, int max, String doc) {
         return new Setting<>(key, Integer.class, def, Integer::valueOf, String::valueOf,
                 v -> v >= min && v <= max && Integer.bitCount(v) == 1,
                 "a power of two in [" + min + ", " + max + "]", doc);

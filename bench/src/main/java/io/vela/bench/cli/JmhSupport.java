@@ -154,6 +154,9 @@ public final class JmhSupport {
     private static List<String> forkJvmArgs() {
         List<String> args = new ArrayList<>(List.of(
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                // Chronicle Wire (suite transport): the transport module's flags, see docs/transport.md
+                "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
                 "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
         if (Runtime.version().feature() >= 23) {
             args.add("--sun-misc-unsafe-memory-access=allow");

@@ -13,8 +13,11 @@ import net.openhft.chronicle.wire.WireType;
  * <p>Config names: {@code binary}, {@code yaml}, {@code json}.
  */
 public enum WireFormat {
-    /** Chronicle's self-describing binary wire (field names and typed values): compact and fast. */
-    BINARY(WireType.BINARY, (byte) 'B'),
+    /**
+     * Chronicle's self-describing binary wire, light variant ({@code WireType.BINARY_LIGHT}: field names and typed
+     * values, as {@code BINARY}, measured 1.4-2x faster here; ADR 0010).
+     */
+    BINARY(WireType.BINARY_LIGHT, (byte) 'B'),
     /** Chronicle's YAML wire: readable, slower. */
     YAML(WireType.YAML_ONLY, (byte) 'Y'),
     /** Chronicle's JSON wire: readable by any JSON tool, slower. */

@@ -65,6 +65,7 @@ public final class WireMessageCodec implements MessageCodec {
     private final Bytes<ByteBuffer> scratch;
     private final CRC32C crc = new CRC32C();
     private final Wire wire;
+    private final boolean textWire;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     private WireMessageCodec(WireFormat format, Registry registry, int maxRecordLength) {
@@ -75,6 +76,7 @@ public final class WireMessageCodec implements MessageCodec {
         this.scratch = Bytes.wrapForWrite(scratchBuffer);
         this.scratch.singleThreadedCheckDisabled(true);
         this.wire = format.wireType().apply(scratch);
+        this.textWire = format != WireFormat.BINARY;
     }
 
     /** @return a builder; register every message type, then {@link Builder#build()} */
@@ -111,7 +113,9 @@ public final class WireMessageCodec implements MessageCodec {
         Objects.requireNonNull(message, "message");
         Registration r = registry.of(message.getClass());
         scratch.clear();
-        wire.clear();
+        if (textWire) {
+            wire.clear(); // a text wire keeps parser state beyond its bytes
+        }
         try {
             ((Marshallable) message).writeMarshallable(wire);
         } catch (BufferOverflowException e) {
@@ -220,7 +224,9 @@ public final class WireMessageCodec implements MessageCodec {
     private void payload(Registration r, DirectBuffer buffer, int offset, Object target) {
         int payload = buffer.getInt(offset + LENGTH_OFFSET, ORDER);
         scratch.clear();
-        wire.clear();
+        if (textWire) {
+            wire.clear(); // a text wire keeps parser state beyond its bytes
+        }
         if (payload > 0) {
             view.wrap(scratch.addressForWrite(0), payload);
             view.putBytes(0, buffer, offset + HEADER_LENGTH, payload);
@@ -435,6 +441,14 @@ public final class WireMessageCodec implements MessageCodec {
         public Builder format(WireFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
+        }
+
+        /**
+         * @param config the configuration: {@code transport.wire-format}
+         * @return this builder
+         */
+        public Builder config(io.vela.engine.VelaConfig config) {
+            return format(config.get(io.vela.transport.TransportSettings.WIRE_FORMAT));
         }
 
         /**

@@ -1,5 +1,7 @@
 package io.vela.transport.ipc;
 
+import io.vela.engine.VelaConfig;
+import io.vela.transport.TransportSettings;
 import io.vela.transport.codec.MessageCodec;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -34,6 +36,16 @@ public final class IpcBroadcast {
                     + 1024 + ", " + (1 << 30) + "]");
         }
         return new IpcBroadcast(path, capacity);
+    }
+
+    /**
+     * @param config the configuration: {@code transport.directory} and {@code transport.broadcast-capacity}
+     * @param name   the buffer's name: its file name in the directory
+     * @return the description
+     */
+    public static IpcBroadcast of(VelaConfig config, String name) {
+        return of(IpcFile.inDirectory(config, name, "broadcast"),
+                config.get(TransportSettings.BROADCAST_CAPACITY));
     }
 
     /**

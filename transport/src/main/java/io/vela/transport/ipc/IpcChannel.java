@@ -1,6 +1,8 @@
 package io.vela.transport.ipc;
 
 import io.vela.engine.OverflowPolicy;
+import io.vela.engine.VelaConfig;
+import io.vela.transport.TransportSettings;
 import io.vela.transport.codec.MessageCodec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +49,23 @@ public final class IpcChannel {
      */
     public static Builder builder(Path path) {
         return new Builder(path);
+    }
+
+    /**
+     * A builder filled from configuration: the file {@code transport.directory}/{@code name}, and
+     * {@code transport.ring-capacity}, {@code transport.unblock-timeout-ms}, {@code transport.overflow},
+     * {@code transport.send-timeout-ms}.
+     *
+     * @param config the configuration
+     * @param name   the channel's name: its file name in the directory
+     * @return the builder; its calls override the configuration
+     */
+    public static Builder builder(VelaConfig config, String name) {
+        return builder(IpcFile.inDirectory(config, name, "channel"))
+                .capacity(config.get(TransportSettings.RING_CAPACITY))
+                .unblockTimeout(Duration.ofMillis(config.get(TransportSettings.UNBLOCK_TIMEOUT_MS)))
+                .overflowPolicy(config.get(TransportSettings.OVERFLOW).policy())
+                .sendTimeout(Duration.ofMillis(config.get(TransportSettings.SEND_TIMEOUT_MS)));
     }
 
     /**

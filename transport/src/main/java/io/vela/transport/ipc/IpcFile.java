@@ -1,6 +1,8 @@
 package io.vela.transport.ipc;
 
+import io.vela.engine.VelaConfig;
 import io.vela.transport.TransportException;
+import io.vela.transport.TransportSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -79,6 +81,16 @@ final class IpcFile implements AutoCloseable {
             throw new TransportException("channel file " + path + ": " + problem);
         }
         return new IpcFile(path, mapped, agronaLength);
+    }
+
+    /** @return {@code transport.directory}/{@code name}, refusing a name that is not a plain file name */
+    static Path inDirectory(VelaConfig config, String name, String what) {
+        java.util.Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw new IllegalArgumentException(what + " name '" + name + "' is invalid; valid: a file name (no "
+                    + "separators, not starting with '.')");
+        }
+        return Path.of(config.get(TransportSettings.DIRECTORY)).resolve(name);
     }
 
     private static void createAtomically(Path path, int kind, int capacity, int length) {

@@ -213,4 +213,52 @@ class BusBridgeTest {
             }
         }
     }
+
+    @Test
+    void closingTheOutboundBridgeWhileTheBusPublishesLosesNothingItAccepted() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("out-race")).capacity(1 << 20).build();
+        int n = 20_000;
+        try (IpcWriter w = ch.writer(codec()); IpcReader r = ch.reader(codec())) {
+            OutboundBridge out = BusBridge.outbound(bus, Tick.class, w).start();
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    bus.publish(tick(i));
+                }
+            });
+            publisher.start();
+            await(() -> out.forwardedCount() > 100, "some forwarded");
+            out.close(); // races the publisher
+            publisher.join(10_000);
+            await(() -> out.subscription().terminated().toCompletableFuture().isDone(), "the subscription ends");
+            List<Object> got = new ArrayList<>();
+            while (r.poll(got::add, 1024) > 0) {
+                // drain
+            }
+            assertEquals(out.forwardedCount(), got.size(), "what the bridge forwarded is in the ring, once");
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(tick(i), got.get(i), "in order, no gaps");
+            }
+        }
+    }
+
+    @Test
+    void aLossyInboundBridgeDropsWhatAFullTopicRefusesAndCountsIt() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("lossy")).capacity(1 << 20).build();
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        bus.subscribe(Tick.class, t -> {
+            Thread.sleep(1); // a slow subscriber: the 1024-slot topic fills
+            handled.incrementAndGet();
+        });
+        int n = 5_000;
+        try (IpcWriter w = ch.writer(codec()); IpcReader r = ch.reader(codec())) {
+            for (int i = 0; i < n; i++) {
+                w.send(tick(i));
+            }
+            try (InboundBridge in = BusBridge.inbound(r, bus).lossy().start()) {
+                await(() -> in.publishedCount() + in.droppedCount() == n, "every message published or dropped");
+                assertTrue(in.droppedCount() > 0, "nothing dropped");
+                assertTrue(in.publishedCount() >= 1024, "published " + in.publishedCount());
+            }
+        }
+    }
 }

@@ -138,5 +138,7 @@ class CorruptInputTest {
             }
         }
         assertTrue(refused > 0, "no random payload was refused");
+        buffer.putBytes(0, valid);
+        assertEquals(SAMPLE, codec.decode(buffer, 0, sample), "the codec still reads a good record after bad ones");
     }
 }

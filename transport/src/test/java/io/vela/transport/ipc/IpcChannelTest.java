@@ -122,6 +122,23 @@ class IpcChannelTest {
     }
 
     @Test
+    void closingAWriterWakesASendBlockedOnAFullRing() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("blocked")).capacity(CAPACITY)
+                .overflowPolicy(OverflowPolicy.BLOCK).build();
+        IpcWriter w = ch.writer(IpcChildMain.codec());
+        while (w.offer(tick(1, 0)) == OfferResult.ACCEPTED) {
+            // fill
+        }
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> w.send(tick(1, 1)));
+        Thread.sleep(50);
+        assertTrue(!blocked.isDone(), "send did not block on a full ring");
+        w.close();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof RingClosedException, e.getCause().toString());
+    }
+
+    @Test
     void aRestartedReaderResumesWhereTheRingIs() {
         IpcChannel ch = channel("restart");
         List<Object> got = new ArrayList<>();
