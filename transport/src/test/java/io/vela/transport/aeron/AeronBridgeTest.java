@@ -70,7 +70,10 @@ class AeronBridgeTest {
             a.events().publish("e" + i);
             b.events().publish((long) i);
         }
-        await("all crossed", WAIT, () -> atB.size() == n && atA.size() == n);
+        await("all crossed", WAIT, () -> atB.size() == n && atA.size() == n, () -> "at B " + atB.size()
+                + ", at A " + atA.size() + "; out " + out.forwarded() + "/" + out.refused() + ", in " + in.forwarded()
+                + "/" + in.refused() + "/" + in.failures() + ", outB " + outB.forwarded() + ", inA "
+                + inA.forwarded());
         assertThat(atB).startsWith("e0", "e1").endsWith("e" + (n - 1)).doesNotHaveDuplicates();
         assertThat(atA).doesNotHaveDuplicates();
         assertThat(out.forwarded()).isEqualTo(n);

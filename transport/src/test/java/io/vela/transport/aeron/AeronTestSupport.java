@@ -17,13 +17,21 @@ final class AeronTestSupport {
     private AeronTestSupport() {
     }
 
-    /** Small terms (fast start, quick back-pressure), a short peer timeout, short linger. */
+    /**
+     * Small terms (fast start, quick back-pressure), the default peer timeout (a shorter one can expire while a
+     * loaded 2-core machine starves the driver thread, and Aeron then drops the image with what it held), short
+     * linger.
+     */
     static VelaConfig.Builder config() {
         return VelaConfig.builder()
                 .set(AeronSettings.TERM_LENGTH, 1 << 16)
-                .set(AeronSettings.PEER_TIMEOUT_MS, 1_000L)
                 .set(AeronSettings.CLOSE_LINGER_MS, 2_000L)
                 .set(AeronSettings.BLOCK_TIMEOUT_MS, 2_000L);
+    }
+
+    /** {@link #config()} with a 1 s peer timeout, for the tests of a lost peer. */
+    static VelaConfig.Builder fastPeerLoss() {
+        return config().set(AeronSettings.PEER_TIMEOUT_MS, 1_000L);
     }
 
     static AeronTransport start(VelaConfig.Builder b) {
@@ -63,10 +71,17 @@ final class AeronTestSupport {
 
     /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, condition, () -> "");
+    }
+
+    /** Waits until {@code condition} holds, failing with {@code what} and {@code state} after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition,
+            java.util.function.Supplier<String> state) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what + " "
+                        + state.get());
             }
             try {
                 Thread.sleep(2);

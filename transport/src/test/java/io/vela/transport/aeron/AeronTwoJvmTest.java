@@ -89,7 +89,7 @@ class AeronTwoJvmTest {
                 events.add("down " + e.sessionId());
             }
         };
-        try (AeronTransport t = start(config())) {
+        try (AeronTransport t = start(AeronTestSupport.fastPeerLoss())) {
             AeronSubscription sub = t.subscribe(here, 41, new TestCodec(), echoes::add, listener);
             AeronPublisher pub = t.publisher(there, 41, new TestCodec(), BackPressurePolicy.DROP);
             try (Peer first = Peer.start("echo", there, here, "41")) {
