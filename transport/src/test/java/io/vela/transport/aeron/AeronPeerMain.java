@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the threads go on sending. Prints {@code ACCEPTED <base64 bitset>}, {@code REFUSED n}, {@code DROPPED n},
  *       then waits for stdin to close.</li>
  *   <li>{@code echo LISTEN REPLY STREAM}: sends every Long it receives on LISTEN back on REPLY; prints
- *       {@code READY} once the reply stream is connected; runs until stdin closes or it is killed.</li>
+ *       {@code DIR <its driver directory>} and {@code READY} once the reply stream is connected; runs until stdin closes or it is killed.</li>
  * </ul>
  */
 public final class AeronPeerMain {
@@ -92,6 +92,7 @@ public final class AeronPeerMain {
         while (!back.isConnected() && System.nanoTime() < end) {
             Thread.sleep(1);
         }
+        System.out.println("DIR " + t.aeronDirectory()); // for the parent to remove if it kills this JVM
         System.out.println(back.isConnected() ? "READY" : "NOT-CONNECTED");
         System.out.flush();
     }

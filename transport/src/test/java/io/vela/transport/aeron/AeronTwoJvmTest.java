@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -93,12 +94,14 @@ class AeronTwoJvmTest {
             AeronSubscription sub = t.subscribe(here, 41, new TestCodec(), echoes::add, listener);
             AeronPublisher pub = t.publisher(there, 41, new TestCodec(), BackPressurePolicy.DROP);
             try (Peer first = Peer.start("echo", there, here, "41")) {
+                File firstDir = new File(first.expect("DIR "));
                 assertThat(first.expect("")).isEqualTo("READY");
                 await("peer up", WAIT, () -> sub.peersAvailable() == 1 && pub.isConnected());
                 pub.send(1L);
                 await("echo 1", WAIT, () -> echoes.contains(1L));
 
                 first.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                IoUtil.delete(firstDir, true); // a killed JVM cannot remove its driver's directory
                 await("peer lost", WAIT, () -> sub.peersLost() == 1 && !pub.isConnected());
                 assertThat(events).hasSize(2).last().asString().startsWith("down ");
                 for (long i = 100; i < 110; i++) {
@@ -107,12 +110,16 @@ class AeronTwoJvmTest {
                 assertThat(pub.dropped()).isEqualTo(10);
             }
             try (Peer second = Peer.start("echo", there, here, "41")) {
+                File secondDir = new File(second.expect("DIR "));
                 assertThat(second.expect("")).isEqualTo("READY");
                 await("peer back", WAIT, () -> sub.peersAvailable() == 2 && pub.isConnected());
                 pub.send(2L);
                 await("echo 2", WAIT, () -> echoes.contains(2L));
                 assertThat(echoes).containsExactly(1L, 2L);
                 assertThat(events).hasSize(3);
+                second.close();
+                assertThat(secondDir).as("removed by the peer's own close").doesNotExist();
+                assertThat(firstDir).doesNotExist();
             }
         }
     }
