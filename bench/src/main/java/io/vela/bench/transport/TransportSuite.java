@@ -13,7 +13,9 @@ import java.util.List;
  * cross-process cases {@code ipc-round-trip} ({@link IpcBenchmark}) and {@code ipc-throughput}
  * ({@link IpcThroughputBenchmark}), Vela's rings to a second JVM beside the engine's in-process channels. Metrics:
  * {@code ops_per_sec} and {@code alloc_bytes_per_op} ({@code gc.alloc.rate.norm}, every thread of the benchmark
- * JVM; the echo process is not counted). Quick mode: 1 fork, 1 s warm-up, 1 s measured per subject.
+ * JVM; the echo process is not counted). Cases {@code aeron-udp} and {@code aeron-ipc}
+ * ({@link io.vela.bench.transport.aeron.AeronCases}): Vela's publisher and subscription over Aeron beside raw Aeron
+ * publication/subscription, same driver, same forked JVM. Quick mode: 1 fork, 1 s warm-up, 1 s measured per subject.
  */
 public final class TransportSuite implements Suite {
 
@@ -30,6 +32,7 @@ public final class TransportSuite implements Suite {
         rows.addAll(ctx.jmh().run(name(), CodecBenchmark.class, "codec", settings));
         rows.addAll(ctx.jmh().run(name(), IpcBenchmark.class, "ipc-round-trip", settings));
         rows.addAll(ctx.jmh().run(name(), IpcThroughputBenchmark.class, "ipc-throughput", settings));
+        rows.addAll(io.vela.bench.transport.aeron.AeronCases.run(ctx));
         return rows;
     }
 }

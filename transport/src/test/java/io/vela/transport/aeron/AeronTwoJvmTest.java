@@ -93,8 +93,9 @@ class AeronTwoJvmTest {
         try (AeronTransport t = start(AeronTestSupport.fastPeerLoss())) {
             AeronSubscription sub = t.subscribe(here, 41, new TestCodec(), echoes::add, listener);
             AeronPublisher pub = t.publisher(there, 41, new TestCodec(), BackPressurePolicy.DROP);
+            File firstDir;
             try (Peer first = Peer.start("echo", there, here, "41")) {
-                File firstDir = new File(first.expect("DIR "));
+                firstDir = new File(first.expect("DIR "));
                 assertThat(first.expect("")).isEqualTo("READY");
                 await("peer up", WAIT, () -> sub.peersAvailable() == 1 && pub.isConnected());
                 pub.send(1L);
