@@ -261,4 +261,32 @@ class BusBridgeTest {
             }
         }
     }
+
+    /** An event type the ring's codec was never told about. */
+    public static final class Unregistered {
+        final int n;
+
+        Unregistered(int n) {
+            this.n = n;
+        }
+    }
+
+    @Test
+    void anEventTheSinkCannotEncodeIsCountedDropped() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("unknown")).capacity(4096).build();
+        int n = 10;
+        try (IpcWriter w = ch.writer(WireMessageCodec.builder().register(Tick.class, 8).build());
+             OutboundBridge out = BusBridge.outbound(bus, Unregistered.class, w).start()) {
+            for (int i = 0; i < n; i++) {
+                bus.publish(new Unregistered(i));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (out.forwardedCount() + out.droppedCount() < n && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(0, out.forwardedCount());
+            assertEquals(n, out.droppedCount(), "every event is forwarded or counted dropped");
+            assertEquals(0, w.acceptedCount());
+        }
+    }
 }
