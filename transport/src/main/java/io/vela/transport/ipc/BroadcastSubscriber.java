@@ -31,16 +31,18 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
     private final MessageCodec codec;
     private final BroadcastReceiver receiver;
     private final UnsafeBuffer scratch;
-    private final UseGuard guard = new UseGuard();
+    private final UseGuard guard;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong laps = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private MessageHandler handler;
     private long expected = -1;
+    private volatile Thread poller;
 
     BroadcastSubscriber(IpcFile file, MessageCodec codec) {
         this.file = file;
+        this.guard = new UseGuard(file::close);
         this.codec = codec;
         this.receiver = new BroadcastReceiver(file.buffer());
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(receiver.capacity() / 8));
@@ -59,10 +61,11 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
             return 0;
         }
         this.handler = handler;
+        poller = Thread.currentThread();
         int taken = 0;
         try {
             for (int attempt = 0; attempt < limit && taken < limit; attempt++) {
-                if (!receiver.receiveNext()) {
+                if (guard.isClosed() || !receiver.receiveNext()) {
                     break;
                 }
                 int length = receiver.length();
@@ -81,6 +84,7 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
             return taken;
         } finally {
             this.handler = null;
+            poller = null;
             guard.exit();
         }
     }
@@ -131,8 +135,6 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
     /** Stops reading and unmaps the file. Idempotent. */
     @Override
     public void close() {
-        if (guard.close()) {
-            file.close();
-        }
+        guard.close(Thread.currentThread() == poller ? 0 : UseGuard.DEFAULT_WAIT_NANOS);
     }
 }

@@ -34,7 +34,7 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
     private final MessageCodec codec;
     private final ManyToOneRingBuffer ring;
     private final UnsafeBuffer scratch;
-    private final UseGuard guard = new UseGuard();
+    private final UseGuard guard;
     private final IdleStrategy backoff = new BackoffIdleStrategy(10, 20, 1_000, 100_000);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong full = new AtomicLong();
@@ -42,6 +42,7 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
     IpcWriter(IpcChannel channel, IpcFile file, MessageCodec codec) {
         this.channel = channel;
         this.file = file;
+        this.guard = new UseGuard(file::close);
         this.codec = codec;
         this.ring = new ManyToOneRingBuffer(file.buffer());
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(ring.maxMsgLength()));
@@ -141,8 +142,6 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
     /** Stops writing and unmaps the file; records already written stay for the reader. Idempotent. */
     @Override
     public void close() {
-        if (guard.close()) {
-            file.close();
-        }
+        guard.close(UseGuard.DEFAULT_WAIT_NANOS);
     }
 }
