@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * Forwards a bus subscription's events to a {@link MessageSink}, applying an overflow policy where the two meet:
  * {@code fail-fast} drops an event the sink has no room for at once, {@code block-timeout} retries for the block
  * timeout then drops it, {@code block} retries until the sink takes it or the bridge closes (holding the bus's
- * consumer thread, so the bus's own overflow policy then applies to publishers). Every event is forwarded or
- * counted dropped ({@link #droppedCount()}); a {@linkplain Builder#lossy() lossy} bridge also lets the bus skip
- * events it cannot keep up with (counted in the subscription's stats).
+ * consumer thread, so the bus's own overflow policy then applies to publishers; a wait also ends, the event
+ * counted dropped, when the bus interrupts its consumer thread, as its shutdown does past its deadline). Every event
+ * is forwarded or counted dropped ({@link #droppedCount()}), also one the sink throws on; a
+ * {@linkplain Builder#lossy() lossy} bridge also lets the bus skip events it cannot keep up with (counted in the
+ * subscription's stats).
  *
  * <p>Threads: the sink is called on the bus's consumer thread for the subscription. Allocation: none per event
  * beyond the sink's.
@@ -67,6 +69,11 @@ public final class OutboundBridge implements AutoCloseable {
             }
             if (r == OfferResult.CLOSED || closed || policy == OverflowPolicy.FAIL_FAST
                     || (policy == OverflowPolicy.BLOCK_TIMEOUT && System.nanoTime() - deadline > 0)) {
+                dropped.lazySet(dropped.get() + 1);
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // the bus halts its consumers by interrupting them: give the event up (counted), leave the flag
                 dropped.lazySet(dropped.get() + 1);
                 return;
             }

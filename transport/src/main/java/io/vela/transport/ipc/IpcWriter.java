@@ -81,8 +81,9 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
      * fail-fast} refuses at once.
      *
      * @param message a message the codec knows
-     * @throws RingFullException   when refused by {@code fail-fast} or after the timeout (naming the file, its
-     *                             capacity and the policy)
+     * @throws RingFullException   when refused by {@code fail-fast}, after the timeout, or when the waiting
+     *                             thread is interrupted (its flag is kept set) — naming the file, its capacity and
+     *                             the policy
      * @throws RingClosedException when the writer is closed
      */
     public void send(Object message) {
@@ -104,6 +105,12 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
                         + " (capacity " + channel.capacity() + " bytes) is full; overflow policy "
                         + policy.configName() + (policy == OverflowPolicy.BLOCK_TIMEOUT ? " after "
                         + channel.sendTimeout().toMillis() + " ms" : ""));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RingFullException(file.path().toString(), channel.capacity(), "the ring " + file.path()
+                        + " (capacity " + channel.capacity() + " bytes) is full and the waiting sender was "
+                        + "interrupted (flag kept set); overflow policy "
+                        + policy.configName());
             }
             backoff.idle();
         }
