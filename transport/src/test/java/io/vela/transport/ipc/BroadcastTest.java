@@ -73,4 +73,24 @@ class BroadcastTest {
         p.close();
         assertEquals(OfferResult.CLOSED, p.offer(IpcChannelTest.tick(0, 0)));
     }
+
+    @Test
+    void aCorruptRecordLengthInTheBufferIsSkippedNotThrown() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("corrupt"), CAPACITY);
+        try (BroadcastSubscriber s = b.subscriber(IpcChildMain.codec());
+             IpcFile raw = IpcFile.open(b.path(), IpcFile.KIND_BROADCAST, CAPACITY,
+                     org.agrona.concurrent.broadcast.BroadcastBufferDescriptor.TRAILER_LENGTH, false)) {
+            // a foreign or dying process left a record whose length field is garbage
+            org.agrona.concurrent.UnsafeBuffer buf = raw.buffer();
+            buf.putInt(org.agrona.concurrent.broadcast.RecordDescriptor.lengthOffset(0), -40);
+            buf.putInt(org.agrona.concurrent.broadcast.RecordDescriptor.typeOffset(0), IpcWriter.RECORD_TYPE);
+            buf.putLongOrdered(CAPACITY + org.agrona.concurrent.broadcast.BroadcastBufferDescriptor
+                    .TAIL_INTENT_COUNTER_OFFSET, 64);
+            buf.putLongOrdered(CAPACITY + org.agrona.concurrent.broadcast.BroadcastBufferDescriptor
+                    .TAIL_COUNTER_OFFSET, 64);
+            java.util.List<Object> got = new java.util.ArrayList<>();
+            assertEquals(0, s.poll(got::add, 10), "a corrupt record is not delivered");
+            assertTrue(got.isEmpty());
+        }
+    }
 }
