@@ -29,7 +29,8 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
 
     private final IpcFile file;
     private final MessageCodec codec;
-    private final BroadcastReceiver receiver;
+    private BroadcastReceiver receiver;
+    private long lapsBefore;
     private final UnsafeBuffer scratch;
     private final UseGuard guard;
     private final AtomicLong delivered = new AtomicLong();
@@ -69,8 +70,12 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
                     break;
                 }
                 int length = receiver.length();
-                if (length > scratch.capacity()) {
-                    continue; // cannot be one of ours: a publisher's records are at most an eighth of the buffer
+                if (length < BroadcastPublisher.SEQUENCE_LENGTH || length > scratch.capacity()) {
+                    if (receiver.validate()) { // not a lap: a record no publisher of ours wrote (a publisher's
+                        resync(length);        // records are at most an eighth of the buffer)
+                        break;
+                    }
+                    continue; // overwritten while read: counted as lost when the next record's sequence arrives
                 }
                 int type = receiver.typeId();
                 scratch.putBytes(0, receiver.buffer(), receiver.offset(), length);
@@ -80,13 +85,21 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
                 onRecord(type, scratch, 0, length);
                 taken++;
             }
-            laps.set(receiver.lappedCount());
+            laps.set(lapsBefore + receiver.lappedCount());
             return taken;
         } finally {
             this.handler = null;
             poller = null;
             guard.exit();
         }
+    }
+
+    /** A corrupt record length would wedge or misalign the receiver: count it and start again at the newest record. */
+    private void resync(int length) {
+        failed.lazySet(failed.get() + 1);
+        LOG.warn("skipped a record on {} with an invalid length {}; resuming at the newest record", file.path(), length);
+        lapsBefore += receiver.lappedCount();
+        receiver = new BroadcastReceiver(file.buffer());
     }
 
     private void onRecord(int type, UnsafeBuffer buffer, int index, int length) {

@@ -91,6 +91,14 @@ class BroadcastTest {
             java.util.List<Object> got = new java.util.ArrayList<>();
             assertEquals(0, s.poll(got::add, 10), "a corrupt record is not delivered");
             assertTrue(got.isEmpty());
+            assertTrue(s.failedCount() >= 1, "the corrupt record is counted");
+            try (BroadcastPublisher p = b.publisher(IpcChildMain.codec())) {
+                assertEquals(OfferResult.ACCEPTED, p.offer(new Tick(7, 7, 7, 7, 7)));
+            }
+            for (int i = 0; i < 5 && got.isEmpty(); i++) {
+                s.poll(got::add, 10);
+            }
+            assertEquals(java.util.List.of(new Tick(7, 7, 7, 7, 7)), got, "the subscriber is not wedged");
         }
     }
 }
