@@ -103,4 +103,15 @@ class IpcReaderCloseTest {
             assertEquals(4, drain(next).size(), "the next reader gets what the closed one did not take");
         }
     }
+
+    @Test
+    void startingAClosedReaderIsRefusedAndLeavesNoThread() {
+        IpcReader r = channel("closed-start").reader(IpcChildMain.codec());
+        r.close();
+        int before = Thread.activeCount();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> r.start(m -> { }, new BackoffIdleStrategy(), Thread::new));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(Thread.activeCount() <= before, "a polling thread was left running on a closed reader");
+    }
 }
