@@ -97,7 +97,8 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
     /** A corrupt record length would wedge or misalign the receiver: count it and start again at the newest record. */
     private void resync(int length) {
         failed.lazySet(failed.get() + 1);
-        LOG.warn("skipped a record on {} with an invalid length {}; resuming at the newest record", file.path(), length);
+        LOG.warn("skipped a record on {} with an invalid length {}; resuming at the newest record", file.path(),
+                length);
         lapsBefore += receiver.lappedCount();
         receiver = new BroadcastReceiver(file.buffer());
     }

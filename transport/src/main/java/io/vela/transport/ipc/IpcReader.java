@@ -48,6 +48,7 @@ public final class IpcReader implements MessageSource, AutoCloseable {
     private long stalledAt = -1;
     private volatile MessagePump agent;
     private volatile Thread poller;
+    private boolean closing;
 
     IpcReader(IpcChannel channel, IpcFile file, MessageCodec codec) {
         this.channel = channel;
@@ -140,11 +141,14 @@ public final class IpcReader implements MessageSource, AutoCloseable {
      * @param idle          how the thread waits when the ring is empty (e.g. Agrona's {@code BackoffIdleStrategy})
      * @param threadFactory makes the thread
      * @return this reader
-     * @throws IllegalStateException when already started
+     * @throws IllegalStateException when already started, or closed
      */
     public synchronized IpcReader start(MessageHandler handler, IdleStrategy idle, ThreadFactory threadFactory) {
         if (agent != null) {
             throw new IllegalStateException("the reader of " + file.path() + " is already started");
+        }
+        if (closing) {
+            throw new IllegalStateException("the reader of " + file.path() + " is closed");
         }
         agent = MessagePump.start(this, handler, idle, threadFactory, "vela-ipc-" + file.path().getFileName());
         return this;
@@ -196,6 +200,7 @@ public final class IpcReader implements MessageSource, AutoCloseable {
     public void close() {
         MessagePump a;
         synchronized (this) {
+            closing = true; // a start() racing this close is refused, so no pump outlives the reader
             a = agent;
         }
         if (a != null) {
