@@ -101,4 +101,18 @@ class BroadcastTest {
             assertEquals(java.util.List.of(new Tick(7, 7, 7, 7, 7)), got, "the subscriber is not wedged");
         }
     }
+
+    @Test
+    void aNullHandlerIsRefusedBeforeAnythingIsTaken() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("null-handler"), CAPACITY);
+        try (BroadcastPublisher p = b.publisher(IpcChildMain.codec());
+             BroadcastSubscriber s = b.subscriber(IpcChildMain.codec())) {
+            assertEquals(OfferResult.ACCEPTED, p.offer(new Tick(3, 3, 3, 3, 3)));
+            org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> s.poll(null, 10));
+            List<Object> got = new ArrayList<>();
+            s.poll(got::add, 10);
+            assertEquals(List.of(new Tick(3, 3, 3, 3, 3)), got, "the message a null handler could not take is kept");
+            assertEquals(0, s.failedCount());
+        }
+    }
 }
