@@ -6,6 +6,7 @@ import io.vela.transport.codec.CodecException;
 import io.vela.transport.codec.MessageCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastReceiver;
@@ -58,6 +59,7 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
      */
     @Override
     public int poll(MessageHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
         if (!guard.enter()) {
             return 0;
         }
