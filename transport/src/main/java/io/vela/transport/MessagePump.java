@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the handler runs on the pump's thread only; {@link #close()} from any thread (also from the handler)
  * returns within about a second even when the handler never returns: the thread is then interrupted and left to
- * end on its own. Allocation: none per poll beyond the source's.
+ * end on its own. Only {@link #close()} stops the pump: an interrupt flag a handler leaves set is cleared.
+ * Allocation: none per poll beyond the source's.
  */
 public final class MessagePump implements Agent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessagePump.class);
@@ -66,7 +67,13 @@ public final class MessagePump implements Agent, AutoCloseable {
         if (stopping) {
             throw new AgentTerminationException();
         }
-        return source.poll(handler, BATCH);
+        int n = source.poll(handler, BATCH);
+        if (Thread.interrupted() && !stopping) {
+            // a handler restored its interrupt flag: Agrona's runner would end the thread on the next empty poll
+            // and every idle strategy would stop waiting; the pump is stopped by close() alone
+            LOG.debug("{}: cleared an interrupt flag a handler left set", name);
+        }
+        return n;
     }
 
     @Override

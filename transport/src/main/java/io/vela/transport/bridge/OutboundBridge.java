@@ -11,25 +11,31 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Forwards a bus subscription's events to a {@link MessageSink}, applying an overflow policy where the two meet:
  * {@code fail-fast} drops an event the sink has no room for at once, {@code block-timeout} retries for the block
  * timeout then drops it, {@code block} retries until the sink takes it or the bridge closes (holding the bus's
- * consumer thread, so the bus's own overflow policy then applies to publishers). Every event is forwarded or
- * counted dropped ({@link #droppedCount()}); a {@linkplain Builder#lossy() lossy} bridge also lets the bus skip
- * events it cannot keep up with (counted in the subscription's stats).
+ * consumer thread, so the bus's own overflow policy then applies to publishers; a wait also ends, the event
+ * counted dropped, when the bus interrupts its consumer thread, as its shutdown does past its deadline). Every event
+ * is forwarded or counted dropped ({@link #droppedCount()}), also one the sink throws on; a
+ * {@linkplain Builder#lossy() lossy} bridge also lets the bus skip events it cannot keep up with (counted in the
+ * subscription's stats).
  *
  * <p>Threads: the sink is called on the bus's consumer thread for the subscription. Allocation: none per event
  * beyond the sink's.
  */
 public final class OutboundBridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundBridge.class);
     private final MessageSink sink;
     private final OverflowPolicy policy;
     private final long blockTimeoutNanos;
     private final IdleStrategy backoff = new BackoffIdleStrategy(10, 20, 1_000, 100_000);
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private volatile boolean closed;
     private Subscription subscription;
 
@@ -43,13 +49,31 @@ public final class OutboundBridge implements AutoCloseable {
         long deadline = policy == OverflowPolicy.BLOCK_TIMEOUT ? System.nanoTime() + blockTimeoutNanos : 0;
         backoff.reset();
         while (true) {
-            OfferResult r = sink.offer(event);
+            OfferResult r;
+            try {
+                r = sink.offer(event);
+            } catch (RuntimeException e) {
+                // e.g. a type the sink's codec does not know, or a record too long for the ring: counted, not lost
+                dropped.lazySet(dropped.get() + 1);
+                if (failed.getAndIncrement() == 0) {
+                    LOG.warn("the sink refused a {} (later failures are logged at debug)", event.getClass().getName(),
+                            e);
+                } else {
+                    LOG.debug("the sink refused a {}: {}", event.getClass().getName(), e.toString());
+                }
+                return;
+            }
             if (r == OfferResult.ACCEPTED) {
                 forwarded.lazySet(forwarded.get() + 1);
                 return;
             }
             if (r == OfferResult.CLOSED || closed || policy == OverflowPolicy.FAIL_FAST
                     || (policy == OverflowPolicy.BLOCK_TIMEOUT && System.nanoTime() - deadline > 0)) {
+                dropped.lazySet(dropped.get() + 1);
+                return;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // the bus halts its consumers by interrupting them: give the event up (counted), leave the flag
                 dropped.lazySet(dropped.get() + 1);
                 return;
             }
@@ -62,7 +86,10 @@ public final class OutboundBridge implements AutoCloseable {
         return forwarded.get();
     }
 
-    /** @return events the sink refused (full past the policy, or closed), plus those a lossy subscription skipped */
+    /**
+     * @return events the sink refused (full past the policy, closed, or threw: e.g. a type its codec does not know),
+     *         plus those a lossy subscription skipped
+     */
     public long droppedCount() {
         return dropped.get() + subscription.stats().dropped();
     }

@@ -186,6 +186,11 @@ public final class WireMessageCodec implements MessageCodec {
     }
 
     private Registration header(DirectBuffer buffer, int offset, int length) {
+        if (offset < 0 || (long) offset + Math.max(length, 0) > buffer.capacity()) {
+            throw new CodecException("a record of " + length + " bytes at offset " + offset + " lies outside the "
+                    + "buffer of " + buffer.capacity() + " bytes", "unknown",
+                    (int) Math.max(0, Math.min(length, (long) buffer.capacity() - offset)), null);
+        }
         if (length < HEADER_LENGTH) {
             Registration named = length >= 4 ? registry.byId.get(buffer.getInt(offset + TYPE_OFFSET, ORDER)) : null;
             throw new CodecException("a record of " + length + " bytes is shorter than its " + HEADER_LENGTH

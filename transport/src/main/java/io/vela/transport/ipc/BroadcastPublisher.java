@@ -23,11 +23,12 @@ public final class BroadcastPublisher implements MessageSink, AutoCloseable {
     private final MessageCodec codec;
     private final BroadcastTransmitter transmitter;
     private final UnsafeBuffer scratch;
-    private final UseGuard guard = new UseGuard();
+    private final UseGuard guard;
     private long sequence;
 
     BroadcastPublisher(IpcFile file, MessageCodec codec) {
         this.file = file;
+        this.guard = new UseGuard(file::close);
         this.codec = codec;
         this.transmitter = new BroadcastTransmitter(file.buffer());
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(transmitter.maxMsgLength()));
@@ -64,8 +65,6 @@ public final class BroadcastPublisher implements MessageSink, AutoCloseable {
     /** Stops publishing and unmaps the file. Idempotent. */
     @Override
     public void close() {
-        if (guard.close()) {
-            file.close();
-        }
+        guard.close(UseGuard.DEFAULT_WAIT_NANOS);
     }
 }

@@ -6,6 +6,7 @@ import io.vela.transport.codec.CodecException;
 import io.vela.transport.codec.MessageCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastReceiver;
@@ -29,18 +30,21 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
 
     private final IpcFile file;
     private final MessageCodec codec;
-    private final BroadcastReceiver receiver;
+    private BroadcastReceiver receiver;
+    private long lapsBefore;
     private final UnsafeBuffer scratch;
-    private final UseGuard guard = new UseGuard();
+    private final UseGuard guard;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong laps = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private MessageHandler handler;
     private long expected = -1;
+    private volatile Thread poller;
 
     BroadcastSubscriber(IpcFile file, MessageCodec codec) {
         this.file = file;
+        this.guard = new UseGuard(file::close);
         this.codec = codec;
         this.receiver = new BroadcastReceiver(file.buffer());
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(receiver.capacity() / 8));
@@ -55,19 +59,25 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
      */
     @Override
     public int poll(MessageHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
         if (!guard.enter()) {
             return 0;
         }
         this.handler = handler;
+        poller = Thread.currentThread();
         int taken = 0;
         try {
             for (int attempt = 0; attempt < limit && taken < limit; attempt++) {
-                if (!receiver.receiveNext()) {
+                if (guard.isClosed() || !receiver.receiveNext()) {
                     break;
                 }
                 int length = receiver.length();
-                if (length > scratch.capacity()) {
-                    continue; // cannot be one of ours: a publisher's records are at most an eighth of the buffer
+                if (length < BroadcastPublisher.SEQUENCE_LENGTH || length > scratch.capacity()) {
+                    if (receiver.validate()) { // not a lap: a record no publisher of ours wrote (a publisher's
+                        resync(length);        // records are at most an eighth of the buffer)
+                        break;
+                    }
+                    continue; // overwritten while read: counted as lost when the next record's sequence arrives
                 }
                 int type = receiver.typeId();
                 scratch.putBytes(0, receiver.buffer(), receiver.offset(), length);
@@ -77,12 +87,22 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
                 onRecord(type, scratch, 0, length);
                 taken++;
             }
-            laps.set(receiver.lappedCount());
+            laps.set(lapsBefore + receiver.lappedCount());
             return taken;
         } finally {
             this.handler = null;
+            poller = null;
             guard.exit();
         }
+    }
+
+    /** A corrupt record length would wedge or misalign the receiver: count it and start again at the newest record. */
+    private void resync(int length) {
+        failed.lazySet(failed.get() + 1);
+        LOG.warn("skipped a record on {} with an invalid length {}; resuming at the newest record", file.path(),
+                length);
+        lapsBefore += receiver.lappedCount();
+        receiver = new BroadcastReceiver(file.buffer());
     }
 
     private void onRecord(int type, UnsafeBuffer buffer, int index, int length) {
@@ -131,8 +151,6 @@ public final class BroadcastSubscriber implements MessageSource, AutoCloseable {
     /** Stops reading and unmaps the file. Idempotent. */
     @Override
     public void close() {
-        if (guard.close()) {
-            file.close();
-        }
+        guard.close(Thread.currentThread() == poller ? 0 : UseGuard.DEFAULT_WAIT_NANOS);
     }
 }

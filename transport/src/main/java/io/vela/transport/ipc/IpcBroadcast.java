@@ -50,10 +50,15 @@ public final class IpcBroadcast {
 
     /**
      * @param codec encodes what the publisher offers; the publisher's alone from now on
-     * @return the publisher; there must be one per buffer (Agrona's transmitter is single-writer)
+     * @return the publisher; there is one per buffer (Agrona's transmitter is single-writer)
+     * @throws io.vela.transport.TransportException when the buffer already has a publisher (in this or another
+     *         process; an OS lock on the sibling file {@code .<name>.publisher-lock}, released when that publisher
+     *         closes or its process dies)
      */
     public BroadcastPublisher publisher(MessageCodec codec) {
-        return new BroadcastPublisher(file(), Objects.requireNonNull(codec, "codec"));
+        Objects.requireNonNull(codec, "codec");
+        return new BroadcastPublisher(IpcFile.openExclusive(path, IpcFile.KIND_BROADCAST, capacity,
+                BroadcastBufferDescriptor.TRAILER_LENGTH, "publisher"), codec);
     }
 
     /**

@@ -105,10 +105,14 @@ public final class IpcChannel {
      *
      * @param codec decodes what the reader polls; the reader's alone from now on
      * @return a new reader mapping the file (created when absent)
+     * @throws io.vela.transport.TransportException when the channel already has a reader (in this or another
+     *         process; an OS lock on the sibling file {@code .<name>.reader-lock}, released when that reader closes
+     *         or its process dies)
      */
     public IpcReader reader(MessageCodec codec) {
-        return new IpcReader(this, IpcFile.open(path, IpcFile.KIND_RING, capacity,
-                RingBufferDescriptor.TRAILER_LENGTH, true), Objects.requireNonNull(codec, "codec"));
+        Objects.requireNonNull(codec, "codec");
+        return new IpcReader(this, IpcFile.openExclusive(path, IpcFile.KIND_RING, capacity,
+                RingBufferDescriptor.TRAILER_LENGTH, "reader"), codec);
     }
 
     /** @return the channel's file */

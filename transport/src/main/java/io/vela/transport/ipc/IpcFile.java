@@ -7,9 +7,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -36,11 +39,63 @@ final class IpcFile implements AutoCloseable {
     private final Path path;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer agrona;
+    private final FileChannel roleLock;
 
-    private IpcFile(Path path, MappedByteBuffer mapped, int agronaLength) {
+    private IpcFile(Path path, MappedByteBuffer mapped, int agronaLength, FileChannel roleLock) {
         this.path = path;
         this.mapped = mapped;
         this.agrona = new UnsafeBuffer(mapped, HEADER_LENGTH, agronaLength);
+        this.roleLock = roleLock;
+    }
+
+    /**
+     * Maps the file like {@link #open(Path, int, int, int, boolean)}, holding the file's single {@code role} (the
+     * ring's reader, the broadcast's publisher) until {@link #close()}: an OS lock on the sibling file
+     * {@code .<name>.<role>-lock}, so a second holder in this or another process is refused, and a process that dies
+     * releases it.
+     *
+     * @throws TransportException when another reader/publisher holds the role
+     */
+    static IpcFile openExclusive(Path path, int kind, int capacity, int trailerLength, String role) {
+        FileChannel lock = lockRole(path, role);
+        try {
+            return open(path, kind, capacity, trailerLength, true, lock);
+        } catch (RuntimeException e) {
+            closeQuietly(lock);
+            throw e;
+        }
+    }
+
+    private static FileChannel lockRole(Path path, String role) {
+        Path lockPath = path.resolveSibling("." + path.getFileName() + "." + role + "-lock");
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (ch.tryLock() != null) {
+                return ch;
+            }
+        } catch (OverlappingFileLockException heldHere) {
+            // held by another reader/publisher in this JVM
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new TransportException("could not lock " + lockPath + " for the " + role + " of " + path + ": " + e,
+                    e);
+        }
+        closeQuietly(ch);
+        throw new TransportException(path + " already has a " + role + " (in this or another process; " + lockPath
+                + " is locked): a " + (role.equals("reader") ? "channel has one reader" : "broadcast buffer has one "
+                + "publisher") + "; close the other first");
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing releases the lock; nothing else to do
+            }
+        }
     }
 
     /**
@@ -49,6 +104,11 @@ final class IpcFile implements AutoCloseable {
      * @param create when false, a missing file is an error instead of being created
      */
     static IpcFile open(Path path, int kind, int capacity, int trailerLength, boolean create) {
+        return open(path, kind, capacity, trailerLength, create, null);
+    }
+
+    private static IpcFile open(Path path, int kind, int capacity, int trailerLength, boolean create,
+            FileChannel roleLock) {
         int agronaLength = capacity + trailerLength;
         if (!Files.exists(path)) {
             if (!create) {
@@ -80,7 +140,7 @@ final class IpcFile implements AutoCloseable {
             IoUtil.unmap(mapped);
             throw new TransportException("channel file " + path + ": " + problem);
         }
-        return new IpcFile(path, mapped, agronaLength);
+        return new IpcFile(path, mapped, agronaLength, roleLock);
     }
 
     /** @return {@code transport.directory}/{@code name}, refusing a name that is not a plain file name */
@@ -137,5 +197,6 @@ final class IpcFile implements AutoCloseable {
     @Override
     public void close() {
         IoUtil.unmap(mapped);
+        closeQuietly(roleLock); // after the unmap: the next holder never overlaps this one
     }
 }

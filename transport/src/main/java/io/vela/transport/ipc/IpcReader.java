@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.ControlledMessageHandler.Action;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.slf4j.Logger;
@@ -34,8 +36,8 @@ public final class IpcReader implements MessageSource, AutoCloseable {
     private final IpcFile file;
     private final MessageCodec codec;
     private final ManyToOneRingBuffer ring;
-    private final UseGuard guard = new UseGuard();
-    private final org.agrona.concurrent.MessageHandler onRecord = this::onRecord;
+    private final UseGuard guard;
+    private final ControlledMessageHandler onRecord = this::onRecord;
     private final long unblockNanos;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
@@ -45,10 +47,13 @@ public final class IpcReader implements MessageSource, AutoCloseable {
     private long stalledSince;
     private long stalledAt = -1;
     private volatile MessagePump agent;
+    private volatile Thread poller;
+    private boolean closing;
 
     IpcReader(IpcChannel channel, IpcFile file, MessageCodec codec) {
         this.channel = channel;
         this.file = file;
+        this.guard = new UseGuard(file::close);
         this.codec = codec;
         this.ring = new ManyToOneRingBuffer(file.buffer());
         this.unblockNanos = channel.unblockTimeout().toNanos();
@@ -68,10 +73,11 @@ public final class IpcReader implements MessageSource, AutoCloseable {
             return 0;
         }
         try {
+            poller = Thread.currentThread();
             ring.consumerHeartbeatTime(System.currentTimeMillis());
             this.handler = handler;
-            int n = ring.read(onRecord, limit);
-            if (n == 0) {
+            int n = ring.controlledRead(onRecord, limit);
+            if (n == 0 && !guard.isClosed()) {
                 unblockIfStalled();
             } else {
                 stalledAt = -1;
@@ -79,18 +85,22 @@ public final class IpcReader implements MessageSource, AutoCloseable {
             return n;
         } finally {
             this.handler = null;
+            poller = null;
             guard.exit();
         }
     }
 
-    private void onRecord(int type, DirectBuffer buffer, int index, int length) {
+    private Action onRecord(int type, DirectBuffer buffer, int index, int length) {
+        if (guard.isClosed()) {
+            return Action.ABORT; // closed by the handler or while it held a message: the rest stays for the next reader
+        }
         Object message;
         try {
             message = codec.decode(buffer, index, length);
         } catch (CodecException e) {
             corrupt.lazySet(corrupt.get() + 1);
             LOG.warn("skipped a record on {} that does not decode: {}", file.path(), e.getMessage());
-            return;
+            return Action.CONTINUE;
         }
         try {
             handler.onMessage(message);
@@ -101,6 +111,7 @@ public final class IpcReader implements MessageSource, AutoCloseable {
             failed.lazySet(failed.get() + 1);
             LOG.warn("the handler of {} failed on a {}", file.path(), message.getClass().getName(), t);
         }
+        return Action.CONTINUE;
     }
 
     private void unblockIfStalled() {
@@ -130,11 +141,14 @@ public final class IpcReader implements MessageSource, AutoCloseable {
      * @param idle          how the thread waits when the ring is empty (e.g. Agrona's {@code BackoffIdleStrategy})
      * @param threadFactory makes the thread
      * @return this reader
-     * @throws IllegalStateException when already started
+     * @throws IllegalStateException when already started, or closed
      */
     public synchronized IpcReader start(MessageHandler handler, IdleStrategy idle, ThreadFactory threadFactory) {
         if (agent != null) {
             throw new IllegalStateException("the reader of " + file.path() + " is already started");
+        }
+        if (closing) {
+            throw new IllegalStateException("the reader of " + file.path() + " is closed");
         }
         agent = MessagePump.start(this, handler, idle, threadFactory, "vela-ipc-" + file.path().getFileName());
         return this;
@@ -178,20 +192,21 @@ public final class IpcReader implements MessageSource, AutoCloseable {
     }
 
     /**
-     * Stops the reader's thread (if started; waiting for the message in hand) and unmaps the file. Records not yet
-     * read stay in the ring for the next reader. Idempotent.
+     * Stops the reader's thread (if started; waiting up to about a second for the message in hand) and unmaps the
+     * file. Records not yet handed to the handler stay in the ring for the next reader, also when the handler itself
+     * closes the reader or never returns (the file is then unmapped when it does return). Idempotent.
      */
     @Override
     public void close() {
         MessagePump a;
         synchronized (this) {
+            closing = true; // a start() racing this close is refused, so no pump outlives the reader
             a = agent;
         }
         if (a != null) {
             a.close();
         }
-        if (guard.close()) {
-            file.close();
-        }
+        boolean handlerStuck = Thread.currentThread() == poller || (a != null && a.isRunning());
+        guard.close(handlerStuck ? 0 : UseGuard.DEFAULT_WAIT_NANOS);
     }
 }

@@ -34,7 +34,7 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
     private final MessageCodec codec;
     private final ManyToOneRingBuffer ring;
     private final UnsafeBuffer scratch;
-    private final UseGuard guard = new UseGuard();
+    private final UseGuard guard;
     private final IdleStrategy backoff = new BackoffIdleStrategy(10, 20, 1_000, 100_000);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong full = new AtomicLong();
@@ -42,6 +42,7 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
     IpcWriter(IpcChannel channel, IpcFile file, MessageCodec codec) {
         this.channel = channel;
         this.file = file;
+        this.guard = new UseGuard(file::close);
         this.codec = codec;
         this.ring = new ManyToOneRingBuffer(file.buffer());
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(ring.maxMsgLength()));
@@ -80,8 +81,9 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
      * fail-fast} refuses at once.
      *
      * @param message a message the codec knows
-     * @throws RingFullException   when refused by {@code fail-fast} or after the timeout (naming the file, its
-     *                             capacity and the policy)
+     * @throws RingFullException   when refused by {@code fail-fast}, after the timeout, or when the waiting
+     *                             thread is interrupted (its flag is kept set) — naming the file, its capacity and
+     *                             the policy
      * @throws RingClosedException when the writer is closed
      */
     public void send(Object message) {
@@ -103,6 +105,12 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
                         + " (capacity " + channel.capacity() + " bytes) is full; overflow policy "
                         + policy.configName() + (policy == OverflowPolicy.BLOCK_TIMEOUT ? " after "
                         + channel.sendTimeout().toMillis() + " ms" : ""));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RingFullException(file.path().toString(), channel.capacity(), "the ring " + file.path()
+                        + " (capacity " + channel.capacity() + " bytes) is full and the waiting sender was "
+                        + "interrupted (flag kept set); overflow policy "
+                        + policy.configName());
             }
             backoff.idle();
         }
@@ -141,8 +149,6 @@ public final class IpcWriter implements MessageSink, AutoCloseable {
     /** Stops writing and unmaps the file; records already written stay for the reader. Idempotent. */
     @Override
     public void close() {
-        if (guard.close()) {
-            file.close();
-        }
+        guard.close(UseGuard.DEFAULT_WAIT_NANOS);
     }
 }

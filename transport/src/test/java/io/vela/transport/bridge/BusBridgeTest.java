@@ -261,4 +261,56 @@ class BusBridgeTest {
             }
         }
     }
+
+    /** An event type the ring's codec was never told about. */
+    public static final class Unregistered {
+        final int n;
+
+        Unregistered(int n) {
+            this.n = n;
+        }
+    }
+
+    @Test
+    void anEventTheSinkCannotEncodeIsCountedDropped() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("unknown")).capacity(4096).build();
+        int n = 10;
+        try (IpcWriter w = ch.writer(WireMessageCodec.builder().register(Tick.class, 8).build());
+             OutboundBridge out = BusBridge.outbound(bus, Unregistered.class, w).start()) {
+            for (int i = 0; i < n; i++) {
+                bus.publish(new Unregistered(i));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (out.forwardedCount() + out.droppedCount() < n && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(0, out.forwardedCount());
+            assertEquals(n, out.droppedCount(), "every event is forwarded or counted dropped");
+            assertEquals(0, w.acceptedCount());
+        }
+    }
+
+    @Test
+    void aBlockingBridgeGivesUpWhenTheBusHaltsItsConsumer() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EVENTS_RING_SIZE, 1024).set(Settings.SHUTDOWN_DEADLINE_MS, 200L).build());
+        IpcChannel ch = IpcChannel.builder(dir.resolve("stuck")).capacity(4096).build(); // no reader: fills
+        try (IpcWriter w = ch.writer(codec());
+             OutboundBridge out = BusBridge.outbound(rt.events(), Tick.class, w).overflow(OverflowPolicy.BLOCK)
+                     .start()) {
+            for (int i = 0; i < 500; i++) {
+                rt.events().publish(tick(i));
+            }
+            await(() -> w.fullCount() > 0, "the bridge waiting on the full ring");
+            rt.close(); // past its deadline the bus interrupts its consumer threads: a waiting bridge must give up
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (out.droppedCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, out.droppedCount(), "the bridge still waits (spinning) after the bus halted it");
+            long full = w.fullCount();
+            Thread.sleep(50);
+            assertEquals(full, w.fullCount(), "the halted consumer still offers");
+        }
+    }
 }

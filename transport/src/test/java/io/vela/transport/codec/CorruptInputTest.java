@@ -141,4 +141,19 @@ class CorruptInputTest {
         buffer.putBytes(0, valid);
         assertEquals(SAMPLE, codec.decode(buffer, 0, sample), "the codec still reads a good record after bad ones");
     }
+
+    @ParameterizedTest
+    @EnumSource(WireFormat.class)
+    void aLengthOrOffsetBeyondTheBufferIsACodecException(WireFormat f) {
+        WireMessageCodec codec = codec(f);
+        UnsafeBuffer full = new UnsafeBuffer(new byte[1024]);
+        int n = codec.encode(SAMPLE, full, 0, 1024);
+        UnsafeBuffer cut = new UnsafeBuffer(new byte[n - 5]); // the record, less its last bytes
+        cut.putBytes(0, full, 0, n - 5);
+        for (int[] bad : new int[][] {{0, n}, {-1, n}, {3, n - 5}, {0, -1}, {Integer.MAX_VALUE, 32}}) {
+            CodecException e = assertThrows(CodecException.class, () -> codec.decode(cut, bad[0], bad[1]),
+                    "offset " + bad[0] + ", length " + bad[1] + " in a buffer of " + cut.capacity());
+            assertTrue(e.getMessage().contains("buffer") || e.getMessage().contains("shorter"), e.getMessage());
+        }
+    }
 }

@@ -73,4 +73,46 @@ class BroadcastTest {
         p.close();
         assertEquals(OfferResult.CLOSED, p.offer(IpcChannelTest.tick(0, 0)));
     }
+
+    @Test
+    void aCorruptRecordLengthInTheBufferIsSkippedNotThrown() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("corrupt"), CAPACITY);
+        try (BroadcastSubscriber s = b.subscriber(IpcChildMain.codec());
+             IpcFile raw = IpcFile.open(b.path(), IpcFile.KIND_BROADCAST, CAPACITY,
+                     org.agrona.concurrent.broadcast.BroadcastBufferDescriptor.TRAILER_LENGTH, false)) {
+            // a foreign or dying process left a record whose length field is garbage
+            org.agrona.concurrent.UnsafeBuffer buf = raw.buffer();
+            buf.putInt(org.agrona.concurrent.broadcast.RecordDescriptor.lengthOffset(0), -40);
+            buf.putInt(org.agrona.concurrent.broadcast.RecordDescriptor.typeOffset(0), IpcWriter.RECORD_TYPE);
+            buf.putLongOrdered(CAPACITY + org.agrona.concurrent.broadcast.BroadcastBufferDescriptor
+                    .TAIL_INTENT_COUNTER_OFFSET, 64);
+            buf.putLongOrdered(CAPACITY + org.agrona.concurrent.broadcast.BroadcastBufferDescriptor
+                    .TAIL_COUNTER_OFFSET, 64);
+            java.util.List<Object> got = new java.util.ArrayList<>();
+            assertEquals(0, s.poll(got::add, 10), "a corrupt record is not delivered");
+            assertTrue(got.isEmpty());
+            assertTrue(s.failedCount() >= 1, "the corrupt record is counted");
+            try (BroadcastPublisher p = b.publisher(IpcChildMain.codec())) {
+                assertEquals(OfferResult.ACCEPTED, p.offer(new Tick(7, 7, 7, 7, 7)));
+            }
+            for (int i = 0; i < 5 && got.isEmpty(); i++) {
+                s.poll(got::add, 10);
+            }
+            assertEquals(java.util.List.of(new Tick(7, 7, 7, 7, 7)), got, "the subscriber is not wedged");
+        }
+    }
+
+    @Test
+    void aNullHandlerIsRefusedBeforeAnythingIsTaken() {
+        IpcBroadcast b = IpcBroadcast.of(dir.resolve("null-handler"), CAPACITY);
+        try (BroadcastPublisher p = b.publisher(IpcChildMain.codec());
+             BroadcastSubscriber s = b.subscriber(IpcChildMain.codec())) {
+            assertEquals(OfferResult.ACCEPTED, p.offer(new Tick(3, 3, 3, 3, 3)));
+            org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> s.poll(null, 10));
+            List<Object> got = new ArrayList<>();
+            s.poll(got::add, 10);
+            assertEquals(List.of(new Tick(3, 3, 3, 3, 3)), got, "the message a null handler could not take is kept");
+            assertEquals(0, s.failedCount());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.vela.transport.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,6 +280,37 @@ class IpcChannelTest {
         @Override
         public void close() {
             file.close();
+        }
+    }
+
+    @Test
+    void anInterruptedBlockingSendGivesUpLikeTheEngineKeepingTheFlag() throws Exception {
+        IpcChannel ch = IpcChannel.builder(dir.resolve("interrupted")).capacity(CAPACITY)
+                .overflowPolicy(OverflowPolicy.BLOCK).build();
+        try (IpcWriter w = ch.writer(IpcChildMain.codec())) {
+            int accepted = 0;
+            while (w.offer(tick(1, accepted)) == OfferResult.ACCEPTED) {
+                accepted++;
+            }
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            Thread sender = new Thread(() -> {
+                try {
+                    w.send(tick(1, -1));
+                    outcome.complete("sent");
+                } catch (RuntimeException e) {
+                    outcome.complete(List.of(e, Thread.currentThread().isInterrupted()));
+                }
+            });
+            sender.start();
+            Thread.sleep(100);
+            sender.interrupt();
+            Object r = outcome.get(2, TimeUnit.SECONDS); // TimeoutException: the interrupted send kept spinning
+            assertTrue(r instanceof List, "outcome " + r);
+            List<?> l = (List<?>) r;
+            RingFullException e = assertInstanceOf(RingFullException.class, l.get(0));
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            assertEquals(true, l.get(1), "interrupt flag kept");
+            sender.join(2_000);
         }
     }
 }

@@ -42,6 +42,14 @@ public final class IpcChildMain {
                     p.offer(tick);
                 }
             }
+        } else if (args[0].equals("read")) {
+            IpcChannel channel = IpcChannel.builder(path).capacity(IpcChannelTest.CAPACITY).build();
+            try (IpcReader r = channel.reader(codec())) {
+                while (true) { // until killed
+                    r.poll(m -> { }, 256);
+                    Thread.sleep(1);
+                }
+            }
         } else {
             throw new IllegalArgumentException("unknown mode " + args[0]);
         }
