@@ -1,0 +1,107 @@
+package io.vela.engine.counters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.vela.engine.ComponentStats;
+import io.vela.engine.Settings;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.VelaException;
+import io.vela.engine.VelaRuntime;
+import java.lang.management.ManagementFactory;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.ObjLongConsumer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Review of the counters file: readers after close, stale files of reused pids, components that throw. */
+@Timeout(20)
+class CountersReviewTest {
+    @TempDir
+    Path dir;
+
+    private VelaConfig.Builder config() {
+        return VelaConfig.builder().set(Settings.COUNTERS_DIR, dir.toString()).set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_RING_SIZE, 256).set(Settings.COUNTERS_SAMPLE_MS, 5L)
+                .set(Settings.SHUTDOWN_DEADLINE_MS, 2_000L);
+    }
+
+    @Test
+    void aClosedReaderRefusesToReadInsteadOfTouchingUnmappedMemory() {
+        try (VelaRuntime vela = VelaRuntime.start(config().build())) {
+            CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow());
+            assertThat(reader.snapshot()).isNotEmpty();
+            reader.close();
+            reader.close(); // idempotent
+            // reading unmapped memory would crash the JVM: it must be an exception
+            assertThatThrownBy(reader::snapshot).isInstanceOf(VelaException.class).hasMessageContaining("closed");
+        }
+    }
+
+    /** A file whose pid now belongs to a process that started after the file was made: its writer is gone. */
+    @Test
+    void aFileWhosePidWasReusedIsStaleNotLiveAndIsDeleted() throws Exception {
+        long pid = ProcessHandle.current().pid(); // alive, but started long after the file below was written
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        Path stale = dir.resolve(CountersLayout.PREFIX + pid + "-999999" + CountersLayout.SUFFIX);
+        MappedByteBuffer m = IoUtil.mapNewFile(stale.toFile(), CountersLayout.fileLength(16), true);
+        CountersLayout.writeHeader(new UnsafeBuffer(m), pid, jvmStart - 3_600_000L,
+                16 * CountersLayout.METADATA_PER_COUNTER, 16 * CountersLayout.VALUE_PER_COUNTER);
+        IoUtil.unmap(m);
+
+        assertThat(CountersDirectory.live(dir)).extracting(CountersDirectory.Entry::file).doesNotContain(stale);
+        try (VelaRuntime vela = VelaRuntime.start(config().build())) {
+            assertThat(stale).doesNotExist(); // cleaned up as any dead process's file
+            // a live runtime of this JVM is kept and listed
+            Path own = vela.counters().file().orElseThrow();
+            assertThat(CountersDirectory.deleteStale(dir)).isZero();
+            assertThat(own).exists();
+            assertThat(CountersDirectory.live(dir)).extracting(CountersDirectory.Entry::file).contains(own);
+        }
+    }
+
+    /**
+     * A component whose counters throw on every pass must not stop the components after it from being sampled, nor
+     * the counters of things gone from being freed.
+     */
+    @Test
+    void aThrowingComponentDoesNotHideTheOthersNorKeepTheCountersOfThingsGone() {
+        try (VelaRuntime vela = VelaRuntime.start(config().build());
+                CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow())) {
+            vela.registerStats(component("broken", sink -> {
+                throw new IllegalStateException("boom");
+            }));
+            var healthy = vela.registerStats(component("healthy", sink -> sink.accept("requests", 42)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> reader.snapshot().stream()
+                    .anyMatch(s -> s.label().equals("component healthy requests") && s.value() == 42));
+            healthy.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> reader.snapshot().stream()
+                    .noneMatch(s -> s.label().startsWith("component healthy")));
+        }
+    }
+
+    private static ComponentStats component(String name, java.util.function.Consumer<ObjLongConsumer<String>> c) {
+        return new ComponentStats() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String describe() {
+                return name;
+            }
+
+            @Override
+            public void counters(ObjLongConsumer<String> sink) {
+                c.accept(sink);
+            }
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package io.vela.engine.internal.jfr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The JFR rate limiter when refusing threads report their totals out of order (one was preempted). */
+@Timeout(10)
+class ThrottleTest {
+    private static void waitOnePeriod() {
+        LockSupport.parkNanos(Throttle.PERIOD_NANOS + TimeUnit.MILLISECONDS.toNanos(20));
+    }
+
+    @Test
+    void aStaleTotalNeverMakesLaterEventsCountRefusalsTwice() {
+        Throttle t = new Throttle();
+        long reported = 0;
+        long first = t.due(100); // the first refusal is due at once and carries everything so far
+        assertThat(first).isEqualTo(100);
+        reported += first;
+        waitOnePeriod();
+        // a thread that counted refusal 90 was preempted past the period and reports late: nothing new to report
+        long stale = t.due(90);
+        assertThat(stale).isLessThanOrEqualTo(0);
+        waitOnePeriod();
+        long next = t.due(120);
+        assertThat(next).isEqualTo(20);
+        reported += next;
+        // the events' counts add up to the total, each refusal reported once
+        assertThat(reported).isEqualTo(120);
+    }
+}
