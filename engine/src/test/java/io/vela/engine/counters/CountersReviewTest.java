@@ -86,6 +86,47 @@ class CountersReviewTest {
         }
     }
 
+    /** A component that leaves its thread's interrupt flag set must not turn the sampler into a busy loop. */
+    @Test
+    void aComponentThatInterruptsTheSamplerDoesNotMakeItSpin() {
+        java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        try (VelaRuntime vela = VelaRuntime.start(config().set(Settings.COUNTERS_SAMPLE_MS, 50L).build())) {
+            vela.registerStats(component("rude", sink -> {
+                calls.incrementAndGet();
+                Thread.currentThread().interrupt();
+            }));
+            await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() > 0);
+            long before = calls.get();
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
+            // one pass per 50 ms is about 10 in 500 ms; a spinning sampler makes thousands
+            assertThat(calls.get() - before).isLessThan(50);
+        }
+    }
+
+    /** A component whose counters block: closing the runtime interrupts the sampler, which leaks no thread. */
+    @Test
+    void closeEndsASamplerBlockedInAComponent() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        VelaRuntime vela = VelaRuntime.start(config().set(Settings.THREAD_NAME_PREFIX, "blocked-sampler").build());
+        vela.registerStats(component("blocking", sink -> {
+            entered.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            vela.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("blocked-sampler-counters") && t.isAlive()));
+        } finally {
+            never.countDown(); // whatever happened, leave no thread behind
+        }
+    }
+
     private static ComponentStats component(String name, java.util.function.Consumer<ObjLongConsumer<String>> c) {
         return new ComponentStats() {
             @Override
