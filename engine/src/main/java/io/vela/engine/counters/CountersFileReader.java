@@ -93,7 +93,7 @@ public final class CountersFileReader implements AutoCloseable {
 
     /** @return whether the writer is alive and its file still there */
     public boolean writerAlive() {
-        return CountersDirectory.isAlive(pid) && Files.exists(file);
+        return CountersDirectory.isAlive(pid, startMillis) && Files.exists(file);
     }
 
     /**
