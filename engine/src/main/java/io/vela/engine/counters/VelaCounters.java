@@ -45,6 +45,9 @@ public final class VelaCounters implements AutoCloseable {
     /** The counters in the file's buffer (not the spilled ones), so that only they are freed there. */
     private final java.util.Set<AtomicCounter> inFile =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Run once at {@link #close()}, e.g. to remove Micrometer meters that would keep the runtime reachable. */
+    private final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
+    private boolean closed;
 
     private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis) {
         int metadataLength = capacity * CountersLayout.METADATA_PER_COUNTER;
@@ -165,9 +168,52 @@ public final class VelaCounters implements AutoCloseable {
         return startMillis;
     }
 
-    /** Deletes the file (the mapping stays valid in this process until it is garbage). Idempotent. */
+    /**
+     * Runs {@code action} when these counters are closed (at once if they are): whoever reads them from outside
+     * the runtime (a Micrometer binder) lets go of them then.
+     *
+     * @param action run once, on the closing thread; what it throws is logged
+     */
+    public void onClose(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            if (!closed) {
+                onClose.add(action);
+                return;
+            }
+        }
+        runQuietly(action);
+    }
+
+    /** @return whether {@link #close()} was called */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A counters close action threw", e);
+        }
+    }
+
+    /**
+     * Deletes the file (the mapping stays valid in this process until it is garbage) and runs the {@link #onClose}
+     * actions. Idempotent.
+     */
     @Override
     public void close() {
+        java.util.List<Runnable> actions;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            actions = new java.util.ArrayList<>(onClose);
+            onClose.clear();
+        }
+        actions.forEach(VelaCounters::runQuietly);
         if (file != null) {
             try {
                 Files.deleteIfExists(file);
