@@ -167,6 +167,8 @@ public final class VelaMetrics implements MeterBinder {
         final long registration;
         final int typeId;
         final String label;
+        /** A running total (kept at its last value when gone) rather than a level (NaN when gone). */
+        final boolean total;
         final List<Meter> meters = new ArrayList<>(1);
         /** The last value read while the counter was there: a counter gone stays at it until removed. */
         volatile long last;
@@ -177,16 +179,17 @@ public final class VelaMetrics implements MeterBinder {
             this.registration = registration;
             this.typeId = typeId;
             this.label = label;
+            this.total = StatFormatter.isTotal(metric());
         }
 
         double read() {
             if (reader.getCounterRegistrationId(id) != registration
                     || reader.getCounterState(id) != CountersReader.RECORD_ALLOCATED) {
-                return StatFormatter.isTotal(metric()) ? last : Double.NaN;
+                return total ? last : Double.NaN;
             }
             long v = reader.getCounterValue(id);
             if (reader.getCounterRegistrationId(id) != registration) { // freed and reused while being read
-                return StatFormatter.isTotal(metric()) ? last : Double.NaN;
+                return total ? last : Double.NaN;
             }
             last = v;
             return v;
@@ -205,7 +208,7 @@ public final class VelaMetrics implements MeterBinder {
         Meter register(MeterRegistry registry) {
             Tags t = tags(typeId, label).and(extraTags);
             String name = meterName(typeId, label);
-            if (StatFormatter.isTotal(metric())) {
+            if (total) {
                 return FunctionCounter.builder(name, this, Bound::read).tags(t).register(registry);
             }
             return Gauge.builder(name, this, Bound::read).tags(t).strongReference(true).register(registry);
