@@ -127,6 +127,36 @@ class CountersReviewTest {
         }
     }
 
+    /**
+     * Another class loader of this JVM (an application server's second application) numbers its runtimes from 1
+     * too: a live file of this pid under the name this runtime would take must be neither deleted nor replaced.
+     */
+    @Test
+    void aLiveFileOfThisPidUnderTheNextNameIsNeitherDeletedNorReplaced() throws Exception {
+        Path first;
+        try (VelaRuntime a = VelaRuntime.start(config().build())) {
+            first = a.counters().file().orElseThrow();
+        }
+        String name = first.getFileName().toString();
+        long pid = ProcessHandle.current().pid();
+        int n = Integer.parseInt(name.substring((CountersLayout.PREFIX + pid + "-").length(),
+                name.length() - CountersLayout.SUFFIX.length()));
+        Path foreign = dir.resolve(CountersLayout.PREFIX + pid + "-" + (n + 1) + CountersLayout.SUFFIX);
+        long foreignStart = System.currentTimeMillis() - 1;
+        MappedByteBuffer m = IoUtil.mapNewFile(foreign.toFile(), CountersLayout.fileLength(16), true);
+        CountersLayout.writeHeader(new UnsafeBuffer(m), pid, foreignStart, 16 * CountersLayout.METADATA_PER_COUNTER,
+                16 * CountersLayout.VALUE_PER_COUNTER);
+        IoUtil.unmap(m);
+        try (VelaRuntime b = VelaRuntime.start(config().build())) {
+            assertThat(b.counters().file().orElseThrow()).isNotEqualTo(foreign).exists();
+            assertThat(foreign).exists();
+            try (CountersFileReader r = CountersFileReader.open(foreign)) {
+                assertThat(r.startMillis()).isEqualTo(foreignStart); // still the other loader's file
+            }
+        }
+        assertThat(foreign).exists(); // b's close deletes b's file only
+    }
+
     private static ComponentStats component(String name, java.util.function.Consumer<ObjLongConsumer<String>> c) {
         return new ComponentStats() {
             @Override
