@@ -73,18 +73,22 @@ public final class VelaCounters implements AutoCloseable {
     public static VelaCounters mapped(Path dir, int capacity) {
         long start = System.currentTimeMillis();
         long pid = ProcessHandle.current().pid();
-        Path file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
-                + CountersLayout.SUFFIX);
-        // made under a name readers do not list, and renamed once its header is written: a reader never sees a
-        // counters file that is not initialised yet
-        Path making = dir.resolve("." + file.getFileName() + ".init");
+        // made under a name of its own that readers do not list, and published under its name once its header is
+        // written: a reader never sees a counters file that is not initialised yet
+        Path making = dir.resolve("." + CountersLayout.PREFIX + pid + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".init");
+        Path file = null;
         try {
             Files.createDirectories(dir);
             CountersDirectory.deleteStale(dir);
-            Files.deleteIfExists(file); // a file of this pid and number can only be a dead namesake's
+            // what is left of this pid is live: another class loader's runtimes, numbered by their own sequence
+            do {
+                file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
+                        + CountersLayout.SUFFIX);
+            } while (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
             MappedByteBuffer mapped = IoUtil.mapNewFile(making.toFile(), CountersLayout.fileLength(capacity), true);
             VelaCounters counters = new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
-            Files.move(making, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            publish(making, file);
             file.toFile().deleteOnExit(); // a runtime never closed: gone when the JVM exits normally
             return counters;
         } catch (IOException | RuntimeException e) {
@@ -93,9 +97,25 @@ public final class VelaCounters implements AutoCloseable {
             } catch (IOException ignored) {
                 // the first failure is the one to report
             }
-            throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
-                    + "; set counters.file = false to keep counters in the process): " + e, e);
+            throw new VelaException("cannot create the counters file " + (file == null ? "in " + dir : file)
+                    + " (counters.dir = " + dir + "; set counters.file = false to keep counters in the process): "
+                    + e, e);
         }
+    }
+
+    /** Gives the made file its name, never replacing a file of that name (a hard link fails if it exists). */
+    private static void publish(Path making, Path file) throws IOException {
+        try {
+            Files.createLink(file, making);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                throw (java.nio.file.FileAlreadyExistsException) e;
+            }
+            // no hard links here: a rename, which would replace a file made under that name since the check
+            Files.move(making, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        Files.delete(making);
     }
 
     /**
