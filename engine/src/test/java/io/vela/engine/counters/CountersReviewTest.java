@@ -157,6 +157,21 @@ class CountersReviewTest {
         assertThat(foreign).exists(); // b's close deletes b's file only
     }
 
+    /** A process killed while making its file leaves it under its hidden name: the next start deletes it too. */
+    @Test
+    void aHalfMadeFileOfADeadProcessIsDeletedButOneOfThisProcessIsKept() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Path deadMaking = dir.resolve("." + CountersLayout.PREFIX + p.pid() + "-1f2e3d.init");
+        Path ownMaking = dir.resolve("." + CountersLayout.PREFIX + ProcessHandle.current().pid() + "-4c5b6a.init");
+        java.nio.file.Files.write(deadMaking, new byte[256]);
+        java.nio.file.Files.write(ownMaking, new byte[256]); // a runtime of this JVM making its file right now
+        try (VelaRuntime vela = VelaRuntime.start(config().build())) {
+            assertThat(deadMaking).doesNotExist();
+            assertThat(ownMaking).exists();
+        }
+    }
+
     private static ComponentStats component(String name, java.util.function.Consumer<ObjLongConsumer<String>> c) {
         return new ComponentStats() {
             @Override
