@@ -28,6 +28,8 @@ public final class CountersDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(CountersDirectory.class);
     /** How much later than a file's start time its process may seem to start (clock and tick rounding). */
     private static final long START_SLACK_MILLIS = 2_000;
+    /** A counters file being made is named {@code .vela-<pid>-<random>.init} until its header is written. */
+    static final String MAKING_SUFFIX = ".init";
 
     private CountersDirectory() {
     }
@@ -67,7 +69,7 @@ public final class CountersDirectory {
      * @return how many were deleted
      */
     public static int deleteStale(Path dir) {
-        int n = 0;
+        int n = deleteHalfMade(dir);
         for (Entry e : all(dir)) {
             if (!isAlive(e)) {
                 try {
@@ -79,6 +81,36 @@ public final class CountersDirectory {
                     LOG.warn("Could not delete the stale counters file {}", e.file(), ex);
                 }
             }
+        }
+        return n;
+    }
+
+    /**
+     * Deletes files left under their hidden name ({@code .vela-<pid>-<random>.init}) by processes killed while they
+     * made them; those of live processes may be in the making.
+     */
+    private static int deleteHalfMade(Path dir) {
+        int n = 0;
+        if (!Files.isDirectory(dir)) {
+            return n;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "." + CountersLayout.PREFIX + "*"
+                + MAKING_SUFFIX)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                int from = 1 + CountersLayout.PREFIX.length();
+                int dash = name.indexOf('-', from);
+                try {
+                    if (dash > from && !isAlive(Long.parseLong(name.substring(from, dash)))
+                            && Files.deleteIfExists(f)) {
+                        n++;
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    LOG.debug("Left {} alone", f, e);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not list the counters directory {}", dir, e);
         }
         return n;
     }

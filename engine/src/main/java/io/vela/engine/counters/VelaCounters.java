@@ -76,7 +76,8 @@ public final class VelaCounters implements AutoCloseable {
         // made under a name of its own that readers do not list, and published under its name once its header is
         // written: a reader never sees a counters file that is not initialised yet
         Path making = dir.resolve("." + CountersLayout.PREFIX + pid + "-"
-                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".init");
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + CountersDirectory.MAKING_SUFFIX);
         Path file = null;
         try {
             Files.createDirectories(dir);
