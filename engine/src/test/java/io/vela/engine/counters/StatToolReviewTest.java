@@ -57,4 +57,28 @@ class StatToolReviewTest {
             assertThat(label.length()).isLessThanOrEqualTo(CountersReader.MAX_LABEL_LENGTH);
         }
     }
+
+    /**
+     * A counter freed and its slot given to a new counter of the same label between two refreshes (a channel closed
+     * and made again): the difference of the two counters' values is no rate.
+     */
+    @Test
+    void aSlotReusedBetweenTwoRefreshesShowsNoRate() {
+        try (VelaCounters counters = VelaCounters.mapped(dir, 16)) {
+            var first = counters.newCounter(CounterTypes.CHANNEL, "work", "sent");
+            first.set(500);
+            try (CountersFileReader reader = CountersFileReader.open(counters.file().orElseThrow())) {
+                java.util.List<CounterSample> before = reader.snapshot();
+                counters.free(first);
+                var second = counters.newCounter(CounterTypes.CHANNEL, "work", "sent");
+                second.set(1);
+                assertThat(second.id()).isEqualTo(first.id()); // the slot is reused
+                java.util.List<CounterSample> after = reader.snapshot();
+                String table = StatFormatter.format(1, 0, before, after, 1_000_000_000L);
+                String row = table.lines().filter(l -> l.startsWith("channel")).findFirst().orElseThrow();
+                assertThat(row).as(table).doesNotContain("-499");
+                assertThat(row.trim()).endsWith(" 1"); // the value, and no rate after it
+            }
+        }
+    }
 }
