@@ -106,7 +106,8 @@ public final class CountersFileReader implements AutoCloseable {
         }
         List<CounterSample> out = new ArrayList<>();
         reader.forEach((CountersReader.MetaData) (id, typeId, key, label) ->
-                out.add(new CounterSample(id, typeId, label, reader.getCounterValue(id))));
+                out.add(new CounterSample(id, typeId, label, reader.getCounterValue(id),
+                        reader.getCounterRegistrationId(id))));
         return out;
     }
 
