@@ -22,6 +22,10 @@ public final class StatCommand implements Callable<Integer> {
             description = "The process to watch (default: the only one, else they are listed).")
     Long pid;
 
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "The counters file to watch (a process running several runtimes has one file each).")
+    Path file;
+
     @Option(names = "--once", description = "Print the counters once and exit.")
     boolean once;
 
@@ -40,6 +44,9 @@ public final class StatCommand implements Callable<Integer> {
     public Integer call() {
         StatTool tool = new StatTool(dir == null ? CountersDirectory.defaultDir() : dir, spec.commandLine().getOut(),
                 System.console() != null);
+        if (file != null) {
+            return tool.watchFile(file, once, intervalMs, 0);
+        }
         return tool.run(pid == null ? OptionalLong.empty() : OptionalLong.of(pid), once, intervalMs, 0);
     }
 }

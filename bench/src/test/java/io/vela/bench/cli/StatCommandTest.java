@@ -43,4 +43,19 @@ class StatCommandTest {
             assertThat(out.toString()).contains("worker", "executor#0", "completed");
         }
     }
+
+    @Test
+    void statWithFileWatchesTheSecondRuntimeOfAProcess() {
+        VelaConfig config = VelaConfig.builder().set(Settings.COUNTERS_DIR, dir.toString())
+                .set(Settings.EXECUTOR_WORKERS, 1).build();
+        try (VelaRuntime a = VelaRuntime.start(config); VelaRuntime b = VelaRuntime.start(config)) {
+            Path second = b.counters().file().orElseThrow();
+            assertThat(run("stat", "--dir", dir.toString(), "--pid", String.valueOf(ProcessHandle.current().pid()),
+                    "--once")).isZero();
+            assertThat(out.toString()).contains(second.toString(), "--file");
+            assertThat(run("stat", "--file", second.toString(), "--once")).isZero();
+            assertThat(out.toString()).contains("executor#0", "completed");
+            assertThat(run("stat", "--file", dir.resolve("missing.counters").toString(), "--once")).isEqualTo(1);
+        }
+    }
 }

@@ -41,9 +41,13 @@ public final class CounterTypes {
      * @param typeId the type id
      * @param name   the thing's name
      * @param metric the metric, without spaces
-     * @return the label
+     * @return the label; a name too long for Agrona's label ({@link
+     *         org.agrona.concurrent.status.CountersReader#MAX_LABEL_LENGTH}) is cut, never the metric
      */
     public static String label(int typeId, String name, String metric) {
-        return kind(typeId) + ' ' + name + ' ' + metric;
+        String kind = kind(typeId);
+        int room = org.agrona.concurrent.status.CountersReader.MAX_LABEL_LENGTH - kind.length() - metric.length() - 2;
+        String n = name.length() > room ? name.substring(0, Math.max(0, room)) : name;
+        return kind + ' ' + n + ' ' + metric;
     }
 }

@@ -14,7 +14,8 @@ import org.agrona.concurrent.status.CountersReader;
 /**
  * Reads a counters file of another (or this) process, mapped read-only: validates its header and takes snapshots of
  * its counters. Touches nothing of the writing process. One thread at a time; {@link #snapshot()} allocates the
- * list it returns.
+ * list it returns. After {@link #close()} (which unmaps the file) {@link #snapshot()} throws: reading unmapped
+ * memory would crash the JVM.
  */
 public final class CountersFileReader implements AutoCloseable {
     private final Path file;
@@ -22,6 +23,7 @@ public final class CountersFileReader implements AutoCloseable {
     private final CountersReader reader;
     private final long pid;
     private final long startMillis;
+    private boolean closed;
 
     private CountersFileReader(Path file, MappedByteBuffer mapped) {
         this.file = file;
@@ -91,20 +93,30 @@ public final class CountersFileReader implements AutoCloseable {
 
     /** @return whether the writer is alive and its file still there */
     public boolean writerAlive() {
-        return CountersDirectory.isAlive(pid) && Files.exists(file);
+        return CountersDirectory.isAlive(pid, startMillis) && Files.exists(file);
     }
 
-    /** @return every allocated counter's current value, in id order */
+    /**
+     * @return every allocated counter's current value, in id order
+     * @throws VelaException when this reader is closed
+     */
     public List<CounterSample> snapshot() {
+        if (closed) {
+            throw new VelaException("the reader of " + file + " is closed");
+        }
         List<CounterSample> out = new ArrayList<>();
         reader.forEach((CountersReader.MetaData) (id, typeId, key, label) ->
-                out.add(new CounterSample(id, typeId, label, reader.getCounterValue(id))));
+                out.add(new CounterSample(id, typeId, label, reader.getCounterValue(id),
+                        reader.getCounterRegistrationId(id))));
         return out;
     }
 
-    /** Unmaps the file; the reader must not be used after. */
+    /** Unmaps the file; {@link #snapshot()} throws after. Idempotent. */
     @Override
     public void close() {
-        IoUtil.unmap(mapped);
+        if (!closed) {
+            closed = true;
+            IoUtil.unmap(mapped);
+        }
     }
 }

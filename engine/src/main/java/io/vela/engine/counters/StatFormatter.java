@@ -57,7 +57,9 @@ public final class StatFormatter {
             String name = sp < 0 ? "" : owner.substring(sp + 1);
             CounterSample b = before.get(s.id());
             String rate = "";
-            if (b != null && b.label().equals(s.label()) && elapsedNanos > 0 && isTotal(s.metric())) {
+            // the same counter: a freed id is reused by a new counter, maybe of the same label
+            if (b != null && b.registrationId() == s.registrationId() && b.label().equals(s.label())
+                    && elapsedNanos > 0 && isTotal(s.metric())) {
                 rate = String.format(Locale.ROOT, "%.1f", (s.value() - b.value()) * 1e9 / elapsedNanos);
             }
             sb.append(String.format(Locale.ROOT, "%-10s %-32s %-16s %16d %14s%n", kind, name, s.metric(), s.value(),

@@ -31,8 +31,9 @@ public final class StatTool {
     }
 
     /**
-     * Without a pid: lists the live processes, and watches the only one if there is exactly one. With a pid: watches
-     * that process's (first) counters file.
+     * Without a pid: lists the live processes' counters files, and watches the only one if there is exactly one.
+     * With a pid: watches that process's counters file, or lists its files if it runs several runtimes (each is
+     * then watched by its file, {@link #watch}).
      *
      * @param pid        the process to watch, if given
      * @param once       print one snapshot (no rates) and return
@@ -44,17 +45,24 @@ public final class StatTool {
         List<CountersDirectory.Entry> live = CountersDirectory.live(dir);
         CountersDirectory.Entry target = null;
         if (pid.isPresent()) {
+            List<CountersDirectory.Entry> ofPid = new java.util.ArrayList<>();
             for (CountersDirectory.Entry e : live) {
                 if (e.pid() == pid.getAsLong()) {
-                    target = e;
-                    break;
+                    ofPid.add(e);
                 }
             }
-            if (target == null) {
+            if (ofPid.isEmpty()) {
                 out.println("No Vela counters file of process " + pid.getAsLong() + " in " + dir);
                 out.flush();
                 return 1;
             }
+            if (ofPid.size() > 1) { // several runtimes in one JVM: one file each
+                out.print(StatFormatter.formatProcesses(ofPid));
+                out.println("Several Vela runtimes in process " + pid.getAsLong() + ": choose one with --file");
+                out.flush();
+                return 0;
+            }
+            target = ofPid.get(0);
         } else {
             if (live.isEmpty()) {
                 out.println("No Vela process with a counters file in " + dir);
@@ -63,15 +71,28 @@ public final class StatTool {
             }
             if (live.size() > 1) {
                 out.print(StatFormatter.formatProcesses(live));
-                out.println("Several Vela processes: choose one with --pid");
+                out.println("Several Vela runtimes: choose one with --pid (or --file)");
                 out.flush();
                 return 0;
             }
             target = live.get(0);
         }
+        return watchFile(target.file(), once, intervalMs, maxRefreshes);
+    }
+
+    /**
+     * Watches one counters file (as {@link #watch}), saying why and failing when it cannot be read.
+     *
+     * @param file         the file (e.g. one of several runtimes of one process)
+     * @param once         print one snapshot and return
+     * @param intervalMs   refresh interval
+     * @param maxRefreshes stop after this many refreshes (0: until the process ends)
+     * @return the exit code: 0, or 1 when the file is missing or not a counters file
+     */
+    public int watchFile(Path file, boolean once, long intervalMs, long maxRefreshes) {
         try {
-            return watch(target.file(), once, intervalMs, maxRefreshes);
-        } catch (VelaException gone) { // the process closed its runtime between the listing and the opening
+            return watch(file, once, intervalMs, maxRefreshes);
+        } catch (VelaException gone) { // e.g. the process closed its runtime between the listing and the opening
             out.println(gone.getMessage());
             out.flush();
             return 1;

@@ -45,6 +45,9 @@ public final class VelaCounters implements AutoCloseable {
     /** The counters in the file's buffer (not the spilled ones), so that only they are freed there. */
     private final java.util.Set<AtomicCounter> inFile =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Run once at {@link #close()}, e.g. to remove Micrometer meters that would keep the runtime reachable. */
+    private final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
+    private boolean closed;
 
     private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis) {
         int metadataLength = capacity * CountersLayout.METADATA_PER_COUNTER;
@@ -70,18 +73,23 @@ public final class VelaCounters implements AutoCloseable {
     public static VelaCounters mapped(Path dir, int capacity) {
         long start = System.currentTimeMillis();
         long pid = ProcessHandle.current().pid();
-        Path file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
-                + CountersLayout.SUFFIX);
-        // made under a name readers do not list, and renamed once its header is written: a reader never sees a
-        // counters file that is not initialised yet
-        Path making = dir.resolve("." + file.getFileName() + ".init");
+        // made under a name of its own that readers do not list, and published under its name once its header is
+        // written: a reader never sees a counters file that is not initialised yet
+        Path making = dir.resolve("." + CountersLayout.PREFIX + pid + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + CountersDirectory.MAKING_SUFFIX);
+        Path file = null;
         try {
             Files.createDirectories(dir);
             CountersDirectory.deleteStale(dir);
-            Files.deleteIfExists(file); // a file of this pid and number can only be a dead namesake's
+            // what is left of this pid is live: another class loader's runtimes, numbered by their own sequence
+            do {
+                file = dir.resolve(CountersLayout.PREFIX + pid + "-" + SEQUENCE.incrementAndGet()
+                        + CountersLayout.SUFFIX);
+            } while (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
             MappedByteBuffer mapped = IoUtil.mapNewFile(making.toFile(), CountersLayout.fileLength(capacity), true);
             VelaCounters counters = new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
-            Files.move(making, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            publish(making, file);
             file.toFile().deleteOnExit(); // a runtime never closed: gone when the JVM exits normally
             return counters;
         } catch (IOException | RuntimeException e) {
@@ -90,9 +98,25 @@ public final class VelaCounters implements AutoCloseable {
             } catch (IOException ignored) {
                 // the first failure is the one to report
             }
-            throw new VelaException("cannot create the counters file " + file + " (counters.dir = " + dir
-                    + "; set counters.file = false to keep counters in the process): " + e, e);
+            throw new VelaException("cannot create the counters file " + (file == null ? "in " + dir : file)
+                    + " (counters.dir = " + dir + "; set counters.file = false to keep counters in the process): "
+                    + e, e);
         }
+    }
+
+    /** Gives the made file its name, never replacing a file of that name (a hard link fails if it exists). */
+    private static void publish(Path making, Path file) throws IOException {
+        try {
+            Files.createLink(file, making);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                throw (java.nio.file.FileAlreadyExistsException) e;
+            }
+            // no hard links here: a rename, which would replace a file made under that name since the check
+            Files.move(making, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        Files.delete(making);
     }
 
     /**
@@ -165,9 +189,52 @@ public final class VelaCounters implements AutoCloseable {
         return startMillis;
     }
 
-    /** Deletes the file (the mapping stays valid in this process until it is garbage). Idempotent. */
+    /**
+     * Runs {@code action} when these counters are closed (at once if they are): whoever reads them from outside
+     * the runtime (a Micrometer binder) lets go of them then.
+     *
+     * @param action run once, on the closing thread; what it throws is logged
+     */
+    public void onClose(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            if (!closed) {
+                onClose.add(action);
+                return;
+            }
+        }
+        runQuietly(action);
+    }
+
+    /** @return whether {@link #close()} was called */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A counters close action threw", e);
+        }
+    }
+
+    /**
+     * Deletes the file (the mapping stays valid in this process until it is garbage) and runs the {@link #onClose}
+     * actions. Idempotent.
+     */
     @Override
     public void close() {
+        java.util.List<Runnable> actions;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            actions = new java.util.ArrayList<>(onClose);
+            onClose.clear();
+        }
+        actions.forEach(VelaCounters::runQuietly);
         if (file != null) {
             try {
                 Files.deleteIfExists(file);

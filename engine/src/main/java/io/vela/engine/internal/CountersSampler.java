@@ -61,12 +61,19 @@ public final class CountersSampler implements Runnable {
         thread = Thread.currentThread();
         while (!stop) {
             sampleQuietly();
-            LockSupport.parkNanos(this, periodNanos);
+            // sleep out the period: a component may have interrupted this thread, which leaves both the interrupt
+            // flag and a park permit set (parkNanos would return at once, every pass); stop() wakes it early
+            long deadline = System.nanoTime() + periodNanos;
+            for (long left = periodNanos; left > 0 && !stop; left = deadline - System.nanoTime()) {
+                Thread.interrupted();
+                LockSupport.parkNanos(this, left);
+            }
         }
     }
 
     /**
-     * Stops the thread (it ends within one park) and waits for it.
+     * Stops the thread (it ends within one park) and waits for it; if it is still busy after {@code timeoutMs} (a
+     * component's counters block), interrupts it and waits as long again.
      *
      * @param timeoutMs how long to wait for it
      */
@@ -77,6 +84,13 @@ public final class CountersSampler implements Runnable {
             LockSupport.unpark(t);
             try {
                 t.join(timeoutMs);
+                if (t.isAlive()) {
+                    t.interrupt();
+                    t.join(timeoutMs);
+                    if (t.isAlive()) {
+                        LOG.warn("The counters sampler {} is still stuck in a component's counters after close", t);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -98,11 +112,15 @@ public final class CountersSampler implements Runnable {
     void sampleQuietly() {
         try {
             sample();
-        } catch (RuntimeException | Error e) { // e.g. a component's counters threw: keep sampling the rest
-            if (!warned) {
-                warned = true;
-                LOG.warn("Sampling Vela's counters failed (said once)", e);
-            }
+        } catch (RuntimeException | Error e) { // keep sampling on the next pass
+            warnOnce(e);
+        }
+    }
+
+    private void warnOnce(Throwable e) {
+        if (!warned) {
+            warned = true;
+            LOG.warn("Sampling Vela's counters failed (said once)", e);
         }
     }
 
@@ -152,8 +170,7 @@ public final class CountersSampler implements Runnable {
             g.set("dead-letters", stats.actors().deadLetters());
         }
         for (ComponentStats c : stats.components()) {
-            Group g = group(c, CounterTypes.COMPONENT, c.name());
-            c.counters(g::set);
+            component(c);
         }
         for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
             Group g = it.next();
@@ -161,6 +178,20 @@ public final class CountersSampler implements Runnable {
                 g.free();
                 it.remove();
             }
+        }
+    }
+
+    /** A component is user code: its failure costs its own counters this pass, not the others' nor the freeing. */
+    private void component(ComponentStats c) {
+        try {
+            Group g = group(c, CounterTypes.COMPONENT, c.name());
+            c.counters(g::set);
+        } catch (RuntimeException e) {
+            groups.computeIfPresent(c, (k, g) -> {
+                g.generation = generation; // keep what it gave before: it is still registered
+                return g;
+            });
+            warnOnce(e);
         }
     }
 

@@ -40,8 +40,13 @@ import org.agrona.concurrent.status.CountersReader;
  * actors and components are as fresh as {@code counters.sample-ms}.
  *
  * <p>Topics, subscriptions and channels made after {@link #bindTo} are bound by {@link #refresh()}, which also
- * removes the meters of those gone; call it when they change (or periodically). Thread-safe: {@code bindTo} and
- * {@code refresh} lock; scrapes read without locks and allocate nothing.
+ * removes the meters of those gone; call it when they change (or periodically). When the runtime closes, every
+ * meter of this binder is removed from its registries (a registry outliving the runtime would otherwise keep it
+ * reachable); binding a closed runtime binds nothing. Thread-safe: {@code bindTo} and {@code refresh} lock; scrapes
+ * read without locks and allocate nothing.
+ *
+ * <p>Two runtimes bound to one registry need a tag that tells them apart ({@code extraTags}): meters of the same
+ * name and tags are one meter in Micrometer.
  */
 public final class VelaMetrics implements MeterBinder {
     private final VelaRuntime runtime;
@@ -49,6 +54,8 @@ public final class VelaMetrics implements MeterBinder {
     private final List<MeterRegistry> registries = new ArrayList<>();
     /** Bound counters by registration id (unique per counter for the runtime's life, unlike the slot id). */
     private final Map<Long, Bound> bound = new HashMap<>();
+    private boolean closeHooked;
+    private boolean closed;
 
     /**
      * @param runtime the runtime
@@ -68,7 +75,15 @@ public final class VelaMetrics implements MeterBinder {
 
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
-        registries.add(Objects.requireNonNull(registry, "registry"));
+        Objects.requireNonNull(registry, "registry");
+        if (!closeHooked) {
+            closeHooked = true;
+            runtime.counters().onClose(this::removeAll); // at once if already closed
+        }
+        if (closed) {
+            return;
+        }
+        registries.add(registry);
         for (Bound b : bound.values()) {
             b.meters.add(b.register(registry));
         }
@@ -77,6 +92,9 @@ public final class VelaMetrics implements MeterBinder {
 
     /** Binds the counters made since the last call and removes the meters of those gone. */
     public synchronized void refresh() {
+        if (closed) {
+            return;
+        }
         CountersReader reader = runtime.counters().reader();
         java.util.Set<Long> alive = new java.util.HashSet<>();
         reader.forEach((CountersReader.MetaData) (id, typeId, key, label) -> {
@@ -93,12 +111,20 @@ public final class VelaMetrics implements MeterBinder {
         for (var it = bound.entrySet().iterator(); it.hasNext(); ) {
             Bound b = it.next().getValue();
             if (!alive.contains(b.registration)) {
-                for (int i = 0; i < registries.size() && i < b.meters.size(); i++) {
-                    registries.get(i).remove(b.meters.get(i));
-                }
+                b.remove();
                 it.remove();
             }
         }
+    }
+
+    /** The runtime closed: removes every meter, forgets the registries. */
+    private synchronized void removeAll() {
+        closed = true;
+        for (Bound b : bound.values()) {
+            b.remove();
+        }
+        bound.clear();
+        registries.clear();
     }
 
     /**
@@ -141,6 +167,8 @@ public final class VelaMetrics implements MeterBinder {
         final long registration;
         final int typeId;
         final String label;
+        /** A running total (kept at its last value when gone) rather than a level (NaN when gone). */
+        final boolean total;
         final List<Meter> meters = new ArrayList<>(1);
         /** The last value read while the counter was there: a counter gone stays at it until removed. */
         volatile long last;
@@ -151,16 +179,26 @@ public final class VelaMetrics implements MeterBinder {
             this.registration = registration;
             this.typeId = typeId;
             this.label = label;
+            this.total = StatFormatter.isTotal(metric());
         }
 
         double read() {
             if (reader.getCounterRegistrationId(id) != registration
                     || reader.getCounterState(id) != CountersReader.RECORD_ALLOCATED) {
-                return StatFormatter.isTotal(metric()) ? last : Double.NaN;
+                return total ? last : Double.NaN;
             }
             long v = reader.getCounterValue(id);
+            if (reader.getCounterRegistrationId(id) != registration) { // freed and reused while being read
+                return total ? last : Double.NaN;
+            }
             last = v;
             return v;
+        }
+
+        void remove() {
+            for (int i = 0; i < registries.size() && i < meters.size(); i++) {
+                registries.get(i).remove(meters.get(i));
+            }
         }
 
         String metric() {
@@ -170,7 +208,7 @@ public final class VelaMetrics implements MeterBinder {
         Meter register(MeterRegistry registry) {
             Tags t = tags(typeId, label).and(extraTags);
             String name = meterName(typeId, label);
-            if (StatFormatter.isTotal(metric())) {
+            if (total) {
                 return FunctionCounter.builder(name, this, Bound::read).tags(t).register(registry);
             }
             return Gauge.builder(name, this, Bound::read).tags(t).strongReference(true).register(registry);

@@ -16,7 +16,7 @@ final class Throttle {
 
     /**
      * @param total the running total now
-     * @return its growth since the last event let through, or -1 when no event is due
+     * @return its growth since the last event let through (0 when it did not grow), or -1 when no event is due
      */
     long due(long total) {
         long now = System.nanoTime();
@@ -24,6 +24,8 @@ final class Throttle {
         if (now - n < 0 || !next.compareAndSet(n, now + PERIOD_NANOS)) {
             return -1;
         }
-        return total - lastTotal.getAndSet(total);
+        // a refuser preempted between counting and calling may bring an older total than the last event's: the
+        // reported total only moves forward, so that no refusal is counted by two events
+        return Math.max(0, total - lastTotal.getAndAccumulate(total, Math::max));
     }
 }
