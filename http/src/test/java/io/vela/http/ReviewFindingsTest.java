@@ -1,0 +1,197 @@
+package io.vela.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vela.engine.Settings;
+import io.vela.engine.VelaConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Defects found by an adversarial review of the per-request path (issue #10): each test failed on the code as
+ * merged and passes with its fix. Every test is bounded (socket timeouts of a few seconds, a class timeout).
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class ReviewFindingsTest {
+    private Fixture f;
+
+    @BeforeEach
+    void start() {
+        f = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2).set(HttpSettings.PORT, 0)
+                .set(HttpSettings.REQUEST_READ_TIMEOUT_MS, 5_000L).set(HttpSettings.MAX_CONTENT_LENGTH, 1024)
+                .build());
+        f.start(f.builder()
+                .get("/slow", r -> {
+                    Thread.sleep(300); // on a ring worker: still due when the next bytes arrive
+                    return HttpResponse.text(200, "slow");
+                })
+                .get("/slow-stream", r -> {
+                    Thread.sleep(300);
+                    return HttpResponse.chunked(200, "text/plain", List.of("one".getBytes(), "two".getBytes())
+                            .iterator());
+                })
+                .get("/broken-stream", r -> HttpResponse.chunked(200, "text/plain", failingAfterOneChunk()))
+                .get("/early-hints", r -> HttpResponse.of(103))
+                .get("/ok", r -> HttpResponse.text(200, "ok"))
+                .post("/echo", r -> HttpResponse.text(200, r.bodyText())));
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    /** A stream that fails after its first chunk (its source broke: a handler failing after it answered). */
+    private static Iterator<byte[]> failingAfterOneChunk() {
+        return new Iterator<>() {
+            private int served;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public byte[] next() {
+                if (served++ == 0) {
+                    return "first".getBytes(StandardCharsets.US_ASCII);
+                }
+                throw new IllegalStateException("the stream's source failed");
+            }
+        };
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", f.server.port()), 5_000);
+        s.setSoTimeout(4_000);
+        return s;
+    }
+
+    /** @return everything the server sends until it closes; fails the test if it does not close in time */
+    private static String readToEnd(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                got.write(buf, 0, n);
+            }
+        } catch (SocketTimeoutException open) {
+            throw new AssertionError("the server did not close the connection; received so far:\n"
+                    + got.toString(StandardCharsets.ISO_8859_1));
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void send(Socket s, String raw) throws IOException {
+        s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The answer before a {@code 100 Continue} that was due closes the connection (an HTTP/1.0 stream ends at the
+     * close): the {@code 100} must not follow it, where it would become part of that answer's body.
+     */
+    @Test
+    void aContinueDueIsNotWrittenAfterAnAnswerThatClosesTheConnection() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "GET /slow-stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            String all = readToEnd(s);
+            assertThat(all).startsWith("HTTP/1.0 200");
+            String body = all.substring(all.indexOf("\r\n\r\n") + 4);
+            assertThat(body).as("the HTTP/1.0 body, which ends at the close").isEqualTo("onetwo");
+        }
+    }
+
+    /**
+     * A streamed body whose source fails after the head and a chunk went out cannot be finished: the connection
+     * must close (the client sees a truncated stream), and no later answer may be appended to the broken body.
+     */
+    @Test
+    void aStreamFailingMidwayClosesTheConnectionInsteadOfAppendingTheNextAnswer() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "GET /broken-stream HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+            String all = readToEnd(s);
+            assertThat(all).startsWith("HTTP/1.1 200");
+            assertThat(all).contains("first");
+            assertThat(count(all, "HTTP/1.1 ")).as("status lines after a broken stream:\n%s", all).isEqualTo(1);
+            assertThat(all).as("a truncated stream must not end like a complete one").doesNotEndWith("0\r\n\r\n");
+        }
+        assertThat(f.get("/ok").statusCode()).as("the server still serves").isEqualTo(200);
+    }
+
+    /** A client that sends its request and shuts its output down (half-close) still reads the answer. */
+    @Test
+    void aClientThatHalfClosesAfterItsRequestsStillGetsTheirAnswersInOrder() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+            s.shutdownOutput();
+            String all = readToEnd(s);
+            assertThat(count(all, "HTTP/1.1 200")).as("answers received:\n%s", all).isEqualTo(2);
+            assertThat(all.indexOf("slow")).isLessThan(all.indexOf("abc"));
+            assertThat(all.toLowerCase()).contains("connection: close");
+        }
+        awaitNoOpenConnection();
+    }
+
+    /** A half-closed idle keep-alive connection is closed at once, not after the idle timeout. */
+    @Test
+    void aHalfClosedIdleConnectionIsClosedAtOnce() throws Exception {
+        try (RawConnection c = new RawConnection(f.server.port())) {
+            assertThat(c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+        try (Socket s = connect()) {
+            send(s, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+            s.shutdownOutput();
+            assertThat(readToEnd(s)).startsWith("HTTP/1.1 200");
+        }
+        try (Socket s = connect()) {
+            send(s, "GET /ok HTTP/1.1\r\nHo"); // half a request, then the half-close
+            s.shutdownOutput();
+            readToEnd(s); // closed (with or without a 400), not held open
+        }
+        awaitNoOpenConnection();
+    }
+
+    /** A handler answering with an informational (1xx) status would leave the client waiting for a final one. */
+    @Test
+    void anInformationalStatusFromAHandlerIsNotSentAsTheFinalAnswer() throws Exception {
+        try (RawConnection c = new RawConnection(f.server.port())) {
+            RawConnection.Response r = c.send("GET /early-hints HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("ok");
+        }
+        assertThat(f.server.stats().routes().stream().filter(rs -> rs.route().endsWith("/early-hints"))
+                .mapToLong(rs -> rs.responses(5)).sum()).isEqualTo(1);
+    }
+
+    private void awaitNoOpenConnection() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (f.server.stats().openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(f.server.stats().openConnections()).as("connections the server still holds").isZero();
+    }
+}
