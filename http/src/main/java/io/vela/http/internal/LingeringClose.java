@@ -43,7 +43,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     private static void close(ChannelFuture written, long lingerMs) {
         Channel ch = written.channel();
         if (!written.isSuccess() || !ch.isActive() || !(ch instanceof DuplexChannel duplex)
-                || ch.pipeline().get(SslHandler.class) != null || duplex.isOutputShutdown()) {
+                || ch.pipeline().get(SslHandler.class) != null || duplex.isOutputShutdown()
+                || duplex.isInputShutdown()) { // the client half-closed: nothing left to drain
             ch.close();
             return;
         }
