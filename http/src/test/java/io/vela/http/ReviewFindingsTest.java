@@ -37,6 +37,10 @@ class ReviewFindingsTest {
                     Thread.sleep(300); // on a ring worker: still due when the next bytes arrive
                     return HttpResponse.text(200, "slow");
                 })
+                .get("/slower", r -> {
+                    Thread.sleep(800);
+                    return HttpResponse.text(200, "slower");
+                })
                 .get("/slow-stream", r -> {
                     Thread.sleep(300);
                     return HttpResponse.chunked(200, "text/plain", List.of("one".getBytes(), "two".getBytes())
@@ -185,6 +189,36 @@ class ReviewFindingsTest {
         }
         assertThat(f.server.stats().routes().stream().filter(rs -> rs.route().endsWith("/early-hints"))
                 .mapToLong(rs -> rs.responses(5)).sum()).isEqualTo(1);
+    }
+
+    /**
+     * Pipelined requests already running when the runtime closes are all answered within the deadline: only the
+     * last answer carries {@code Connection: close}. Closing after the first would drop answers to requests the
+     * server has already executed (RFC 9112 section 9.6: nothing after a close is processed).
+     */
+    @Test
+    void aShutdownAnswersEveryPipelinedRequestAlreadyRunningBeforeClosing() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /slower HTTP/1.1\r\nHost: x\r\n\r\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (inFlight() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(inFlight()).as("both requests running").isEqualTo(2);
+            Thread closer = new Thread(f::close, "closer");
+            closer.start();
+            String all = readToEnd(s);
+            closer.join(10_000);
+            assertThat(count(all, "HTTP/1.1 200")).as("answers received:\n%s", all).isEqualTo(2);
+            assertThat(count(all.toLowerCase(), "connection: close")).as("closes announced").isEqualTo(1);
+            assertThat(all.toLowerCase().indexOf("connection: close")).as("on the last answer")
+                    .isGreaterThan(all.indexOf("slow\r\n"));
+            assertThat(all).endsWith("slower");
+        }
+    }
+
+    private long inFlight() {
+        return f.server.stats().routes().stream().mapToLong(RouteStats::inFlight).sum();
     }
 
     private void awaitNoOpenConnection() throws InterruptedException {
