@@ -351,7 +351,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpVersion version = ex.version;
-        boolean keepAlive = ex.keepAlive && !server.draining() && !(closing && pending.isEmpty())
+        // closing or draining: the close goes on the last answer due (the requests behind it were already run)
+        boolean keepAlive = ex.keepAlive && !((closing || server.draining()) && pending.isEmpty())
                 && !ResponseWriter.closesAfter(ex.response, version);
         var f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
         if (keepAlive && ex.response.chunks().isPresent()) {
