@@ -49,6 +49,10 @@ class ReviewFindingsTest {
                 .get("/broken-stream", r -> HttpResponse.chunked(200, "text/plain", failingAfterOneChunk()))
                 .get("/early-hints", r -> HttpResponse.of(103))
                 .get("/ok", r -> HttpResponse.text(200, "ok"))
+                .get("/interrupts", r -> {
+                    Thread.currentThread().interrupt(); // restores a flag it caught, and answers
+                    return HttpResponse.text(200, "interrupted");
+                })
                 .post("/echo", r -> HttpResponse.text(200, r.bodyText())));
     }
 
@@ -214,6 +218,31 @@ class ReviewFindingsTest {
             assertThat(all.toLowerCase().indexOf("connection: close")).as("on the last answer")
                     .isGreaterThan(all.indexOf("slow\r\n"));
             assertThat(all).endsWith("slower");
+        }
+    }
+
+    /** HEAD with {@code Expect: 100-continue}: the 100, then an answer without a body; the connection goes on. */
+    @Test
+    void headWithExpectContinueGetsTheContinueThenABodilessAnswer() throws Exception {
+        try (RawConnection c = new RawConnection(f.server.port())) {
+            c.send("HEAD /ok HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(100);
+            RawConnection.Response head = c.send("hi").read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-length")).isEqualTo("2");
+            assertThat(c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo("ok");
+        }
+    }
+
+    /** A handler that leaves its ring worker's interrupt flag set does not break the requests after it. */
+    @Test
+    void aHandlerRestoringItsInterruptFlagDoesNotBreakLaterRequests() throws Exception {
+        try (RawConnection c = new RawConnection(f.server.port())) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(c.send("GET /interrupts HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+                assertThat(c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).as("a sleep after it")
+                        .isEqualTo("slow");
+            }
         }
     }
 
