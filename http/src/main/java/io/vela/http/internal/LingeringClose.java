@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     static final String NAME = "linger";
     private final long lingerMs;
     private long discarded;
+    private ScheduledFuture<?> timer;
 
     private LingeringClose(long lingerMs) {
         this.lingerMs = lingerMs;
@@ -61,7 +63,13 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.executor().schedule(() -> ctx.close(), lingerMs, TimeUnit.MILLISECONDS);
+        timer = ctx.executor().schedule(() -> ctx.close(), lingerMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        timer.cancel(false); // else the timer holds the closed channel until the linger time is up
+        ctx.fireChannelInactive();
     }
 
     @Override
