@@ -246,6 +246,40 @@ class ReviewFindingsTest {
         }
     }
 
+    /**
+     * An answer already handed to Netty but not yet through to a slow reader when the runtime closes is still
+     * delivered whole: the shutdown's close of a connection with no request due waits for what is written.
+     */
+    @Test
+    void aShutdownDoesNotDropAnAnswerStillBeingWrittenToASlowReader() throws Exception {
+        byte[] big = new byte[16 << 20];
+        java.util.Arrays.fill(big, (byte) 'b');
+        try (Fixture g = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(HttpSettings.PORT, 0).set(Settings.SHUTDOWN_DEADLINE_MS, 10_000L).build())) {
+            g.start(g.builder().get("/big", r -> HttpResponse.bytes(200, big, "application/octet-stream")));
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(16 * 1024);
+                s.connect(new InetSocketAddress("127.0.0.1", g.server.port()), 5_000);
+                s.setSoTimeout(8_000);
+                send(s, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+                RouteStats route = g.server.stats().routes().get(0);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (route.responses(2) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5); // answered (handed to Netty); the client has read none of it yet
+                }
+                assertThat(route.responses(2)).isEqualTo(1);
+                Thread closer = new Thread(g::close, "closer");
+                closer.start();
+                Thread.sleep(200); // the shutdown runs while the answer is still being written
+                String all = readToEnd(s);
+                closer.join(15_000);
+                int bodyStart = all.indexOf("\r\n\r\n") + 4;
+                assertThat(all).startsWith("HTTP/1.1 200");
+                assertThat(all.length() - bodyStart).as("body bytes received").isEqualTo(big.length);
+            }
+        }
+    }
+
     private long inFlight() {
         return f.server.stats().routes().stream().mapToLong(RouteStats::inFlight).sum();
     }
