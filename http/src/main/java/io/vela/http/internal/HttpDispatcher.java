@@ -388,8 +388,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     void drain() {
         stopReading();
         if (pending.isEmpty()) {
-            ctx.close();
+            closeAfterWritten();
         }
+    }
+
+    /**
+     * Closes once what is already written has gone out: an answer may still sit in the outbound buffer of a slow
+     * reader, and a plain close would discard it.
+     */
+    private void closeAfterWritten() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** @return requests of this connection not yet answered (event loop) */
@@ -417,7 +425,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         stopReading();
         continueAfter = -1;
         if (pending.isEmpty()) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeAfterWritten();
         }
     }
 
