@@ -54,6 +54,21 @@ class ReadDeadlineGapTest {
     }
 
     @Test
+    void wholeHeaderLinesWithoutTheEndOfTheHeadAfterAWholeRequestInOneRead() throws Exception {
+        expect408After("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n", "GET /ok HTTP/1.1\r\nHost: x\r\n");
+    }
+
+    @Test
+    void aStrayLineBreakAfterABodyIsNoRequest() throws Exception {
+        try (RawConnection c = new RawConnection(f.server.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi\r\n"); // as old clients do
+            assertThat(c.read().body()).isEqualTo("hi");
+            Thread.sleep(900); // three read timeouts
+            assertThat(c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void theRestOfASlowRequestAndHalfTheNextInOneRead() throws Exception {
         try (RawConnection c = new RawConnection(f.server.port())) {
             c.send("GET /ok HTTP/1.1\r\n");

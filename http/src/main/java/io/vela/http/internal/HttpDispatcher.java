@@ -362,7 +362,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             closing = true;
             ctx.channel().config().setAutoRead(false);
             if (deadline != null) {
-                deadline.requestRead(); // nothing more is read as a request: no 408 after the last answer
+                deadline.noMoreRequests(); // nothing more is read as a request: no 408 after the last answer
             }
             f.addListener(LingeringClose.after(config.requestReadTimeoutMs()));
         }
@@ -380,6 +380,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void stopReading() {
+        if (deadline != null) {
+            deadline.noMoreRequests();
+        }
         closing = true;
         ctx.channel().config().setAutoRead(false);
     }
