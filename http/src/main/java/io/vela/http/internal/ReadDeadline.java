@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * it is answered 408 and the connection closed (slowloris). Sits before the HTTP codec; a request's first bytes
  * start its deadline, the dispatcher ends it when the whole request has been decoded.
  *
- * <p>Per request this costs a {@code System.nanoTime()} and two field writes: the timer is not rescheduled per
+ * <p>Per request this costs a {@code System.nanoTime()}, a few field writes and, when the request ends, a look at the
+ * first byte left in the codec's buffer (two method-handle calls, no allocation): the timer is not rescheduled per
  * request. One task per connection is scheduled when a deadline starts and none is pending; when it fires it
  * either expires the request or re-arms itself for what is left of the current request's deadline, so a
  * keep-alive connection serving many quick requests schedules about one task per timeout period.
