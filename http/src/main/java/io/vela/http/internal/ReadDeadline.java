@@ -52,6 +52,9 @@ final class ReadDeadline extends ChannelInboundHandlerAdapter {
         } catch (ReflectiveOperationException | RuntimeException unreachable) {
             decoder = null;
             buffered = null;
+            org.slf4j.LoggerFactory.getLogger(ReadDeadline.class).warn("Netty's codec buffer is out of reach ({}): "
+                    + "a request starting in the read that ends the one before it is timed from the next read",
+                    unreachable.toString());
         }
         DECODER = decoder;
         BUFFERED = buffered;
