@@ -280,6 +280,19 @@ class ReviewFindingsTest {
         }
     }
 
+    /** A 413 with a pipelined request behind it: the 413 alone, then the close; the server goes on serving. */
+    @Test
+    void aTooLargeBodyWithARequestBehindItGetsOnly413ThenTheClose() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n" + "x".repeat(2000)
+                    + "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+            String all = readToEnd(s);
+            assertThat(all).startsWith("HTTP/1.1 413");
+            assertThat(count(all, "HTTP/1.1 ")).as("answers:\n%s", all).isEqualTo(1);
+        }
+        assertThat(f.get("/ok").body()).isEqualTo("ok");
+    }
+
     private long inFlight() {
         return f.server.stats().routes().stream().mapToLong(RouteStats::inFlight).sum();
     }
