@@ -2,8 +2,10 @@ package io.vela.http.internal;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -177,7 +179,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private void writeContinueIfDue() {
         if (continueAfter == 0) {
             continueAfter = -1;
-            if (!inactive) {
+            // once closing, nothing more is read: a 100 would follow the last answer (inside an HTTP/1.0 body)
+            if (!inactive && !closing) {
                 ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                         Unpooled.EMPTY_BUFFER));
                 flushSoon();
@@ -235,6 +238,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         HttpResponse r;
         try {
             r = response != null ? response.encoded(config.json()) : failure(ex, error);
+            if (r.status() < 200) { // a 1xx is interim: the client would wait for a final answer forever
+                r = failure(ex, new IllegalStateException("handler answered with the informational status "
+                        + r.status() + "; a final answer needs 200..999"));
+            }
         } catch (RuntimeException e) {
             r = failure(ex, e);
         }
@@ -344,20 +351,38 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpVersion version = ex.version;
-        boolean keepAlive = ex.keepAlive && !server.draining() && !(closing && pending.isEmpty())
+        // closing or draining: the close goes on the last answer due (the requests behind it were already run)
+        boolean keepAlive = ex.keepAlive && !((closing || server.draining()) && pending.isEmpty())
                 && !ResponseWriter.closesAfter(ex.response, version);
         var f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        if (keepAlive && ex.response.chunks().isPresent()) {
+            f.addListener(w -> streamWritten(w, ex)); // only streamed answers: no listener per full answer
+        }
         if (!keepAlive) {
             closing = true;
             ctx.channel().config().setAutoRead(false);
             if (deadline != null) {
-                deadline.requestRead(); // nothing more is read as a request: no 408 after the last answer
+                deadline.noMoreRequests(); // nothing more is read as a request: no 408 after the last answer
             }
             f.addListener(LingeringClose.after(config.requestReadTimeoutMs()));
         }
     }
 
+    /**
+     * A streamed answer that failed midway (its chunk iterator threw) cannot be finished: the connection closes, so
+     * the client sees a truncated stream rather than the next answer appended to it.
+     */
+    private static void streamWritten(io.netty.util.concurrent.Future<? super Void> written, Exchange ex) {
+        if (!written.isSuccess()) {
+            LOG.warn("Streamed answer to {} failed midway; closing the connection", ex.request, written.cause());
+            ex.connection.ctx.close();
+        }
+    }
+
     private void stopReading() {
+        if (deadline != null) {
+            deadline.noMoreRequests();
+        }
         closing = true;
         ctx.channel().config().setAutoRead(false);
     }
@@ -366,8 +391,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     void drain() {
         stopReading();
         if (pending.isEmpty()) {
-            ctx.close();
+            closeAfterWritten();
         }
+    }
+
+    /**
+     * Closes once what is already written has gone out: an answer may still sit in the outbound buffer of a slow
+     * reader, and a plain close would discard it.
+     */
+    private void closeAfterWritten() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** @return requests of this connection not yet answered (event loop) */
@@ -377,10 +410,25 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && pending.isEmpty()) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown();
+        } else if (evt instanceof IdleStateEvent && pending.isEmpty()) {
             ctx.close(); // idle keep-alive connection; one waiting for its handler stays
         } else {
             ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /**
+     * The client half-closed (it sends nothing more, but may still read): the requests read so far are answered,
+     * in order, and the connection closes after the last answer; at once, after what is already written, when none
+     * is due.
+     */
+    private void inputShutdown() {
+        stopReading();
+        continueAfter = -1;
+        if (pending.isEmpty()) {
+            closeAfterWritten();
         }
     }
 

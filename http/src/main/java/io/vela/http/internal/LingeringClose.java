@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     static final String NAME = "linger";
     private final long lingerMs;
     private long discarded;
+    private ScheduledFuture<?> timer;
 
     private LingeringClose(long lingerMs) {
         this.lingerMs = lingerMs;
@@ -43,7 +45,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     private static void close(ChannelFuture written, long lingerMs) {
         Channel ch = written.channel();
         if (!written.isSuccess() || !ch.isActive() || !(ch instanceof DuplexChannel duplex)
-                || ch.pipeline().get(SslHandler.class) != null || duplex.isOutputShutdown()) {
+                || ch.pipeline().get(SslHandler.class) != null || duplex.isOutputShutdown()
+                || duplex.isInputShutdown()) { // the client half-closed: nothing left to drain
             ch.close();
             return;
         }
@@ -60,7 +63,13 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.executor().schedule(() -> ctx.close(), lingerMs, TimeUnit.MILLISECONDS);
+        timer = ctx.executor().schedule(() -> ctx.close(), lingerMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        timer.cancel(false); // else the timer holds the closed channel until the linger time is up
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -133,6 +133,9 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
         ChannelPipeline p = ch.pipeline();
         if (config.tls() != null) {
             p.addLast("tls", config.tls().newHandler(ch.alloc()));
+        } else {
+            // a client that half-closes after its requests still reads their answers (the dispatcher closes after)
+            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMs(), TimeUnit.MILLISECONDS));
         p.addLast("read-deadline", new ReadDeadline(config.requestReadTimeoutMs()));
