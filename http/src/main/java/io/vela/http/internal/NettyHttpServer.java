@@ -130,6 +130,14 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             return;
         }
         connections.add(ch);
+        if (draining.get()) {
+            // a shutdown began between the check above and the add: it may have walked the list without this
+            // connection, so refuse it here (nothing has been read from it yet) rather than let the shutdown wait
+            // out its deadline for a connection it never drains
+            connections.remove(ch);
+            ConnectionCap.refuse(ch, config.tls() == null);
+            return;
+        }
         ChannelPipeline p = ch.pipeline();
         if (config.tls() != null) {
             p.addLast("tls", config.tls().newHandler(ch.alloc()));
