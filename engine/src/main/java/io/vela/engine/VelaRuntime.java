@@ -73,7 +73,6 @@ public final class VelaRuntime implements AutoCloseable {
         this.config = b.config;
         this.threadFactory = b.threadFactory;
         this.cores = b.cores;
-        this.channels = new ChannelRegistry(b.cores);
         String prefix = config.get(Settings.THREAD_NAME_PREFIX);
         int cores = b.cores;
         int workers = config.get(Settings.EXECUTOR_WORKERS);
@@ -85,6 +84,7 @@ public final class VelaRuntime implements AutoCloseable {
         Duration blockTimeout = Duration.ofMillis(config.get(Settings.EXECUTOR_BLOCK_TIMEOUT_MS));
 
         this.counters = openCounters(config);
+        this.channels = new ChannelRegistry(b.cores, io.vela.engine.counters.CounterFactory.of(counters));
         this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
                 execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler, counters);
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
@@ -223,7 +223,8 @@ public final class VelaRuntime implements AutoCloseable {
                     if (closed.get()) {
                         throw new EventBusException("the runtime is closed; no event bus");
                     }
-                    e = new EventBusImpl(config, executor, threadFactory, cores);
+                    e = new EventBusImpl(config, executor, threadFactory, cores,
+                            io.vela.engine.counters.CounterFactory.of(counters));
                     events = e;
                 }
             }
