@@ -115,7 +115,7 @@ public final class Settings {
             "counters the counters file holds");
     /** Counters: how often levels and the counters of topics, channels and actors are copied into the file, in ms. */
     public static final Setting<Long> COUNTERS_SAMPLE_MS = longRange("counters.sample-ms", 250, 1, 60_000,
-            "how often sampled counters (levels, topics, channels, actors, components) are written (ms)");
+            "how often sampled counters (levels, cursor-derived totals, components) are written (ms)");
 
     /** @return every key, in documentation order */
     public static List<Setting<?>> all() {

@@ -90,7 +90,7 @@ public final class VelaRuntime implements AutoCloseable {
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
         this.blocking = new BlockingPool("blocking", config.get(Settings.BLOCKING_MAX_THREADS),
                 config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
-                b.threadFactory, prefix);
+                b.threadFactory, prefix, io.vela.engine.counters.CounterFactory.of(counters));
         // the stall listener is user code: it runs on the blocking pool, never on the timer thread
         Watchdog watchdog = new Watchdog(executor, Duration.ofMillis(stallMs),
                 Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener, blocking.executor());
@@ -255,7 +255,7 @@ public final class VelaRuntime implements AutoCloseable {
                         throw new RingClosedException("actors", 0, "the runtime is closed; no actor system");
                     }
                     a = ActorSystem.create(executor, timers, threadFactory, config.get(Settings.THREAD_NAME_PREFIX),
-                            executor::isWorkerThread);
+                            executor::isWorkerThread, io.vela.engine.counters.CounterFactory.of(counters));
                     actorStats.attach(a);
                     actors = a;
                 }
