@@ -2,13 +2,13 @@ package io.vela.engine.channel;
 
 import io.vela.engine.VelaConfigException;
 import io.vela.engine.WaitStrategy;
-import java.util.List;
-import java.util.Objects;
 import io.vela.engine.counters.CounterFactory;
 import io.vela.engine.counters.CounterTypes;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.BiFunction;
-import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.BitUtil;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Builds a {@link Channel}: from {@link Channel#builder(String)} (standalone) or from

@@ -2,12 +2,12 @@ package io.vela.engine.channel;
 
 import io.vela.engine.VelaException;
 import io.vela.engine.WaitStrategy;
+import io.vela.engine.counters.CounterFactory;
+import io.vela.engine.counters.CounterTypes;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.vela.engine.counters.CounterFactory;
-import io.vela.engine.counters.CounterTypes;
 import java.util.function.BiFunction;
 import org.agrona.concurrent.status.AtomicCounter;
 
