@@ -193,4 +193,36 @@ class LiveCountersTest {
             assertThat(busy.get(5, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void subscriptionsClosedWhilePublishingFreeTheirSlotsForTheNextAndKeepExactTotals() throws Exception {
+        // 40 subscriptions of 4 counters each would not fit in 64 counters unless each one's slots are reused
+        try (VelaRuntime vela = VelaRuntime.start(config().set(Settings.COUNTERS_CAPACITY, 64).build());
+                CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow())) {
+            Topic<long[]> topic = vela.events().topic("ticks", () -> new long[1]);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CompletableFuture<Long> publisher = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        long n = 0;
+                        while (!stop.get()) {
+                            topic.publish((slot, v) -> slot[0] = v, n++);
+                        }
+                        return n;
+                    });
+            for (int round = 0; round < 40; round++) {
+                AtomicLong handled = new AtomicLong();
+                Subscription sub = vela.events().subscriber(topic).name("s" + round)
+                        .subscribe(e -> handled.incrementAndGet());
+                String label = "subscriber ticks/s" + round + " delivered";
+                await().atMost(Duration.ofSeconds(10)).until(() -> value(reader, label) > 0); // in the file
+                sub.close(); // while the publisher goes on
+                sub.terminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(sub.stats().delivered()).isEqualTo(handled.get()); // nothing lost or counted twice
+                assertThat(values(reader)).doesNotContainKey(label);
+            }
+            stop.set(true);
+            assertThat(publisher.get(10, TimeUnit.SECONDS)).isPositive();
+            assertThat(values(reader).keySet()).noneMatch(l -> l.startsWith("subscriber "));
+        }
+    }
 }
