@@ -113,9 +113,9 @@ public final class Settings {
     /** Counters: how many counters the file holds (more are kept, but only in-process). */
     public static final Setting<Integer> COUNTERS_CAPACITY = integer("counters.capacity", 1024, 16, 65_536,
             "counters the counters file holds");
-    /** Counters: how often levels and the counters of topics, channels and actors are copied into the file, in ms. */
+    /** Counters: how often levels and cursor-derived totals are copied into the file, in ms (ADR 0013). */
     public static final Setting<Long> COUNTERS_SAMPLE_MS = longRange("counters.sample-ms", 250, 1, 60_000,
-            "how often sampled counters (levels, topics, channels, actors, components) are written (ms)");
+            "how often sampled counters (levels, cursor-derived totals, components) are written (ms)");
 
     /** @return every key, in documentation order */
     public static List<Setting<?>> all() {

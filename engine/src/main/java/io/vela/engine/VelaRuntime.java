@@ -73,7 +73,6 @@ public final class VelaRuntime implements AutoCloseable {
         this.config = b.config;
         this.threadFactory = b.threadFactory;
         this.cores = b.cores;
-        this.channels = new ChannelRegistry(b.cores);
         String prefix = config.get(Settings.THREAD_NAME_PREFIX);
         int cores = b.cores;
         int workers = config.get(Settings.EXECUTOR_WORKERS);
@@ -85,12 +84,13 @@ public final class VelaRuntime implements AutoCloseable {
         Duration blockTimeout = Duration.ofMillis(config.get(Settings.EXECUTOR_BLOCK_TIMEOUT_MS));
 
         this.counters = openCounters(config);
+        this.channels = new ChannelRegistry(b.cores, io.vela.engine.counters.CounterFactory.of(counters));
         this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
                 execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler, counters);
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
         this.blocking = new BlockingPool("blocking", config.get(Settings.BLOCKING_MAX_THREADS),
                 config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
-                b.threadFactory, prefix);
+                b.threadFactory, prefix, io.vela.engine.counters.CounterFactory.of(counters));
         // the stall listener is user code: it runs on the blocking pool, never on the timer thread
         Watchdog watchdog = new Watchdog(executor, Duration.ofMillis(stallMs),
                 Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener, blocking.executor());
@@ -223,7 +223,8 @@ public final class VelaRuntime implements AutoCloseable {
                     if (closed.get()) {
                         throw new EventBusException("the runtime is closed; no event bus");
                     }
-                    e = new EventBusImpl(config, executor, threadFactory, cores);
+                    e = new EventBusImpl(config, executor, threadFactory, cores,
+                            io.vela.engine.counters.CounterFactory.of(counters));
                     events = e;
                 }
             }
@@ -254,7 +255,7 @@ public final class VelaRuntime implements AutoCloseable {
                         throw new RingClosedException("actors", 0, "the runtime is closed; no actor system");
                     }
                     a = ActorSystem.create(executor, timers, threadFactory, config.get(Settings.THREAD_NAME_PREFIX),
-                            executor::isWorkerThread);
+                            executor::isWorkerThread, io.vela.engine.counters.CounterFactory.of(counters));
                     actorStats.attach(a);
                     actors = a;
                 }

@@ -3,6 +3,7 @@ package io.vela.engine.actor;
 import io.vela.engine.RingClosedException;
 import io.vela.engine.RingExecutor;
 import io.vela.engine.ShutdownReport;
+import io.vela.engine.counters.CounterFactory;
 import io.vela.engine.internal.FullRingBackoff;
 import io.vela.engine.internal.Threads;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public final class ActorSystem {
     private final String threadPrefix;
     private final BooleanSupplier onRingWorker;
     private final Dispatcher dispatcher;
-    private final DeadLetters deadLetters = new DeadLetters();
+    private final DeadLetters deadLetters;
     private final ActorStatsView stats = new ActorStatsView();
     private final ConcurrentHashMap<String, ActorCell<?>> roots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ActorPath, ActorCell<?>> live = new ConcurrentHashMap<>();
@@ -63,7 +64,8 @@ public final class ActorSystem {
     private volatile boolean stopping;
 
     private ActorSystem(RingExecutor executor, ScheduledExecutorService timer, ThreadFactory threads,
-            String threadPrefix, BooleanSupplier onRingWorker) {
+            String threadPrefix, BooleanSupplier onRingWorker, CounterFactory counters) {
+        this.deadLetters = new DeadLetters(counters);
         this.executor = executor;
         this.timer = timer;
         this.threads = threads;
@@ -85,9 +87,26 @@ public final class ActorSystem {
      */
     public static ActorSystem create(RingExecutor executor, ScheduledExecutorService timer, ThreadFactory threads,
             String threadPrefix, BooleanSupplier onRingWorker) {
+        return create(executor, timer, threads, threadPrefix, onRingWorker, CounterFactory.heap());
+    }
+
+    /**
+     * Used by {@code VelaRuntime.actors()}: as {@link #create(RingExecutor, ScheduledExecutorService, ThreadFactory,
+     * String, BooleanSupplier)}, with the system's counters (dead letters, late replies) in {@code counters}.
+     *
+     * @param executor     runs the actors' turns
+     * @param timer        the timer wheel (asks, actor timers, back-off)
+     * @param threads      makes the threads of pinned actors
+     * @param threadPrefix names them ({@code prefix-actor/user/name})
+     * @param onRingWorker true when the calling thread is a worker of {@code executor}
+     * @param counters     where the system's counters live (the runtime's counters file)
+     * @return a new actor system
+     */
+    public static ActorSystem create(RingExecutor executor, ScheduledExecutorService timer, ThreadFactory threads,
+            String threadPrefix, BooleanSupplier onRingWorker, CounterFactory counters) {
         return new ActorSystem(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(timer, "timer"),
                 Objects.requireNonNull(threads, "threads"), Objects.requireNonNull(threadPrefix, "threadPrefix"),
-                Objects.requireNonNull(onRingWorker, "onRingWorker"));
+                Objects.requireNonNull(onRingWorker, "onRingWorker"), Objects.requireNonNull(counters, "counters"));
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.vela.engine.actor;
 
+import io.vela.engine.counters.CounterFactory;
+import io.vela.engine.counters.CounterTypes;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +17,14 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-    private final AtomicLong count = new AtomicLong();
-    private final AtomicLong lateReplies = new AtomicLong();
+    /** Counted by any thread (getAndAdd), in the runtime's counters file (or on the heap for a standalone system). */
+    private final AtomicCounter count;
+    private final AtomicCounter lateReplies;
     private volatile Consumer<? super DeadLetter> observer;
 
-    DeadLetters() {
+    DeadLetters(CounterFactory counters) {
+        this.count = counters.newCounter(CounterTypes.ACTORS, "actors", "dead-letters");
+        this.lateReplies = counters.newCounter(CounterTypes.ACTORS, "actors", "late-replies");
     }
 
     /** @return messages dead-lettered so far */
@@ -45,9 +50,9 @@ public final class DeadLetters {
     }
 
     void publish(ActorPath recipient, Object message, String reason) {
-        count.incrementAndGet();
+        count.getAndAdd(1L);
         if ("late-reply".equals(reason)) {
-            lateReplies.incrementAndGet();
+            lateReplies.getAndAdd(1L);
         }
         Consumer<? super DeadLetter> o = observer;
         if (o != null) {

@@ -65,7 +65,7 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
     private volatile long sendsAtClose = -1;
 
     ArrayChannel(String name, int capacity, ChannelArity arity, WaitStrategy waitStrategy, long safetyParkNanos,
-            boolean senderCloses) {
+            boolean senderCloses, org.agrona.concurrent.status.AtomicCounter refusals) {
         this.name = name;
         this.arity = arity;
         this.waitStrategy = waitStrategy;
@@ -77,7 +77,7 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
             case MANY_TO_MANY -> new ManyToManyConcurrentArrayQueue<>(capacity);
         };
         this.capacity = queue.capacity();
-        this.stats = new ChannelCounters(name, queue);
+        this.stats = new ChannelCounters(name, queue, refusals);
     }
 
     @Override
@@ -106,6 +106,10 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
 
     @Override
     public ChannelStats stats() {
+        return stats;
+    }
+
+    ChannelCounters counters() {
         return stats;
     }
 

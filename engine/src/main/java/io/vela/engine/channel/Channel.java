@@ -41,8 +41,10 @@ public interface Channel<T> extends AutoCloseable {
      * @param name the channel's name, used in errors and statistics
      * @param <T>  the element type
      * @return a builder for a standalone channel (no runtime needed)
+     * @throws io.vela.engine.MissingJvmFlagException without the Agrona flag (README, "JVM flags")
      */
     static <T> ChannelBuilder<T> builder(String name) {
+        io.vela.engine.internal.JvmFlags.requireAgronaAccess();
         return new ChannelBuilder<>(name, ChannelBuilder.standalone(Runtime.getRuntime().availableProcessors()));
     }
 

@@ -2,10 +2,13 @@ package io.vela.engine.channel;
 
 import io.vela.engine.VelaConfigException;
 import io.vela.engine.WaitStrategy;
+import io.vela.engine.counters.CounterFactory;
+import io.vela.engine.counters.CounterTypes;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.agrona.BitUtil;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Builds a {@link Channel}: from {@link Channel#builder(String)} (standalone) or from
@@ -26,10 +29,11 @@ public final class ChannelBuilder<T> {
         /**
          * @param name      the channel's name
          * @param requested the wait strategy as given, possibly {@code AUTO}
-         * @param make      makes the channel for a resolved wait strategy
+         * @param make      makes the channel for a resolved wait strategy and its refusals counter
          * @return the channel made
          */
-        ArrayChannel<?> register(String name, WaitStrategy requested, Function<WaitStrategy, ArrayChannel<?>> make);
+        ArrayChannel<?> register(String name, WaitStrategy requested,
+                BiFunction<WaitStrategy, AtomicCounter, ArrayChannel<?>> make);
     }
 
     private final String name;
@@ -54,7 +58,8 @@ public final class ChannelBuilder<T> {
      * @return a registrar that resolves {@code AUTO} as if the channel were the only spinning thread
      */
     static Registrar standalone(int cores) {
-        return (name, requested, make) -> make.apply(requested.resolve(WaitStrategy.spinBudget(cores), 1));
+        return (name, requested, make) -> make.apply(requested.resolve(WaitStrategy.spinBudget(cores), 1),
+                CounterFactory.heap().newCounter(CounterTypes.CHANNEL, name, "refused"));
     }
 
     /**
@@ -123,7 +128,8 @@ public final class ChannelBuilder<T> {
         int slots = Math.max(2, BitUtil.findNextPositivePowerOfTwo(capacity));
         @SuppressWarnings("unchecked") // made just below, as an ArrayChannel<T>
         Channel<T> channel = (Channel<T>) registrar.register(name, waitStrategy,
-                resolved -> new ArrayChannel<T>(name, slots, arity, resolved, safetyParkNanos, senderCloses));
+                (resolved, refusals) -> new ArrayChannel<T>(name, slots, arity, resolved, safetyParkNanos, senderCloses,
+                        refusals));
         return channel;
     }
 }

@@ -1,24 +1,39 @@
 package io.vela.engine.channel;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.Pipe;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * A channel's {@link ChannelStats}: sent, received and depth are read from the queue's own head and tail (nothing
- * added to the hot path); refusals are counted on the refusing path only. Any thread; no locks; no allocation.
+ * added to the hot path); refusals are counted on the refusing path only, with {@code getAndAdd} (any sender may
+ * refuse) on a counter of the runtime's counters file (or of the heap for a standalone channel). Any thread; no
+ * locks; no allocation.
  */
 final class ChannelCounters implements ChannelStats {
     private final String channel;
     private final Pipe<?> queue;
-    private final AtomicLong refusals = new AtomicLong();
+    private volatile AtomicCounter refusals;
 
-    ChannelCounters(String channel, Pipe<?> queue) {
+    ChannelCounters(String channel, Pipe<?> queue, AtomicCounter refusals) {
         this.channel = channel;
         this.queue = queue;
+        this.refusals = refusals;
     }
 
     void refused(int n) {
-        refusals.addAndGet(n);
+        refusals.getAndAdd(n);
+    }
+
+    /**
+     * The channel is drained and leaves its registry: its refusals move to a heap counter (a closed channel still
+     * counts the sends it refuses) and its counter in {@code from} is freed.
+     */
+    void release(io.vela.engine.counters.CounterFactory from) {
+        AtomicCounter old = refusals;
+        AtomicCounter heap = io.vela.engine.counters.CounterFactory.heapCounter();
+        refusals = heap; // refusals from here on land on the heap
+        heap.getAndAdd(old.get());
+        from.free(old);
     }
 
     @Override

@@ -2,11 +2,14 @@ package io.vela.engine.channel;
 
 import io.vela.engine.VelaException;
 import io.vela.engine.WaitStrategy;
+import io.vela.engine.counters.CounterFactory;
+import io.vela.engine.counters.CounterTypes;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The channels a runtime knows ({@code VelaRuntime.channels()}): their counters appear in {@code runtime.stats()},
@@ -21,6 +24,7 @@ public final class ChannelRegistry {
     private final CopyOnWriteArrayList<ChannelStats> stats = new CopyOnWriteArrayList<>();
     private final List<ChannelStats> statsView = Collections.unmodifiableList(stats);
     private final int cores;
+    private final CounterFactory counters;
     private boolean closed;
 
     /**
@@ -36,6 +40,16 @@ public final class ChannelRegistry {
      * @param cores the processors to plan {@code auto} wait strategies for (a runtime passes its own count)
      */
     public ChannelRegistry(int cores) {
+        this(cores, CounterFactory.heap());
+    }
+
+    /**
+     * @param cores    the processors to plan {@code auto} wait strategies for (a runtime passes its own count)
+     * @param counters where each channel's refusal counter lives (a runtime's counters file); a drained channel's
+     *                 counter is freed when the registry drops it
+     */
+    public ChannelRegistry(int cores, CounterFactory counters) {
+        this.counters = java.util.Objects.requireNonNull(counters, "counters");
         if (cores < 1) {
             throw new io.vela.engine.VelaConfigException(List.of("cores = " + cores
                     + " is invalid; valid: an integer >= 1"));
@@ -57,7 +71,7 @@ public final class ChannelRegistry {
      * spin budget left by the open channels that spin (one spinning thread each, at least).
      */
     private synchronized ArrayChannel<?> register(String name, WaitStrategy requested,
-            Function<WaitStrategy, ArrayChannel<?>> make) {
+            BiFunction<WaitStrategy, AtomicCounter, ArrayChannel<?>> make) {
         if (closed) {
             throw new VelaException("channel '" + name + "' not created: the runtime is closed");
         }
@@ -71,11 +85,19 @@ public final class ChannelRegistry {
             if (drained) { // done for good: keeping it would grow the registry with every channel ever built
                 channels.remove(c);
                 stats.remove(c.stats());
+                c.counters().release(counters);
             } else if (!c.pause().parks()) {
                 spinning++;
             }
         }
-        ArrayChannel<?> channel = make.apply(requested.resolve(WaitStrategy.spinBudget(cores), spinning + 1));
+        AtomicCounter refusals = counters.newCounter(CounterTypes.CHANNEL, name, "refused");
+        ArrayChannel<?> channel;
+        try {
+            channel = make.apply(requested.resolve(WaitStrategy.spinBudget(cores), spinning + 1), refusals);
+        } catch (RuntimeException | Error e) {
+            counters.free(refusals);
+            throw e;
+        }
         channels.add(channel);
         stats.add(channel.stats());
         return channel;

@@ -52,8 +52,11 @@ public interface EventBus extends AutoCloseable {
      * @param executor      runs offloaded handlers
      * @param threadFactory makes the bus consumer threads (the bus names them)
      * @return a running bus
+     * @throws io.vela.engine.MissingJvmFlagException without the Agrona flag (README, "JVM flags"): the bus's
+     *                                                counters are Agrona counters
      */
     static EventBus create(VelaConfig config, Executor executor, ThreadFactory threadFactory) {
+        io.vela.engine.internal.JvmFlags.requireAgronaAccess();
         return new EventBusImpl(Objects.requireNonNull(config, "config"), Objects.requireNonNull(executor,
                 "executor"), Objects.requireNonNull(threadFactory, "threadFactory"),
                 Runtime.getRuntime().availableProcessors());

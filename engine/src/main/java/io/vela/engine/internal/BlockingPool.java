@@ -3,6 +3,8 @@ package io.vela.engine.internal;
 import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.ShutdownReport;
+import io.vela.engine.counters.CounterFactory;
+import io.vela.engine.counters.CounterTypes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The blocking-work offload: a bounded, elastic pool for calls that block (I/O, locks, legacy clients), so ring
@@ -28,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BlockingPool {
     private final String name;
     private final ThreadPoolExecutor pool;
-    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    /** Calls refused, counted by the refused caller (getAndAdd), in the runtime's counters file. */
+    private final AtomicCounter rejected;
     private final io.vela.engine.internal.jfr.RejectionEvents rejections;
 
     /**
@@ -38,10 +42,12 @@ public final class BlockingPool {
      * @param keepAlive  idle time before a thread ends
      * @param factory    makes threads
      * @param namePrefix thread name prefix
+     * @param counters   where the refusal count lives (the runtime's counters file)
      */
     public BlockingPool(String name, int maxThreads, int backlog, Duration keepAlive, ThreadFactory factory,
-            String namePrefix) {
+            String namePrefix, CounterFactory counters) {
         this.name = name;
+        this.rejected = counters.newCounter(CounterTypes.POOL, name, "rejected");
         this.rejections = new io.vela.engine.internal.jfr.RejectionEvents(name);
         AtomicInteger n = new AtomicInteger();
         BlockingQueue<Runnable> queue = backlog == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(backlog);
@@ -52,7 +58,7 @@ public final class BlockingPool {
                     return t;
                 },
                 (r, ex) -> {
-                    rejections.rejected(rejected.incrementAndGet());
+                    rejections.rejected(rejected.getAndAdd(1L) + 1);
                     if (ex.isShutdown()) {
                         throw new RingClosedException(name, backlog, "blocking pool '" + name + "' is shut down");
                     }

@@ -20,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies into the counters file what is not a counter there already: levels (free slots, depth, lag), totals read
- * off a ring's cursor, and the counters of topics, subscriptions, channels, actors and registered components,
- * every {@code counters.sample-ms}. It runs on a thread of its own ({@code prefix-counters}), the only writer of the
+ * Copies into the counters file what is not a counter there already, every {@code counters.sample-ms}: levels (free
+ * slots, depth, lag, in flight, live actors, pool threads), totals read off a ring's or queue's cursor (executor and
+ * topic published, channel sent and received), sums of per-worker counters (the executor's completed and failed),
+ * the JDK pool's completed count, and registered components' numbers. The running totals of topics, subscriptions,
+ * channels, the actor system and the blocking pool are not copied: their owners write them in the file themselves
+ * (ADR 0013, decision 3). It runs on a thread of its own ({@code prefix-counters}), the only writer of the
  * counters it makes; it frees a thing's counters when the thing is gone. Costs the hot paths nothing; allocates a
  * little per sample (iterators, and the counters of new things).
  */
@@ -133,25 +136,18 @@ public final class CountersSampler implements Runnable {
         p.set("active", pool.active());
         p.set("queued", pool.queued());
         p.set("completed", pool.completed());
-        p.set("rejected", pool.rejected());
         p.set("threads", pool.threads());
         EventBus bus = events.get();
         if (bus != null) {
             for (TopicStats t : bus.stats()) {
                 Group g = group(t, CounterTypes.TOPIC, t.name());
                 g.set("published", t.published());
-                g.set("dead", t.dead());
-                g.set("rejected", t.rejected());
                 g.set("free", t.remainingCapacity());
                 g.set("subscribers", t.subscribers());
             }
             if (bus instanceof EventBusImpl impl) {
                 impl.forEachSubscription((t, s) -> {
                     Group g = group(s, CounterTypes.SUBSCRIBER, t.name() + "/" + s.name());
-                    g.set("delivered", s.delivered());
-                    g.set("filtered", s.filteredOut());
-                    g.set("dropped", s.dropped());
-                    g.set("failed", s.failed());
                     g.set("in-flight", s.inFlight());
                     g.set("lag", s.lag());
                 });
@@ -161,13 +157,11 @@ public final class CountersSampler implements Runnable {
             Group g = group(c, CounterTypes.CHANNEL, c.name());
             g.set("sent", c.sent());
             g.set("received", c.received());
-            g.set("refused", c.refused());
             g.set("depth", c.depth());
         }
         if (stats.actors().actorCount() > 0 || groups.containsKey(stats.actors())) {
             Group g = group(stats.actors(), CounterTypes.ACTORS, "actors");
             g.set("live", stats.actors().actorCount());
-            g.set("dead-letters", stats.actors().deadLetters());
         }
         for (ComponentStats c : stats.components()) {
             component(c);

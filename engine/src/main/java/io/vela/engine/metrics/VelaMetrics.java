@@ -28,16 +28,17 @@ import org.agrona.concurrent.status.CountersReader;
  *       {@code timer});</li>
  *   <li>{@code vela.worker.completed|failed} and {@code vela.worker.largest.batch}, tag {@code worker}
  *       ({@code executor#0});</li>
- *   <li>{@code vela.pool.completed}, {@code vela.pool.active|queued|threads}, tag {@code pool};</li>
+ *   <li>{@code vela.pool.completed|rejected}, {@code vela.pool.active|queued|threads}, tag {@code pool};</li>
  *   <li>{@code vela.topic.published|dead|rejected}, {@code vela.topic.free|subscribers}, tag {@code topic};</li>
  *   <li>{@code vela.subscriber.delivered|filtered|dropped|failed}, {@code vela.subscriber.in.flight|lag}, tags
  *       {@code topic} and {@code subscriber};</li>
  *   <li>{@code vela.channel.sent|received|refused}, {@code vela.channel.depth}, tag {@code channel};</li>
- *   <li>{@code vela.actors.dead.letters}, {@code vela.actors.live};</li>
+ *   <li>{@code vela.actors.dead.letters|late.replies}, {@code vela.actors.live};</li>
  *   <li>{@code vela.component.<metric>}, tag {@code component} (what {@code ComponentStats.counters} gives).</li>
  * </ul>
- * Running totals are {@link FunctionCounter}s, levels are {@link Gauge}s. Values of levels and of topics, channels,
- * actors and components are as fresh as {@code counters.sample-ms}.
+ * Running totals are {@link FunctionCounter}s, levels are {@link Gauge}s. Levels, cursor-derived totals (published,
+ * sent, received), the ring's completed/failed sums and components' numbers are as fresh as
+ * {@code counters.sample-ms}; the other totals are live (ADR 0013).
  *
  * <p>Topics, subscriptions and channels made after {@link #bindTo} are bound by {@link #refresh()}, which also
  * removes the meters of those gone; call it when they change (or periodically). When the runtime closes, every

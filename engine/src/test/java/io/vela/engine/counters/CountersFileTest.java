@@ -35,7 +35,8 @@ class CountersFileTest {
                 .set(Settings.COUNTERS_SAMPLE_MS, 20L);
     }
 
-    private static Map<String, Long> values(CountersFileReader reader) {
+    /** @return the file's counters by label (also used by {@link LiveCountersTest}) */
+    static Map<String, Long> values(CountersFileReader reader) {
         return reader.snapshot().stream().collect(Collectors.toMap(CounterSample::label, CounterSample::value,
                 (a, b) -> b));
     }

@@ -5,6 +5,7 @@ import io.vela.engine.OverflowPolicy;
 import io.vela.engine.RingExecutor;
 import io.vela.engine.Settings;
 import io.vela.engine.ShutdownReport;
+import io.vela.engine.counters.CounterFactory;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.WaitStrategy;
 import io.vela.engine.event.DeadEventHandler;
@@ -52,6 +53,8 @@ public final class EventBusImpl implements EventBus {
     /** The executor as a ring executor (offered to without waiting), or null for another executor. */
     private final RingExecutor ringExecutor;
     final ThreadFactory threadFactory;
+    /** Where topics and subscriptions get their counters. */
+    final CounterFactory counters;
     final String prefix;
     private final long deadlineMs;
     private volatile TopicRing defaultTopic;
@@ -68,6 +71,19 @@ public final class EventBusImpl implements EventBus {
      * @param cores         processors to plan spinning threads for
      */
     public EventBusImpl(VelaConfig config, Executor executor, ThreadFactory threadFactory, int cores) {
+        this(config, executor, threadFactory, cores, CounterFactory.heap());
+    }
+
+    /**
+     * @param config        configuration ({@code events.*}, {@code thread-name-prefix}, {@code shutdown.deadline-ms})
+     * @param executor      runs offloaded handlers
+     * @param threadFactory makes the consumer threads
+     * @param cores         processors to plan spinning threads for
+     * @param counters      where topics and subscriptions keep their running totals (a runtime's counters file)
+     */
+    public EventBusImpl(VelaConfig config, Executor executor, ThreadFactory threadFactory, int cores,
+            CounterFactory counters) {
+        this.counters = Objects.requireNonNull(counters, "counters");
         this.ringSize = config.get(Settings.EVENTS_RING_SIZE);
         this.overflow = config.get(Settings.EVENTS_OVERFLOW);
         if (overflow == OverflowPolicy.CALLER_RUNS) {

@@ -1,6 +1,8 @@
 package io.vela.engine.event.internal;
 
 import com.lmax.disruptor.Sequence;
+import io.vela.engine.counters.CounterFactory;
+import io.vela.engine.counters.CounterTypes;
 import io.vela.engine.event.AsyncEventHandler;
 import io.vela.engine.event.DeliveryMode;
 import io.vela.engine.event.ErrorPolicy;
@@ -20,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * One subscription: its window of sequences {@code [startSeq, endSeq]}, type, filter, handler, error policy and
@@ -45,10 +48,6 @@ import org.agrona.concurrent.IdleStrategy;
  * ({@link #pushSlow}); an async stage's completion acts once ({@link Completion}).
  */
 final class Subscriber implements Subscription, SubscriberStats {
-    private static final VarHandle DELIVERED;
-    private static final VarHandle FILTERED;
-    private static final VarHandle DROPPED;
-    private static final VarHandle FAILED;
     private static final VarHandle END_SEQ;
     private static final VarHandle SCHEDULED;
     private static final VarHandle RETIRED;
@@ -67,10 +66,6 @@ final class Subscriber implements Subscription, SubscriberStats {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            DELIVERED = l.findVarHandle(Subscriber.class, "delivered", long.class);
-            FILTERED = l.findVarHandle(Subscriber.class, "filtered", long.class);
-            DROPPED = l.findVarHandle(Subscriber.class, "dropped", long.class);
-            FAILED = l.findVarHandle(Subscriber.class, "failed", long.class);
             END_SEQ = l.findVarHandle(Subscriber.class, "endSeq", long.class);
             SCHEDULED = l.findVarHandle(Subscriber.class, "scheduled", boolean.class);
             RETIRED = l.findVarHandle(Subscriber.class, "retired", boolean.class);
@@ -128,10 +123,16 @@ final class Subscriber implements Subscription, SubscriberStats {
      * (its window no longer gates the ring, so a slot it holds may be overwritten); what is left counts as dropped.
      */
     private volatile boolean abandoned;
-    private long delivered;
-    private long filtered;
-    private long dropped;
-    private long failed;
+    /*
+     * Running totals, in the runtime's counters file (or on the heap for a bus made without a runtime): written by
+     * the delivering thread with release stores (inline, lossy), with getAndAdd where drains of an offloaded or async
+     * subscription may count from several threads; read by stats() and vela-stat. Replaced by heap copies holding the
+     * final values when the subscription finishes and its counters are freed.
+     */
+    private volatile AtomicCounter delivered;
+    private volatile AtomicCounter filtered;
+    private volatile AtomicCounter dropped;
+    private volatile AtomicCounter failed;
 
     Subscriber(TopicRing topic, Spec spec, String name, long startSeq, Sequence position, Sequence gating,
             int consumerIndex) {
@@ -152,6 +153,12 @@ final class Subscriber implements Subscription, SubscriberStats {
         this.window = gating == null ? null : new Window(spec.maxInFlight, gating);
         this.drainTask = mode == DeliveryMode.OFFLOADED ? this::drain : null;
         this.pushIdle = window == null ? null : FullRingBackoff.create();
+        CounterFactory counters = topic.bus.counters;
+        String label = topic.name + "/" + name;
+        this.delivered = counters.newCounter(CounterTypes.SUBSCRIBER, label, "delivered");
+        this.filtered = counters.newCounter(CounterTypes.SUBSCRIBER, label, "filtered");
+        this.dropped = counters.newCounter(CounterTypes.SUBSCRIBER, label, "dropped");
+        this.failed = counters.newCounter(CounterTypes.SUBSCRIBER, label, "failed");
     }
 
     /** @return true for offloaded and async subscriptions (they have a window) */
@@ -212,7 +219,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
         Thread.interrupted(); // user code, like a handler: the flag it restored goes no further
         if (!pass) {
-            FILTERED.setRelease(this, filtered + 1);
+            filtered.incrementRelease();
         }
         return pass;
     }
@@ -220,7 +227,7 @@ final class Subscriber implements Subscription, SubscriberStats {
     /** Offloaded and async: into the window (waiting while it is full), then to the drain or the async handler. */
     private void offerToWindow(Object event, long seq) {
         if (abandoned) {
-            count(DROPPED);
+            count(dropped);
             return;
         }
         long index = window.tryPush(event, seq);
@@ -285,7 +292,7 @@ final class Subscriber implements Subscription, SubscriberStats {
      */
     private void giveUp() {
         abandoned = true;
-        count(DROPPED);
+        count(dropped);
         if (topic.byType) {
             topic.removeGating(window.gating());
         }
@@ -325,8 +332,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         long lo = Math.max(from, startSeq);
         long hi = Math.min(to, endSeq);
         if (hi >= lo) {
-            long total = dropped + (hi - lo + 1);
-            DROPPED.setRelease(this, total);
+            long total = dropped.getAndAddRelease(hi - lo + 1) + (hi - lo + 1);
             lossyDrops.dropped(total);
         }
     }
@@ -343,7 +349,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         }
         // a flag the handler restored must reach neither the next handler nor the wait: the caller clears it after
         // this returns (the consumer loop, reading its own thread's flag, or the drain)
-        count(DELIVERED);
+        count(delivered);
     }
 
     /** The handler threw: retries (parking this thread between attempts) as the policy says, then fails. */
@@ -359,14 +365,14 @@ final class Subscriber implements Subscription, SubscriberStats {
                 continue;
             }
             Thread.interrupted();
-            count(DELIVERED);
+            count(delivered);
             return;
         }
         fail(event, seq, error);
     }
 
     private void fail(Object event, long seq, Throwable error) {
-        long n = count(FAILED);
+        long n = count(failed);
         ErrorPolicy p = policy.afterRetries();
         switch (p.kind()) {
             case DEAD_LETTER -> {
@@ -396,13 +402,27 @@ final class Subscriber implements Subscription, SubscriberStats {
         io.vela.engine.internal.Logging.warnQuietly(EventBusImpl.LOG, message, error);
     }
 
-    private long count(VarHandle counter) {
-        if (!inline) {
-            return (long) counter.getAndAdd(this, 1L) + 1;
-        }
-        long v = (long) counter.get(this) + 1;
-        counter.setRelease(this, v);
-        return v;
+    private long count(AtomicCounter counter) {
+        return (inline ? counter.incrementRelease() : counter.getAndAdd(1L)) + 1;
+    }
+
+    /**
+     * Frees this subscription's counters once nothing counts on it any more (it has finished: retired, window
+     * drained); its stats keep their final values on the heap.
+     */
+    private void releaseCounters() {
+        CounterFactory counters = topic.bus.counters;
+        delivered = moveToHeap(delivered, counters);
+        filtered = moveToHeap(filtered, counters);
+        dropped = moveToHeap(dropped, counters);
+        failed = moveToHeap(failed, counters);
+    }
+
+    private static AtomicCounter moveToHeap(AtomicCounter c, CounterFactory counters) {
+        AtomicCounter heap = CounterFactory.heapCounter();
+        heap.setRelease(c.get());
+        counters.free(c);
+        return heap;
     }
 
     private void schedule() {
@@ -464,7 +484,7 @@ final class Subscriber implements Subscription, SubscriberStats {
             if (!inWindow(seq)) {
                 // closed before it: not owed
             } else if (abandoned) {
-                count(DROPPED);
+                count(dropped);
             } else {
                 invoke(window.event(i), seq);
                 Thread.interrupted();
@@ -526,7 +546,7 @@ final class Subscriber implements Subscription, SubscriberStats {
                 return;
             }
             if (t == null) {
-                count(DELIVERED);
+                count(delivered);
                 complete(index);
             } else {
                 asyncFailed(index, event, seq, attempt, t instanceof CompletionException && t.getCause() != null
@@ -581,7 +601,7 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /** An async retry the executor refused: fails for good (counted, the policy's fallback), slot released. */
     private void retryRefused(long index, Object event, long seq, Throwable error) {
-        long n = (long) FAILED.getAcquire(this) + 1;
+        long n = failed.get() + 1;
         if (n == 1 || (n & 1023) == 0) {
             EventBusImpl.LOG.warn("Subscription '{}' on topic '{}': the executor refused an async retry; the event"
                     + " fails without it", name, topic.name);
@@ -640,6 +660,7 @@ final class Subscriber implements Subscription, SubscriberStats {
                 topic.removeGating(window.gating());
                 topic.drained(this);
             }
+            releaseCounters();
             terminated.complete(null);
         }
     }
@@ -690,22 +711,22 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     @Override
     public long delivered() {
-        return (long) DELIVERED.getAcquire(this);
+        return delivered.get();
     }
 
     @Override
     public long filteredOut() {
-        return (long) FILTERED.getAcquire(this);
+        return filtered.get();
     }
 
     @Override
     public long dropped() {
-        return (long) DROPPED.getAcquire(this);
+        return dropped.get();
     }
 
     @Override
     public long failed() {
-        return (long) FAILED.getAcquire(this);
+        return failed.get();
     }
 
     @Override

@@ -10,8 +10,6 @@ import io.vela.engine.RingFullException;
 import io.vela.engine.event.EventBusException;
 import io.vela.engine.event.TopicStats;
 import io.vela.engine.internal.FullRingBackoff;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * One topic: a multi-producer Disruptor ring, its lossless consumer threads (each gating the ring), an optional
@@ -45,19 +44,10 @@ import org.agrona.concurrent.IdleStrategy;
  * interrupted (flag kept set).
  */
 final class TopicRing implements TopicStats {
-    private static final VarHandle DEAD;
     /** {@link #tryClaim()}'s code for a full ring. */
     static final long FULL = -1;
     /** {@link #tryClaim()}'s code for a closed ring. */
     static final long CLOSED = -2;
-
-    static {
-        try {
-            DEAD = MethodHandles.lookup().findVarHandle(TopicRing.class, "dead", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     final String name;
     final boolean byType;
@@ -95,11 +85,13 @@ final class TopicRing implements TopicStats {
     /** Padded (a Disruptor Sequence): written per publish on a single-publisher topic, beside fields consumers read. */
     private final Sequence claimed = new Sequence(-1);
     private volatile boolean halted;
-    private final AtomicLong rejected = new AtomicLong();
+    /** Publishers refused (any publisher: getAndAdd); in the runtime's counters file, or on the heap. */
+    private final AtomicCounter rejected;
     private final io.vela.engine.internal.jfr.RejectionEvents rejections;
     private final AtomicLong cancelledCount = new AtomicLong();
     private final AtomicLong subscriptionIds = new AtomicLong();
-    private long dead;
+    /** Events no subscription took: counted by consumer 0 only (release stores); in the counters file. */
+    private final AtomicCounter dead;
 
     @SuppressWarnings("unchecked")
     TopicRing(EventBusImpl bus, String name, boolean byType, Supplier<?> factory, BiConsumer<?, ?> copier,
@@ -107,6 +99,8 @@ final class TopicRing implements TopicStats {
         this.bus = bus;
         this.name = name;
         this.rejections = new io.vela.engine.internal.jfr.RejectionEvents("topic " + name);
+        this.rejected = bus.counters.newCounter(io.vela.engine.counters.CounterTypes.TOPIC, name, "rejected");
+        this.dead = bus.counters.newCounter(io.vela.engine.counters.CounterTypes.TOPIC, name, "dead");
         this.byType = byType;
         this.factory = factory;
         this.copier = (BiConsumer<Object, Object>) copier;
@@ -138,7 +132,7 @@ final class TopicRing implements TopicStats {
             checkPublisher();
         }
         if (closed) {
-            rejections.rejected(rejected.incrementAndGet());
+            rejections.rejected(rejected.getAndAdd(1L) + 1);
             throw closedException();
         }
         long seq;
@@ -161,13 +155,13 @@ final class TopicRing implements TopicStats {
             checkPublisher();
         }
         if (closed) {
-            rejections.rejected(rejected.incrementAndGet());
+            rejections.rejected(rejected.getAndAdd(1L) + 1);
             return CLOSED;
         }
         try {
             return claimed(ring.tryNext());
         } catch (InsufficientCapacityException full) {
-            rejections.rejected(rejected.incrementAndGet());
+            rejections.rejected(rejected.getAndAdd(1L) + 1);
             return FULL;
         }
     }
@@ -200,7 +194,7 @@ final class TopicRing implements TopicStats {
                 return;
             }
         }
-        rejections.rejected(rejected.incrementAndGet());
+        rejections.rejected(rejected.getAndAdd(1L) + 1);
         throw new EventBusException("topic '" + name + "' has a single publisher (" + publisher.getName()
                 + "); thread " + me.getName() + " may not publish on it");
     }
@@ -217,7 +211,7 @@ final class TopicRing implements TopicStats {
         IdleStrategy idle = FullRingBackoff.get();
         while (true) {
             if (closed) {
-                rejections.rejected(rejected.incrementAndGet());
+                rejections.rejected(rejected.getAndAdd(1L) + 1);
                 throw closedException();
             }
             try {
@@ -235,7 +229,7 @@ final class TopicRing implements TopicStats {
     }
 
     private RingFullException full(String why) {
-        rejections.rejected(rejected.incrementAndGet());
+        rejections.rejected(rejected.getAndAdd(1L) + 1);
         return new RingFullException("events-" + name, size, "event topic '" + name + "' " + why);
     }
 
@@ -322,7 +316,7 @@ final class TopicRing implements TopicStats {
     void cancel(long seq) {
         cancelled[(int) seq & mask] = 1;
         cancelledCount.incrementAndGet();
-        rejections.rejected(rejected.incrementAndGet());
+        rejections.rejected(rejected.getAndAdd(1L) + 1);
         ring.publish(seq);
     }
 
@@ -375,7 +369,7 @@ final class TopicRing implements TopicStats {
     }
 
     void countDead(long n) {
-        DEAD.setRelease(this, dead + n);
+        dead.getAndAddRelease(n);
     }
 
     // ---- subscriptions ----
@@ -631,7 +625,7 @@ final class TopicRing implements TopicStats {
 
     @Override
     public long dead() {
-        return (long) DEAD.getAcquire(this);
+        return dead.get();
     }
 
     @Override
