@@ -5,17 +5,25 @@ import static io.vela.transport.aeron.AeronTestSupport.config;
 import static io.vela.transport.aeron.AeronTestSupport.start;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aeron.CncFileDescriptor;
 import io.vela.engine.OfferResult;
+import io.vela.transport.TransportException;
+import io.vela.transport.codec.CodecException;
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Paths found by review: handlers that misbehave towards the poller, closes from awkward places. */
 @Timeout(20)
@@ -97,15 +105,106 @@ class AeronReviewTest {
     @Test
     void aRemoteActorRefAfterCloseDoesNotThrowFromTell() {
         AeronTransport t = start(config());
-        RemoteActors remote = t.remoteActors("aeron:ipc", 23, new TestCodec());
-        RemoteActorRef<Long> ref = remote.ref("/user/orders");
-        remote.close();
-        assertThatCode(() -> ref.tell(1L)).doesNotThrowAnyException();
-        assertThat(ref.tryTell(2L)).isEqualTo(OfferResult.CLOSED);
-        assertThat(remote.publisher().refused()).as("the tell after close is counted").isEqualTo(1);
-        RemoteActorRef<Long> later = t.remoteActors("aeron:ipc", 24, new TestCodec()).ref("/user/x");
-        t.close();
-        assertThatCode(() -> later.tell(3L)).doesNotThrowAnyException();
+        try {
+            RemoteActors remote = t.remoteActors("aeron:ipc", 23, new TestCodec());
+            RemoteActorRef<Long> ref = remote.ref("/user/orders");
+            remote.close();
+            assertThatCode(() -> ref.tell(1L)).doesNotThrowAnyException();
+            assertThat(ref.tryTell(2L)).isEqualTo(OfferResult.CLOSED);
+            assertThat(remote.publisher().refused()).as("the tell after close is counted").isEqualTo(1);
+            RemoteActorRef<Long> later = t.remoteActors("aeron:ipc", 24, new TestCodec()).ref("/user/x");
+            t.close();
+            assertThatCode(() -> later.tell(3L)).doesNotThrowAnyException();
+        } finally {
+            t.close();
+        }
+    }
+
+    /**
+     * Two embedded transports configured with the same directory: the second must not wipe the first's live driver
+     * directory (Aeron's own start refuses a directory with an active driver); it fails naming the directory, and
+     * the first keeps its driver's files.
+     */
+    @Test
+    void aSecondEmbeddedDriverDoesNotWipeALiveDriversDirectory(@TempDir Path tmp) {
+        String dir = tmp.resolve("shared-driver").toString();
+        try (AeronTransport first = start(config().set(AeronSettings.DIR, dir))) {
+            File cnc = new File(dir, CncFileDescriptor.CNC_FILE);
+            long created = cnc.lastModified();
+            assertThat(cnc).exists();
+            AeronTransport second = null;
+            try {
+                second = start(config().set(AeronSettings.DIR, dir));
+            } catch (TransportException expected) {
+                assertThat(expected).hasMessageContaining(dir);
+            } finally {
+                if (second != null) {
+                    second.close();
+                }
+            }
+            assertThat(second).as("a second driver started in a live driver's directory").isNull();
+            assertThat(cnc).exists();
+            assertThat(cnc.lastModified()).isEqualTo(created);
+            ConcurrentLinkedQueue<Object> got = new ConcurrentLinkedQueue<>();
+            first.subscribe("aeron:ipc", 26, new TestCodec(), got::add);
+            AeronPublisher pub = first.publisher("aeron:ipc", 26, new TestCodec(), BackPressurePolicy.BLOCK);
+            await("connected", WAIT, pub::isConnected);
+            pub.send(5L);
+            await("delivered by the first transport", WAIT, () -> got.contains(5L));
+        }
+    }
+
+    /**
+     * An actor path longer than the send buffer (max-message-bytes) is refused with a clear error, not an
+     * IndexOutOfBoundsException from the middle of a send.
+     */
+    @Test
+    void anActorPathThatCannotFitTheSendBufferIsRefusedClearly() {
+        try (AeronTransport t = start(config().set(AeronSettings.MAX_MESSAGE_BYTES, 64))) {
+            RemoteActors remote = t.remoteActors("aeron:ipc", 27, new TestCodec());
+            String path = "/user/" + "a".repeat(80);
+            assertThatThrownBy(() -> remote.<Long>ref(path).tell(1L))
+                    .isInstanceOfAny(IllegalArgumentException.class, CodecException.class)
+                    .hasMessageContaining("64");
+            RemoteActorRef<Long> fits = remote.ref("/user/b");
+            assertThatCode(() -> fits.tryTell(1L)).doesNotThrowAnyException(); // the publisher still works
+        }
+    }
+
+    /**
+     * A handler that closes its own transport (a "shut down" message): the close runs on the poller thread, so it
+     * must not wait for the poller to stop or for that poller to read what the transport's publishers sent, and
+     * must finish the job (client closed, directory removed).
+     */
+    @Test
+    void aHandlerThatClosesItsOwnTransport() throws Exception {
+        AeronTransport t = start(config());
+        try {
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicLong tookNs = new AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            t.subscribe("aeron:ipc", 28, new TestCodec(), m -> {
+                long start = System.nanoTime();
+                try {
+                    t.close();
+                } catch (Throwable e) {
+                    failure.set(e);
+                } finally {
+                    tookNs.set(System.nanoTime() - start);
+                    done.countDown();
+                }
+            });
+            AeronPublisher pub = t.publisher("aeron:ipc", 28, new TestCodec(), BackPressurePolicy.BLOCK);
+            await("connected", WAIT, pub::isConnected);
+            pub.send(1L);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(failure.get()).isNull();
+            assertThat(t.isClosed()).isTrue();
+            assertThat(new File(t.aeronDirectory())).doesNotExist();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(tookNs.get())).as("close from the poller, ms").isLessThan(1_500);
+        } finally {
+            t.close();
+        }
     }
 
     static void sleep(long ms) {
