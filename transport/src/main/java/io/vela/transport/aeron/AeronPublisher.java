@@ -219,6 +219,11 @@ public final class AeronPublisher implements AutoCloseable {
         return new RingClosedException(name, publication.termBufferLength(), name + " is closed");
     }
 
+    /** @return the largest record this publisher sends: its send buffer's capacity */
+    int maxMessageBytes() {
+        return buffer.capacity();
+    }
+
     /** @return true when at least one subscriber is connected to this stream */
     public boolean isConnected() {
         return !closed && publication.isConnected();

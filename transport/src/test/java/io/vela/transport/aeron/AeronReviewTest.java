@@ -200,7 +200,8 @@ class AeronReviewTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(failure.get()).isNull();
             assertThat(t.isClosed()).isTrue();
-            assertThat(new File(t.aeronDirectory())).doesNotExist();
+            await("the close finished off the poller thread: directory removed", WAIT,
+                    () -> !new File(t.aeronDirectory()).exists());
             assertThat(TimeUnit.NANOSECONDS.toMillis(tookNs.get())).as("close from the poller, ms").isLessThan(1_500);
         } finally {
             t.close();
