@@ -13,7 +13,14 @@ import io.vela.transport.TransportException;
 import io.vela.transport.codec.CodecException;
 import java.io.File;
 import java.nio.file.Path;
+import io.vela.engine.RingFullException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -205,6 +212,95 @@ class AeronReviewTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(tookNs.get())).as("close from the poller, ms").isLessThan(1_500);
         } finally {
             t.close();
+        }
+    }
+
+    /** Fills the stream's window (the subscriber's handler is held) with trySend; returns how many were taken. */
+    private static long fill(AeronPublisher pub) {
+        long n = 0;
+        while (pub.trySend(n) == OfferResult.ACCEPTED) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * "trySend never waits": not even behind another sender of the same publisher that is blocked on a
+     * back-pressured stream (it holds the publisher's lock while it waits).
+     */
+    @Test
+    void trySendDoesNotWaitBehindABlockedSender() throws Exception {
+        try (AeronTransport t = start(config())) {
+            CountDownLatch release = new CountDownLatch(1);
+            t.subscribe("aeron:ipc", 29, new TestCodec(), m -> awaitQuietly(release));
+            AeronPublisher pub = t.publisher("aeron:ipc", 29, new TestCodec(), BackPressurePolicy.BLOCK);
+            await("connected", WAIT, pub::isConnected);
+            try {
+                assertThat(fill(pub)).isPositive();
+                Thread blocked = new Thread(() -> pub.send(-1L), "blocked-sender");
+                blocked.setDaemon(true);
+                blocked.start();
+                await("the sender waits", WAIT, () -> blocked.getState() == Thread.State.TIMED_WAITING
+                        || pub.backPressured() > 3);
+                sleep(50);
+                ExecutorService ex = Executors.newSingleThreadExecutor();
+                try {
+                    Future<OfferResult> r = ex.submit(() -> pub.trySend(-2L));
+                    assertThat(r.get(1, TimeUnit.SECONDS)).isEqualTo(OfferResult.FULL);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("trySend waited more than 1 s behind a blocked sender", e);
+                } finally {
+                    ex.shutdownNow();
+                }
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    /**
+     * Under block-timeout each send gives up after block-timeout-ms from its own start: several senders of one
+     * publisher must not queue on its lock, each waiting out the previous one's timeout before its own.
+     */
+    @Test
+    void blockTimeoutBoundsEverySenderNotJustTheFirst() throws Exception {
+        try (AeronTransport t = start(config().set(AeronSettings.BLOCK_TIMEOUT_MS, 300L))) {
+            CountDownLatch release = new CountDownLatch(1);
+            t.subscribe("aeron:ipc", 30, new TestCodec(), m -> awaitQuietly(release));
+            AeronPublisher pub = t.publisher("aeron:ipc", 30, new TestCodec(), BackPressurePolicy.BLOCK_TIMEOUT);
+            await("connected", WAIT, pub::isConnected);
+            int senders = 3;
+            ExecutorService ex = Executors.newFixedThreadPool(senders);
+            try {
+                assertThat(fill(pub)).isPositive();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Long>> took = new ArrayList<>();
+                for (int i = 0; i < senders; i++) {
+                    took.add(ex.submit(() -> {
+                        go.await();
+                        long start = System.nanoTime();
+                        assertThatThrownBy(() -> pub.send(-1L)).isInstanceOf(RingFullException.class);
+                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    }));
+                }
+                go.countDown();
+                for (Future<Long> f : took) {
+                    assertThat(f.get(5, TimeUnit.SECONDS)).as("ms one send waited (block-timeout 300 ms)")
+                            .isLessThan(550);
+                }
+                assertThat(pub.refused()).isEqualTo(senders);
+            } finally {
+                release.countDown();
+                ex.shutdownNow();
+            }
+        }
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
