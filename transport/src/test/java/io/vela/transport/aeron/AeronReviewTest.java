@@ -13,6 +13,7 @@ import io.vela.transport.TransportException;
 import io.vela.transport.codec.CodecException;
 import java.io.File;
 import java.nio.file.Path;
+import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,7 +238,13 @@ class AeronReviewTest {
             await("connected", WAIT, pub::isConnected);
             try {
                 assertThat(fill(pub)).isPositive();
-                Thread blocked = new Thread(() -> pub.send(-1L), "blocked-sender");
+                Thread blocked = new Thread(() -> {
+                    try {
+                        pub.send(-1L);
+                    } catch (RingClosedException expected) {
+                        // the transport closes at the end of the test
+                    }
+                }, "blocked-sender");
                 blocked.setDaemon(true);
                 blocked.start();
                 await("the sender waits", WAIT, () -> blocked.getState() == Thread.State.TIMED_WAITING
@@ -292,6 +299,64 @@ class AeronReviewTest {
             } finally {
                 release.countDown();
                 ex.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A message larger than one UDP frame (MTU) is fragmented and reassembled whole; one larger than the send
+     * buffer (max-message-bytes, capped by Aeron at term-length / 8) is refused by the codec before anything is
+     * sent, and the stream goes on.
+     */
+    @Test
+    void fragmentedMessagesArriveWholeAndOversizedOnesAreRefusedBeforeSending() {
+        try (AeronTransport t = start(config())) { // 64 KiB terms: at most 8 KiB a message
+            String ch = AeronTestSupport.udp(AeronTestSupport.freePort());
+            ConcurrentLinkedQueue<Object> got = new ConcurrentLinkedQueue<>();
+            AeronSubscription sub = t.subscribe(ch, 31, new TestCodec(), got::add);
+            AeronPublisher pub = t.publisher(ch, 31, new TestCodec(), BackPressurePolicy.BLOCK);
+            await("connected", WAIT, pub::isConnected);
+            String big = "x".repeat(6_000); // > one 1408-byte frame
+            pub.send(big);
+            assertThatThrownBy(() -> pub.send("y".repeat(9_000))).isInstanceOf(CodecException.class);
+            pub.send(7L);
+            await("both delivered", WAIT, () -> got.size() == 2, () -> "got " + got.size());
+            assertThat(got).containsExactly(big, 7L);
+            assertThat(sub.failures()).isZero();
+            assertThat(pub.sent()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A stream at the end of its positions (Aeron's MAX_POSITION_EXCEEDED, reached here by starting the last term
+     * of the stream through the channel URI) is closed for every policy: sends refuse with RingClosedException
+     * (even under drop, and without spinning under block), trySend answers CLOSED.
+     */
+    @Test
+    void maxPositionExceededIsClosedForEveryPolicy() {
+        try (AeronTransport t = start(config())) {
+            String ch = "aeron:ipc?term-length=65536|init-term-id=0|term-id=2147483647|term-offset=0";
+            for (BackPressurePolicy policy : BackPressurePolicy.values()) {
+                int stream = 32 + policy.ordinal();
+                t.subscribe("aeron:ipc", stream, new TestCodec(), m -> { });
+                AeronPublisher pub = t.publisher(ch, stream, new TestCodec(), policy);
+                await("connected", WAIT, pub::isConnected);
+                long accepted = 0;
+                OfferResult r;
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while ((r = pub.trySend(accepted)) != OfferResult.CLOSED && System.nanoTime() - end < 0) {
+                    if (r == OfferResult.ACCEPTED) {
+                        accepted++;
+                    } else {
+                        Thread.onSpinWait(); // back-pressured: the subscriber catches up
+                    }
+                }
+                assertThat(r).as(policy + ": the last term filled").isEqualTo(OfferResult.CLOSED);
+                assertThat(accepted).isPositive();
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> pub.send(-1L)).as(policy.name())
+                        .isInstanceOf(RingClosedException.class);
+                assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
             }
         }
     }
