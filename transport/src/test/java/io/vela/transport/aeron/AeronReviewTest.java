@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -357,6 +358,89 @@ class AeronReviewTest {
                 assertThatThrownBy(() -> pub.send(-1L)).as(policy.name())
                         .isInstanceOf(RingClosedException.class);
                 assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+    }
+
+    /**
+     * After close nothing of the transport is left: no thread it started (driver, client conductor, poller) and no
+     * mapping of its driver's files (cnc, term buffers) in this process.
+     */
+    @Test
+    void closeLeavesNoThreadsAndNoMappedFiles() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        AeronTransport t = start(config());
+        String dir = t.aeronDirectory();
+        try {
+            String ch = AeronTestSupport.udp(AeronTestSupport.freePort());
+            t.subscribe(ch, 33, new TestCodec(), m -> { });
+            t.subscribe("aeron:ipc", 33, new TestCodec(), m -> { });
+            AeronPublisher udp = t.publisher(ch, 33, new TestCodec(), BackPressurePolicy.BLOCK);
+            AeronPublisher ipc = t.publisher("aeron:ipc", 33, new TestCodec(), BackPressurePolicy.BLOCK);
+            await("connected", WAIT, () -> udp.isConnected() && ipc.isConnected());
+            udp.send(1L);
+            ipc.send(2L);
+            assertThat(mappingsOf(dir)).isNotEmpty(); // the probe sees the files while open
+        } finally {
+            t.close();
+        }
+        await("threads of the transport ended", WAIT, () -> started(before).isEmpty(),
+                () -> started(before).toString());
+        assertThat(mappingsOf(dir)).as("mappings of " + dir + " after close").isEmpty();
+        assertThat(new File(dir)).doesNotExist();
+    }
+
+    private static java.util.List<String> started(java.util.Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(th -> !before.contains(th) && th.isAlive())
+                .map(Thread::getName).filter(n -> !n.startsWith("ForkJoinPool")).toList();
+    }
+
+    private static java.util.List<String> mappingsOf(String dir) throws java.io.IOException {
+        Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(maps), "no /proc/self/maps");
+        return java.nio.file.Files.readAllLines(maps).stream().filter(l -> l.contains(dir)).toList();
+    }
+
+    /**
+     * A single-writer publisher closed while its one sender sends (the close takes no lock): every send either
+     * returned normally and its message arrives exactly once, or was refused with RingClosedException.
+     */
+    @Test
+    void singleWriterCloseRacingItsSenderLosesNothingAccepted() throws Exception {
+        try (AeronTransport t = start(config())) {
+            for (int round = 0; round < 6; round++) {
+                int stream = 100 + round;
+                java.util.Set<Long> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                AtomicLong duplicates = new AtomicLong();
+                t.subscribe("aeron:ipc", stream, new TestCodec(), m -> {
+                    if (!got.add((Long) m)) {
+                        duplicates.incrementAndGet();
+                    }
+                });
+                AeronPublisher pub = t.publisherBuilder("aeron:ipc", stream, new TestCodec())
+                        .policy(BackPressurePolicy.BLOCK).singleWriter(true).build();
+                await("connected", WAIT, pub::isConnected);
+                AtomicLong accepted = new AtomicLong();
+                CompletableFuture<Throwable> sender = CompletableFuture.supplyAsync(() -> {
+                    for (long i = 0; ; i++) {
+                        try {
+                            pub.send(i);
+                            accepted.incrementAndGet();
+                        } catch (Throwable e) {
+                            return e;
+                        }
+                    }
+                });
+                sleep(5 + round * 3L);
+                pub.close();
+                assertThat(sender.get(5, TimeUnit.SECONDS)).isInstanceOf(RingClosedException.class);
+                long n = accepted.get();
+                await("every accepted message delivered", WAIT, () -> got.size() >= n,
+                        () -> "round " + got.size() + " of " + n);
+                sleep(20);
+                assertThat(got).hasSize((int) n);
+                assertThat(duplicates.get()).isZero();
+                assertThat(got.stream().allMatch(v -> v >= 0 && v < n)).as("exactly 0.." + (n - 1)).isTrue();
             }
         }
     }
