@@ -445,6 +445,41 @@ class AeronReviewTest {
         }
     }
 
+    /**
+     * The docs' claim "with a codec that does not allocate, a send allocates nothing", for every publisher kind
+     * (the lock, the policies' wait): measured on the sending thread.
+     */
+    @Test
+    void aSendAllocatesNothingOnTheSendingThread() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        Long message = 42L;
+        try (AeronTransport t = start(config())) {
+            int stream = 60;
+            for (BackPressurePolicy policy : new BackPressurePolicy[] {BackPressurePolicy.BLOCK_TIMEOUT,
+                    BackPressurePolicy.BLOCK}) {
+                for (boolean single : new boolean[] {false, true}) {
+                    t.subscribe("aeron:ipc", stream, new TestCodec(), m -> { });
+                    AeronPublisher pub = t.publisherBuilder("aeron:ipc", stream++, new TestCodec()).policy(policy)
+                            .singleWriter(single).build();
+                    await("connected", WAIT, pub::isConnected);
+                    for (int i = 0; i < 200_000; i++) {
+                        pub.send(message); // warm-up: until the send path is compiled
+                    }
+                    long self = Thread.currentThread().getId();
+                    long before = mx.getThreadAllocatedBytes(self);
+                    for (int i = 0; i < 100_000; i++) {
+                        pub.send(message);
+                    }
+                    long bytes = mx.getThreadAllocatedBytes(self) - before;
+                    assertThat(bytes).as(policy + (single ? " single-writer" : "") + ": bytes for 100000 sends")
+                            .isLessThan(1_024);
+                }
+            }
+        }
+    }
+
     static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(15, TimeUnit.SECONDS);
