@@ -261,7 +261,7 @@ public final class AeronPublisher implements AutoCloseable {
         if (isClosed(r)) {
             return closedException();
         }
-        refused.lazySet(refused.get() + 1);
+        refused.incrementAndGet(); // also from a sender refused before it got the lock: not a single writer
         String state = r == Publication.NOT_CONNECTED ? "not connected (no subscriber, or the peer is lost)"
                 : "back-pressured (receivers a window behind)";
         return new RingFullException(name, publication.termBufferLength(), name + " is " + state + "; policy "
