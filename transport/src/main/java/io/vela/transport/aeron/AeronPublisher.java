@@ -27,7 +27,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (counted in {@link #adminActions()}), {@code CLOSED} and {@code MAX_POSITION_EXCEEDED} are "closed".
  *
  * <p>Threads: every method may be called from any thread; sends are serialised by a lock (the codec and the send
- * buffer are shared), so one sender at a time encodes and offers. A publisher built with
+ * buffer are shared), so one sender at a time encodes and offers; a sender waiting for the lock behind one that
+ * waits for Aeron follows its own policy ({@code BLOCK_TIMEOUT}: its timeout counts from its call; {@code BLOCK}:
+ * an interrupt ends the wait), and {@link #trySend} does not wait behind such a sender (it answers {@code FULL}). A publisher built with
  * {@link Builder#singleWriter(boolean) singleWriter(true)} has no lock: then only one thread at a time may send
  * (the caller's promise, as with a single-publisher ring), and a {@link #close()} racing a send does not wait for
  * it (a message Aeron takes during the close is still sent by the driver, which lingers the publication). A send
@@ -54,6 +56,7 @@ public final class AeronPublisher implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean senderWaits; // written under the lock; read by trySend to avoid waiting behind it
 
     AeronPublisher(AeronTransport transport, Publication publication, MessageCodec codec, BackPressurePolicy policy,
             long blockTimeoutMs, int maxMessageBytes, IdleStrategy idle, boolean singleWriter) {
@@ -96,7 +99,9 @@ public final class AeronPublisher implements AutoCloseable {
 
     OfferResult trySend(DirectBuffer header, int headerLength, Object message) {
         Objects.requireNonNull(message, "message");
-        lock();
+        if (!lockUnlessASenderWaits()) {
+            return closed ? OfferResult.CLOSED : OfferResult.FULL; // queued behind a sender Aeron keeps waiting
+        }
         try {
             if (closed) {
                 return OfferResult.CLOSED;
@@ -115,7 +120,8 @@ public final class AeronPublisher implements AutoCloseable {
 
     void send(DirectBuffer header, int headerLength, Object message) {
         Objects.requireNonNull(message, "message");
-        lock();
+        long start = System.nanoTime();
+        lockForSend(start);
         try {
             if (closed) {
                 throw closedException();
@@ -134,7 +140,7 @@ public final class AeronPublisher implements AutoCloseable {
                     dropped.lazySet(dropped.get() + 1);
                 }
                 case FAIL_FAST -> throw refusal(r, "fail-fast");
-                case BLOCK, BLOCK_TIMEOUT -> await(length, r);
+                case BLOCK, BLOCK_TIMEOUT -> await(length, r, start);
                 default -> throw new IllegalStateException(policy.name());
             }
         } finally {
@@ -148,14 +154,62 @@ public final class AeronPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lock for a send. A sender that holds it may be waiting on a back-pressured stream, so under
+     * {@code BLOCK_TIMEOUT} the wait for the lock counts against the send's own timeout, and under {@code BLOCK} it
+     * ends on an interrupt, as the wait for Aeron does.
+     */
+    private void lockForSend(long start) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            if (policy == BackPressurePolicy.BLOCK_TIMEOUT) {
+                if (!lock.tryLock(blockTimeoutNs - (System.nanoTime() - start), TimeUnit.NANOSECONDS)) {
+                    throw closed ? closedException() : refusal(Publication.BACK_PRESSURED, "block-timeout "
+                            + TimeUnit.NANOSECONDS.toMillis(blockTimeoutNs) + " ms (behind another sender)");
+                }
+            } else if (policy == BackPressurePolicy.BLOCK) {
+                lock.lockInterruptibly();
+            } else {
+                lock.lock(); // fail-fast and drop: the holder never waits on Aeron
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refusal(Publication.BACK_PRESSURED, "interrupted while waiting");
+        }
+    }
+
+    /** @return false, without waiting, when the lock is held by a sender that waits for Aeron */
+    private boolean lockUnlessASenderWaits() {
+        if (lock == null) {
+            return true;
+        }
+        while (!lock.tryLock()) {
+            if (senderWaits) {
+                return false;
+            }
+            Thread.onSpinWait(); // the holder encodes and offers once, or starts waiting (and says so)
+        }
+        return true;
+    }
+
     private void unlock() {
         if (lock != null) {
             lock.unlock();
         }
     }
 
-    private void await(int length, long first) {
-        long deadline = System.nanoTime() + blockTimeoutNs;
+    private void await(int length, long first, long start) {
+        senderWaits = true;
+        try {
+            awaitAccepted(length, first, start + blockTimeoutNs);
+        } finally {
+            senderWaits = false;
+        }
+    }
+
+    private void awaitAccepted(int length, long first, long deadline) {
         long r = first;
         idle.reset();
         while (true) {
@@ -207,7 +261,7 @@ public final class AeronPublisher implements AutoCloseable {
         if (isClosed(r)) {
             return closedException();
         }
-        refused.lazySet(refused.get() + 1);
+        refused.incrementAndGet(); // also from a sender refused before it got the lock: not a single writer
         String state = r == Publication.NOT_CONNECTED ? "not connected (no subscriber, or the peer is lost)"
                 : "back-pressured (receivers a window behind)";
         return new RingFullException(name, publication.termBufferLength(), name + " is " + state + "; policy "
@@ -217,6 +271,11 @@ public final class AeronPublisher implements AutoCloseable {
     private RingClosedException closedException() {
         refused.incrementAndGet();
         return new RingClosedException(name, publication.termBufferLength(), name + " is closed");
+    }
+
+    /** @return the largest record this publisher sends: its send buffer's capacity */
+    int maxMessageBytes() {
+        return buffer.capacity();
     }
 
     /** @return true when at least one subscriber is connected to this stream */

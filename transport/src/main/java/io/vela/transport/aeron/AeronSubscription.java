@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * handler threw, and the peers that came and went.
  *
  * <p>Threads: the handler runs on the poller thread, one message at a time; a handler that blocks holds up every
- * subscription of the transport. The counters and {@link #close()} may be used from any thread. Polling allocates
+ * subscription of the transport. A handler that leaves the thread's interrupt flag set has it cleared (logged once
+ * per subscription): it must not stop the poller. The counters and {@link #close()} may be used from any thread. Polling allocates
  * nothing beyond the decoded message (and the assembler's buffer growth for a fragmented message).
  */
 public final class AeronSubscription implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class AeronSubscription implements AutoCloseable {
     private final AtomicLong unavailable = new AtomicLong();
     private volatile Subscription subscription;
     private volatile boolean closeRequested;
+    private boolean interruptLogged; // poller thread only
 
     AeronSubscription(AeronTransport transport, String channel, int streamId, RecordSink sink,
             PeerListener listener) {
@@ -70,6 +72,16 @@ public final class AeronSubscription implements AutoCloseable {
                         channel, streamId, t);
             } else {
                 LOG.debug("Handler of aeron {} stream {} failed", channel, streamId, t);
+            }
+        }
+        if (Thread.interrupted()) {
+            // Agrona's AgentRunner ends its loop on an interrupted thread that has no work: a handler that
+            // restored its interrupt flag would silence every subscription. The transport's close stops the
+            // runner by its running flag first, so clearing the flag here never keeps a closing poller alive.
+            if (!interruptLogged) {
+                interruptLogged = true;
+                LOG.warn("Handler of aeron {} stream {} left the poller thread interrupted; the flag was cleared",
+                        channel, streamId);
             }
         }
     }

@@ -58,6 +58,7 @@ public final class AeronTransport implements AutoCloseable {
 
     private final VelaConfig config;
     private final PeerListener peerListener;
+    private final ThreadFactory threadFactory;
     private final MediaDriver driver;
     private final String dir;
     private final Aeron aeron;
@@ -70,6 +71,7 @@ public final class AeronTransport implements AutoCloseable {
     private AeronTransport(Builder b) {
         this.config = b.config;
         this.peerListener = b.peerListener;
+        this.threadFactory = b.threadFactory;
         int term = config.get(AeronSettings.TERM_LENGTH);
         if (Integer.bitCount(term) != 1) {
             throw new VelaConfigException(List.of(AeronSettings.TERM_LENGTH.key() + " = " + term
@@ -117,7 +119,7 @@ public final class AeronTransport implements AutoCloseable {
         long peerNs = TimeUnit.MILLISECONDS.toNanos(config.get(AeronSettings.PEER_TIMEOUT_MS));
         return new MediaDriver.Context()
                 .aeronDirectoryName(path)
-                .dirDeleteOnStart(true)
+                .dirDeleteOnStart(false) // Aeron then refuses a directory whose driver is alive, clears a stale one
                 .dirDeleteOnShutdown(true)
                 .threadingMode(config.get(AeronSettings.THREADING).aeronMode())
                 .sharedIdleStrategy(newIdle())
@@ -416,14 +418,28 @@ public final class AeronTransport implements AutoCloseable {
      * Closes the links and publishers (each waits up to {@code transport.aeron.close-linger-ms} for what it
      * accepted to leave), stops the poller (waiting at most 2 s for a stuck handler, then leaving its thread
      * interrupted), closes the subscriptions, the Aeron client and the embedded driver, and deletes the embedded
-     * driver's directory. Idempotent.
+     * driver's directory. Idempotent. Called from a subscription's handler (the poller thread), it refuses new
+     * work at once and returns; the rest runs on a thread of its own ({@code vela-aeron-close}) while the poller,
+     * once that handler returns, goes on reading what the publishers linger for.
      */
     @Override
     public void close() {
-        if (closed) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (pollerRunner != null && pollerRunner.thread() == Thread.currentThread()) {
+            Thread closer = threadFactory.newThread(this::finishClose); // the poller cannot wait for itself
+            closer.setName("vela-aeron-close");
+            closer.start();
             return;
         }
-        closed = true;
+        finishClose();
+    }
+
+    private void finishClose() {
         for (AutoCloseable link : links) {
             try {
                 link.close();

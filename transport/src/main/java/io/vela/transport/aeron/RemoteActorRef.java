@@ -1,6 +1,7 @@
 package io.vela.transport.aeron;
 
 import io.vela.engine.OfferResult;
+import io.vela.engine.RingClosedException;
 import io.vela.engine.actor.ActorPath;
 import io.vela.engine.actor.ActorRef;
 import io.vela.transport.TransportException;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A ref to an actor in another process, reached over Aeron: each tell is one record on the stream of a remote
@@ -23,6 +26,8 @@ import org.agrona.DirectBuffer;
  * @param <M> the type of message the remote actor accepts
  */
 public final class RemoteActorRef<M> implements ActorRef<M> {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteActorRef.class);
+
     private final ActorPath path;
     private final AeronPublisher publisher;
     private final DirectBuffer header;
@@ -39,14 +44,19 @@ public final class RemoteActorRef<M> implements ActorRef<M> {
     }
 
     /**
-     * Sends {@code message} onto the stream following the publisher's {@link BackPressurePolicy}.
+     * Sends {@code message} onto the stream following the publisher's {@link BackPressurePolicy}. As with a local
+     * ref to a stopped actor, a tell once the publisher (or the transport) is closed returns normally: the message
+     * is given up, counted in the publisher's {@link AeronPublisher#refused()} and logged at debug.
      *
-     * @throws io.vela.engine.RingFullException   back-pressured or not connected (fail-fast, block-timeout)
-     * @throws io.vela.engine.RingClosedException the publisher or the transport is closed
+     * @throws io.vela.engine.RingFullException back-pressured or not connected (fail-fast, block-timeout)
      */
     @Override
     public void tell(M message) {
-        publisher.send(header, header.capacity(), message);
+        try {
+            publisher.send(header, header.capacity(), message);
+        } catch (RingClosedException e) {
+            LOG.debug("Tell to remote actor {} after its stream closed: given up", path);
+        }
     }
 
     /** @return ACCEPTED when Aeron took it; FULL when back-pressured or not connected; CLOSED */

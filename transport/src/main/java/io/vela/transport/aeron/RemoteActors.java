@@ -25,13 +25,20 @@ public final class RemoteActors implements AutoCloseable {
      * @param <M>  the message type it accepts
      * @return a ref whose tells go onto this stream, addressed to {@code path}
      * @throws io.vela.engine.actor.InvalidActorNameException when the path is malformed
-     * @throws IllegalArgumentException when the path does not start with {@code /} or is longer than 4096 bytes
+     * @throws IllegalArgumentException when the path does not start with {@code /}, is longer than 4096 bytes, or
+     *         leaves no room for a message in the publisher's send buffer ({@code transport.aeron.max-message-bytes})
      */
     public <M> RemoteActorRef<M> ref(String path) {
         ActorPath parsed = parse(path);
         byte[] bytes = parsed.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_PATH_BYTES) {
             throw new IllegalArgumentException("actor path longer than " + MAX_PATH_BYTES + " bytes: " + path);
+        }
+        int room = publisher.maxMessageBytes();
+        if (Short.BYTES + bytes.length >= room) {
+            throw new IllegalArgumentException("actor path " + path + " takes " + (Short.BYTES + bytes.length)
+                    + " bytes of a record, which leaves no room for a message in the send buffer of " + room
+                    + " bytes (" + AeronSettings.MAX_MESSAGE_BYTES.key() + ", capped by Aeron at term-length / 8)");
         }
         UnsafeBuffer header = new UnsafeBuffer(new byte[Short.BYTES + bytes.length]);
         header.putShort(0, (short) bytes.length);

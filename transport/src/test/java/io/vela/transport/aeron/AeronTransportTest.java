@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -277,22 +278,27 @@ class AeronTransportTest {
     @Test
     void aHandlerThatNeverReturnsDoesNotHoldCloseForever() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
+        AtomicBoolean testOver = new AtomicBoolean();
         AeronTransport t = start(config().set(AeronSettings.CLOSE_LINGER_MS, 200L));
         t.subscribe("aeron:ipc", 9, new TestCodec(), m -> {
             entered.countDown();
-            while (true) {
+            while (!testOver.get()) { // never returns while the transport closes; freed after, not to burn a core
                 Thread.onSpinWait(); // ignores interrupts
             }
         });
-        AeronPublisher pub = t.publisher("aeron:ipc", 9, new TestCodec(), BackPressurePolicy.BLOCK);
-        await("connected", WAIT, pub::isConnected);
-        pub.send(1L);
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        long start = System.nanoTime();
-        t.close();
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(8));
-        assertThatThrownBy(() -> t.publisher("aeron:ipc", 9, new TestCodec()))
-                .isInstanceOf(RingClosedException.class);
+        try {
+            AeronPublisher pub = t.publisher("aeron:ipc", 9, new TestCodec(), BackPressurePolicy.BLOCK);
+            await("connected", WAIT, pub::isConnected);
+            pub.send(1L);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            t.close();
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(8));
+            assertThatThrownBy(() -> t.publisher("aeron:ipc", 9, new TestCodec()))
+                    .isInstanceOf(RingClosedException.class);
+        } finally {
+            testOver.set(true);
+        }
     }
 
     @Test

@@ -28,7 +28,9 @@ final class TestCodec implements MessageCodec {
             return 9;
         }
         if (message instanceof String s) {
-            int n = buffer.putStringUtf8(offset + 1, s, capacity - 1); // throws if it does not fit
+            require(capacity, 1 + Integer.BYTES + s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                    "String"); // as MessageCodec says: a CodecException when it does not fit
+            int n = buffer.putStringUtf8(offset + 1, s, capacity - 1);
             buffer.putByte(offset, (byte) 2);
             return 1 + n;
         }
