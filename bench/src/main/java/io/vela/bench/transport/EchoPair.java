@@ -104,10 +104,7 @@ abstract class EchoPair implements AutoCloseable {
             }
             out.close();
             in.close();
-            for (String f : new String[] {"a", "b"}) {
-                Files.deleteIfExists(dir.resolve(f));
-            }
-            Files.deleteIfExists(dir);
+            org.agrona.IoUtil.delete(dir.toFile(), true); // the rings and their hidden reader-lock files
         }
     }
 

@@ -120,7 +120,10 @@ public final class AeronPublisher implements AutoCloseable {
 
     void send(DirectBuffer header, int headerLength, Object message) {
         Objects.requireNonNull(message, "message");
-        long start = System.nanoTime();
+        // the clock is read up front only where a wait for the lock counts against the timeout; otherwise only
+        // when Aeron refuses (a clock read costs about as much as an IPC offer)
+        boolean timedLock = lock != null && policy == BackPressurePolicy.BLOCK_TIMEOUT;
+        long start = timedLock ? System.nanoTime() : 0L;
         lockForSend(start);
         try {
             if (closed) {
@@ -140,7 +143,7 @@ public final class AeronPublisher implements AutoCloseable {
                     dropped.lazySet(dropped.get() + 1);
                 }
                 case FAIL_FAST -> throw refusal(r, "fail-fast");
-                case BLOCK, BLOCK_TIMEOUT -> await(length, r, start);
+                case BLOCK, BLOCK_TIMEOUT -> await(length, r, timedLock ? start : System.nanoTime());
                 default -> throw new IllegalStateException(policy.name());
             }
         } finally {
