@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
@@ -45,22 +47,31 @@ class CountersLifecycleTest {
         AtomicLong ran = new AtomicLong();
         CountDownLatch going = new CountDownLatch(2);
         Runnable task = ran::incrementAndGet;
-        List<CompletableFuture<Void>> senders = List.of(0, 1).stream().map(i -> CompletableFuture.runAsync(() -> {
-            going.countDown();
-            while (true) {
-                try {
-                    vela.executor().execute(task);
-                    accepted.incrementAndGet();
-                } catch (RingRejectedException closed) {
-                    return;
+        // threads of the test's own, not the common pool: with one core's worth of parallelism (2 cores) the
+        // common pool would run the two senders one after the other, and a sender left looping would starve every
+        // later test that uses it
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<CompletableFuture<Void>> senders = List.of(0, 1).stream().map(i -> CompletableFuture.runAsync(() -> {
+                going.countDown();
+                while (true) {
+                    try {
+                        vela.executor().execute(task);
+                        accepted.incrementAndGet();
+                    } catch (RingRejectedException closed) {
+                        return;
+                    }
                 }
+            }, threads)).toList();
+            assertThat(going.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(20);
+            vela.close();
+            for (CompletableFuture<Void> s : senders) {
+                s.get(10, TimeUnit.SECONDS);
             }
-        })).toList();
-        assertThat(going.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20);
-        vela.close();
-        for (CompletableFuture<Void> s : senders) {
-            s.get(10, TimeUnit.SECONDS);
+        } finally {
+            vela.close();
+            threads.shutdownNow();
         }
         long notRun = vela.shutdownReports().stream().filter(r -> r.name().equals("executor"))
                 .mapToLong(ShutdownReport::notRun).sum();
