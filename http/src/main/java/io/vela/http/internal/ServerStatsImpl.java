@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /** A server's counters; routes' counters live in their {@link Route}s. Updated by event loops, read by anyone. */
 final class ServerStatsImpl implements HttpServerStats {
@@ -68,5 +69,28 @@ final class ServerStatsImpl implements HttpServerStats {
                     r.responses(5), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3));
         }
         return sb.toString();
+    }
+
+    /**
+     * The server's and each route's numbers for the counters file ({@code vela-stat}) and the metrics binder, read
+     * by Vela's counters thread: {@code connections-open}, {@code connections-accepted}, {@code unrouted},
+     * {@code refused}, and per route {@code <METHOD>_<template>.requests}, {@code .in-flight}, {@code .1xx} to
+     * {@code .5xx} and {@code .p99-us} (the route's latency histogram, copied: this allocates, off the hot path).
+     */
+    @Override
+    public void counters(ObjLongConsumer<String> sink) {
+        sink.accept("connections-open", openConnections());
+        sink.accept("connections-accepted", acceptedConnections());
+        sink.accept("unrouted", unrouted());
+        sink.accept("refused", rejected());
+        for (RouteStats r : routes) {
+            String key = r.route().replace(' ', '_');
+            sink.accept(key + ".requests", r.requests());
+            sink.accept(key + ".in-flight", r.inFlight());
+            for (int c = 1; c <= 5; c++) {
+                sink.accept(key + "." + c + "xx", r.responses(c));
+            }
+            sink.accept(key + ".p99-us", r.latencyNanos().getValueAtPercentile(99) / 1_000);
+        }
     }
 }
