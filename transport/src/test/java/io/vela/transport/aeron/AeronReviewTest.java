@@ -1,5 +1,7 @@
 package io.vela.transport.aeron;
 
+import static io.vela.transport.aeron.AeronTestSupport.awaitQuietly;
+import static io.vela.transport.aeron.AeronTestSupport.sleep;
 import static io.vela.transport.aeron.AeronTestSupport.await;
 import static io.vela.transport.aeron.AeronTestSupport.config;
 import static io.vela.transport.aeron.AeronTestSupport.start;
@@ -480,19 +482,4 @@ class AeronReviewTest {
         }
     }
 
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -91,4 +91,22 @@ final class AeronTestSupport {
             }
         }
     }
+
+    /** Waits for {@code latch} up to 20 s, keeping an interrupt as the flag (handlers call it on the poller). */
+    static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sleeps, keeping an interrupt as the flag. */
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

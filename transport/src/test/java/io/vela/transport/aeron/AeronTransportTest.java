@@ -1,5 +1,7 @@
 package io.vela.transport.aeron;
 
+import static io.vela.transport.aeron.AeronTestSupport.awaitQuietly;
+import static io.vela.transport.aeron.AeronTestSupport.sleep;
 import static io.vela.transport.aeron.AeronTestSupport.await;
 import static io.vela.transport.aeron.AeronTestSupport.config;
 import static io.vela.transport.aeron.AeronTestSupport.freePort;
@@ -365,21 +367,6 @@ class AeronTransportTest {
         }
     }
 
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     static List<Long> range(long n) {
         return java.util.stream.LongStream.range(0, n).boxed().toList();
