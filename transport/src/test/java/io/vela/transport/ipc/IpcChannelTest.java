@@ -65,6 +65,19 @@ class IpcChannelTest {
     }
 
     @Test
+    void aPollThatMeetsThePaddingAtTheRingsEndStillReturnsTheRecordAfterIt() {
+        IpcChannel ch = channel("wrap");
+        try (IpcWriter w = ch.writer(IpcChildMain.codec()); IpcReader r = ch.reader(IpcChildMain.codec())) {
+            for (int i = 0; i < 20_000; i++) { // many wraps of the ring: records rarely fit its end exactly
+                assertEquals(OfferResult.ACCEPTED, w.offer(tick(1, i)));
+                List<Object> got = new ArrayList<>();
+                assertEquals(1, r.poll(got::add, 10), "record " + i + " is there, the poll must return it");
+                assertEquals(tick(1, i), got.get(0));
+            }
+        }
+    }
+
+    @Test
     void aFullRingIsReportedByOfferAndBySendPerPolicy() throws Exception {
         IpcChannel ch = channel("full");
         try (IpcWriter w = ch.writer(IpcChildMain.codec())) {
