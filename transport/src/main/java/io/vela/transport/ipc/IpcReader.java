@@ -78,6 +78,11 @@ public final class IpcReader implements MessageSource, AutoCloseable {
             this.handler = handler;
             int n = ring.controlledRead(onRecord, limit);
             if (n == 0 && !guard.isClosed()) {
+                // a read that met the padding at the ring's end stepped over it and stopped: read again after it,
+                // so that 0 means nothing is there
+                n = ring.controlledRead(onRecord, limit);
+            }
+            if (n == 0 && !guard.isClosed()) {
                 unblockIfStalled();
             } else {
                 stalledAt = -1;
