@@ -18,7 +18,10 @@ import java.util.concurrent.ExecutorService;
  *   <li>{@link #execute(Runnable)} of a prebuilt task allocates nothing.</li>
  * </ul>
  *
- * Thread safety: every method may be called from any thread. A submission that returns normally was accepted: the
+ * A thread that submits many tasks can take a {@link TaskSubmitter} ({@link #newSubmitter()}): a lane of its own,
+ * with no CAS per task.
+ *
+ * <p>Thread safety: every method may be called from any thread. A submission that returns normally was accepted: the
  * task runs once, or is returned by {@code shutdownNow()}, or is reported by a shutdown that missed its deadline. One
  * that throws a {@link RingRejectedException} was refused and never runs. One that throws an {@code Error} (a
  * {@code StackOverflowError} in the submitting thread) has an unknown outcome: the task runs at most once.
@@ -91,6 +94,17 @@ public interface RingExecutor extends ExecutorService, AutoCloseable {
 
     @Override
     <T> CompletableFuture<T> submit(Runnable task, T result);
+
+    /**
+     * Makes a submitting handle bound to the calling thread, with its own single-producer lane of
+     * {@code executor.lane-size} slots read by one worker (the one with fewest lanes): no CAS per unkeyed task
+     * (ADR 0015). Close it when the thread stops submitting; the executor's close drains and releases any lane left
+     * open.
+     *
+     * @return the handle
+     * @throws RingClosedException when the executor is shut down
+     */
+    TaskSubmitter newSubmitter();
 
     /** @return live counters of this executor's ring */
     RingStats stats();

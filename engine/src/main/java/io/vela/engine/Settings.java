@@ -27,6 +27,9 @@ public final class Settings {
     /** Ring executor: ring capacity (a power of two). */
     public static final Setting<Integer> EXECUTOR_RING_SIZE = powerOfTwo("executor.ring-size", 8192, 2, 1 << 26,
             "slots in the executor's ring");
+    /** Ring executor: slots of each submitter lane ({@code RingExecutor.newSubmitter()}, ADR 0015). */
+    public static final Setting<Integer> EXECUTOR_LANE_SIZE = powerOfTwo("executor.lane-size", 1024, 2, 1 << 22,
+            "slots in each submitter's own lane (RingExecutor.newSubmitter)");
     /** Ring executor: how workers wait for tasks. */
     public static final Setting<WaitStrategy> EXECUTOR_WAIT_STRATEGY = ringWait("executor.wait-strategy",
             "how executor workers wait for tasks");
@@ -119,7 +122,8 @@ public final class Settings {
 
     /** @return every key, in documentation order */
     public static List<Setting<?>> all() {
-        return List.of(THREAD_NAME_PREFIX, EXECUTOR_WORKERS, EXECUTOR_RING_SIZE, EXECUTOR_WAIT_STRATEGY,
+        return List.of(THREAD_NAME_PREFIX, EXECUTOR_WORKERS, EXECUTOR_RING_SIZE, EXECUTOR_LANE_SIZE,
+                EXECUTOR_WAIT_STRATEGY,
                 EXECUTOR_OVERFLOW, EXECUTOR_BLOCK_TIMEOUT_MS, TIMER_IDLE_STRATEGY, TIMER_TICK_NS,
                 TIMER_TICKS_PER_WHEEL, TIMER_MAX_PENDING, TIMER_OVERFLOW, BLOCKING_MAX_THREADS, BLOCKING_BACKLOG,
                 BLOCKING_KEEP_ALIVE_MS, EVENTS_RING_SIZE, EVENTS_WAIT_STRATEGY, EVENTS_OVERFLOW,

@@ -7,6 +7,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.RingExecutor;
 import io.vela.engine.Settings;
+import io.vela.engine.TaskSubmitter;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.VelaRuntime;
 import io.vela.engine.WaitStrategy;
@@ -102,6 +103,35 @@ public class OneToOneExecutorThroughputBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             runtime.close();
+        }
+    }
+
+    /**
+     * A {@link TaskSubmitter} of Vela's executor (its own single-producer lane, ADR 0015), made on the benchmark
+     * thread that uses it; made again if JMH moves the benchmark to another thread.
+     */
+    @State(Scope.Benchmark)
+    public static class VelaSubmitterSubject {
+        VelaSubject vela = new VelaSubject();
+        TaskSubmitter submitter;
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared) {
+            vela.setUp(shared);
+        }
+
+        TaskSubmitter forCurrentThread() {
+            TaskSubmitter s = submitter;
+            if (s == null || s.owner() != Thread.currentThread()) {
+                s = vela.executor.newSubmitter();
+                submitter = s;
+            }
+            return s;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            vela.tearDown();
         }
     }
 
@@ -205,6 +235,12 @@ public class OneToOneExecutorThroughputBenchmark {
     @OperationsPerInvocation(BATCH)
     public void vela(Shared s, VelaSubject v) {
         s.submitBatchAndWait(v.executor);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void velaSubmitter(Shared s, VelaSubmitterSubject v) {
+        s.submitBatchAndWait(v.forCurrentThread());
     }
 
     @Benchmark

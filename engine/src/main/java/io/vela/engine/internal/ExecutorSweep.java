@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A worker's own slots (its keyed slots, or every slot of a lone worker) are taken up to what it claimed, past
  *       the position it last announced, once the positions have stopped moving and are frozen (see
  *       {@code ExecutorWorker.runBatch}).</li>
+ *   <li>A submitter lane's slots (ADR 0015) are taken the same way as a worker's own slots (the lane's claim
+ *       sequence and announced position), up to the lane's last publish, once the sweep has fixed that as the
+ *       lane's final sequence; a publisher that published after it learns from the final sequence that its task was
+ *       refused.</li>
  *   <li>A slot claimed by a publisher but not yet published is waited for (until the deadline), never read early.
  *       Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long
  *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
@@ -92,7 +96,15 @@ final class ExecutorSweep {
     }
 
     private Swept sweep(long end) {
-        long[] announced = freezePositions(end);
+        SubmitterLane[] lanes = executor.lanes();
+        SlotAnnouncement[] all = new SlotAnnouncement[workers.length + lanes.length];
+        for (int i = 0; i < workers.length; i++) {
+            all[i] = workers[i].position;
+        }
+        for (int i = 0; i < lanes.length; i++) {
+            all[workers.length + i] = lanes[i].position;
+        }
+        long[] announced = freezePositions(all, end);
         long min = Long.MAX_VALUE;
         for (ExecutorWorker w : workers) {
             min = Math.min(min, w.sequence.get());
@@ -127,7 +139,31 @@ final class ExecutorSweep {
                 left.add(new NotRun(slot.asRunnable(), slot.future));
             }
         }
+        for (int i = 0; i < lanes.length; i++) {
+            sweepLane(lanes[i], announced[workers.length + i], left);
+        }
         return new Swept(left, unknown);
+    }
+
+    /**
+     * Takes a lane's published slots its (halted) worker has not started, after fixing the lane's final sequence
+     * at its last publish as read now. If a drain fixed it first, that drain ran everything up to it: nothing to
+     * take. A lane has no claimed-but-unpublished slots to wait for: its cursor moves only on publish.
+     */
+    private static void sweepLane(SubmitterLane lane, long announced, List<Runnable> left) {
+        if (lane.finalSequence() != SubmitterLane.OPEN) {
+            return;
+        }
+        long last = lane.lastPublished.get();
+        if (lane.finish(last) != last) {
+            return;
+        }
+        for (long seq = lane.consumed.get() + 1; seq <= last; seq++) {
+            TaskSlot slot = lane.ring.get(seq);
+            if (slot.stamp == seq && (lane.claimed.claim(seq) || seq > announced)) {
+                left.add(new NotRun(slot.asRunnable(), slot.future));
+            }
+        }
     }
 
     /**
@@ -137,12 +173,12 @@ final class ExecutorSweep {
      *
      * @return the frozen positions
      */
-    private long[] freezePositions(long end) {
+    private static long[] freezePositions(SlotAnnouncement[] all, long end) {
         while (true) {
-            long[] pos = positions();
+            long[] pos = positions(all);
             for (int round = 0; round < 100; round++) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                long[] again = positions();
+                long[] again = positions(all);
                 boolean stable = Arrays.equals(pos, again);
                 pos = again;
                 if (stable || System.nanoTime() - end >= 0) {
@@ -150,8 +186,8 @@ final class ExecutorSweep {
                 }
             }
             boolean frozen = true;
-            for (int i = 0; i < workers.length && frozen; i++) {
-                frozen = workers[i].freeze(pos[i]);
+            for (int i = 0; i < all.length && frozen; i++) {
+                frozen = all[i].freeze(pos[i]);
             }
             if (frozen) {
                 return pos;
@@ -159,10 +195,10 @@ final class ExecutorSweep {
         }
     }
 
-    private long[] positions() {
-        long[] pos = new long[workers.length];
-        for (int i = 0; i < workers.length; i++) {
-            pos[i] = workers[i].position();
+    private static long[] positions(SlotAnnouncement[] all) {
+        long[] pos = new long[all.length];
+        for (int i = 0; i < all.length; i++) {
+            pos[i] = all[i].position();
         }
         return pos;
     }

@@ -7,8 +7,6 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.counters.CounterTypes;
 import io.vela.engine.counters.VelaCounters;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -37,17 +35,6 @@ final class ExecutorWorker implements Runnable {
     static final int PROBE_SPINS = 64;
     static final int PROBE_SPINS_SPINNING = 512;
 
-    private static final VarHandle POSITION;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            POSITION = l.findVarHandle(ExecutorWorker.class, "position", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     final int index;
     final Sequence sequence = new Sequence(-1);
     /** Claims on the slots only this worker may run: its keyed slots, or every slot when it works alone. */
@@ -67,15 +54,20 @@ final class ExecutorWorker implements Runnable {
     private final AtomicCounter completedCounter;
     private final AtomicCounter failedCounter;
     private final AtomicCounter largestBatchCounter;
-    /** The slot being run (or last run). */
-    private long position = -1;
+    /** The slot of the shared ring being run (or last run), announced for the shutdown sweep. */
+    final SlotAnnouncement position = new SlotAnnouncement();
+    /** The submitter lanes this worker reads (ADR 0015). */
+    final LaneConsumer lanes;
+    /** What the wait strategy watches: the shared ring and this worker's lanes. */
+    private final WorkView view;
+    private final com.lmax.disruptor.WaitStrategy waitStrategy;
     volatile boolean halt;
     volatile Thread thread;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
 
     ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
-            boolean solo, boolean spinning, VelaCounters counters) {
+            com.lmax.disruptor.WaitStrategy waitStrategy, boolean solo, boolean spinning, VelaCounters counters) {
         String label = owner.name() + "#" + index;
         this.completedCounter = counters.newCounter(CounterTypes.WORKER, label, "completed");
         this.failedCounter = counters.newCounter(CounterTypes.WORKER, label, "failed");
@@ -88,6 +80,9 @@ final class ExecutorWorker implements Runnable {
         this.solo = solo;
         this.shared = owner.unkeyedClaims();
         this.own = solo ? shared : new ClaimSequence();
+        this.waitStrategy = waitStrategy;
+        this.lanes = new LaneConsumer(this);
+        this.view = new WorkView(ring, lanes);
     }
 
     @Override
@@ -97,15 +92,19 @@ final class ExecutorWorker implements Runnable {
         while (true) {
             try {
                 long available = probe(next);
+                boolean ranLanes = lanes.runAll();
+                if (halt) {
+                    return;
+                }
                 if (available < next) {
-                    Thread.interrupted(); // a stray interrupt must not make the wait strategy throw or spin
-                    available = barrier.waitFor(next);
-                    if (available < next) {
-                        owner.recoverAbandoned(next); // the cursor passed a slot nobody published
+                    if (!ranLanes) {
+                        await(next);
                     }
+                    continue;
                 }
                 while (next <= available) {
-                    next = runBatch(next, Math.min(available, next + MAX_CLAIM - 1));
+                    next = runBatch(ring, sequence, own, position, false, next,
+                            Math.min(available, next + MAX_CLAIM - 1));
                     if (halt) {
                         return;
                     }
@@ -113,6 +112,7 @@ final class ExecutorWorker implements Runnable {
             } catch (AlertException e) {
                 if (!halt) {
                     drain(next);
+                    lanes.drainAll();
                 }
                 return;
             } catch (TimeoutException e) {
@@ -123,12 +123,26 @@ final class ExecutorWorker implements Runnable {
                     return;
                 }
             } catch (RuntimeException | Error e) {
-                // not a task's (those are caught in runSlot): a fault of the worker itself; keep the ring moving
+                // not a task's (those are caught in runBatch): a fault of the worker itself; keep the ring moving
                 owner.onWorkerError(e);
                 if (halt) {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Waits, through the executor's wait strategy, until the shared ring has slot {@code next} claimed or one of
+     * this worker's lanes has a published slot ({@link WorkView}). Lanes share the strategy instance, so a lane's
+     * publish signals a worker parked in a blocking strategy.
+     */
+    private void await(long next) throws AlertException, InterruptedException, TimeoutException {
+        Thread.interrupted(); // a stray interrupt must not make the wait strategy throw or spin
+        view.target(next);
+        waitStrategy.waitFor(next, view, view, barrier);
+        if (ring.getCursor() >= next && !ring.isAvailable(next)) {
+            owner.recoverAbandoned(next); // the cursor passed a slot nobody published
         }
     }
 
@@ -150,7 +164,7 @@ final class ExecutorWorker implements Runnable {
                 }
                 return end;
             }
-            if (barrier.isAlerted()) {
+            if (barrier.isAlerted() || lanes.hasWork()) {
                 break;
             }
             Thread.onSpinWait();
@@ -169,32 +183,41 @@ final class ExecutorWorker implements Runnable {
      * Unkeyed slots shared with other workers need no announcement: the worker reads {@code halt} before its claim
      * CAS, and the sweep claims with the same CAS.
      */
-    private long runBatch(long next, long end) {
-        boolean chunk = !halt && own.claimRange(next, end);
+    long runBatch(RingBuffer<TaskSlot> r, Sequence consumed, ClaimSequence ownClaims, SlotAnnouncement announced,
+            boolean lane, long next, long end) {
+        boolean chunk = !halt && ownClaims.claimRange(next, end);
         long done = 0;
         long fails = 0;
         long last = end;
         boolean stopAfter = false;
         for (long seq = next; seq <= end; seq++) {
-            TaskSlot slot = ring.get(seq);
-            int o = slot.owner;
-            if (o != TaskSlot.ANY_WORKER && o != index) {
-                continue; // cancelled, or another worker's keyed slot
+            TaskSlot slot = r.get(seq);
+            boolean mine;
+            if (lane) {
+                if (slot.stamp != seq) {
+                    continue; // abandoned by a publisher that failed between claim and fill
+                }
+                mine = true;
+            } else {
+                int o = slot.owner;
+                if (o != TaskSlot.ANY_WORKER && o != index) {
+                    continue; // cancelled, or another worker's keyed slot
+                }
+                mine = solo || o == index;
             }
-            if (solo || o == index) {
+            if (mine) {
                 if (!chunk) {
                     if (halt) {
                         last = seq - 1;
                         break;
                     }
-                    if (!own.claim(seq)) {
+                    if (!ownClaims.claim(seq)) {
                         continue; // the sweep took it
                     }
                 }
-                long announced = position;
-                POSITION.setRelease(this, seq);
+                long previous = announced.announce(seq);
                 if (halt) {
-                    if (POSITION.compareAndSet(this, seq, announced)) { // withdrawn: the sweep takes it
+                    if (announced.withdraw(seq, previous)) { // withdrawn: the sweep takes it
                         last = seq - 1;
                         break;
                     }
@@ -209,7 +232,7 @@ final class ExecutorWorker implements Runnable {
                 if (!shared.claim(seq)) {
                     continue; // another worker (or the sweep) took it
                 }
-                POSITION.setRelease(this, seq);
+                announced.announce(seq);
             }
             done++;
             try {
@@ -225,7 +248,7 @@ final class ExecutorWorker implements Runnable {
                 break;
             }
         }
-        sequence.set(last);
+        consumed.set(last);
         publishCounters(done, fails, end - next + 1);
         return last + 1;
     }
@@ -274,7 +297,7 @@ final class ExecutorWorker implements Runnable {
                 while (end < cursor && end - seq < MAX_CLAIM - 1 && ring.isAvailable(end + 1)) {
                     end++;
                 }
-                seq = runBatch(seq, end);
+                seq = runBatch(ring, sequence, own, position, false, seq, end);
                 idle = 0;
             } else if (owner.recoverAbandoned(seq)) {
                 idle = 0;
@@ -286,22 +309,9 @@ final class ExecutorWorker implements Runnable {
         }
     }
 
-    /** @return the slot being run, or the last one run (any thread) */
+    /** @return the slot of the shared ring being run, or the last one run (any thread) */
     long position() {
-        long raw = (long) POSITION.getAcquire(this);
-        return raw < -1 ? raw - Long.MIN_VALUE - 1 : raw;
-    }
-
-    /**
-     * The shutdown sweep's freeze of an announced position (encoded below -1): from now on the worker cannot
-     * withdraw that announcement, and runs the slot instead.
-     *
-     * @param p the position the sweep read as stable
-     * @return false if the position moved meanwhile (read again)
-     */
-    boolean freeze(long p) {
-        long raw = (long) POSITION.getAcquire(this);
-        return raw < -1 || POSITION.compareAndSet(this, p, Long.MIN_VALUE + p + 1);
+        return position.position();
     }
 
     private void publishCounters(long done, long fails, long batch) {

@@ -3,6 +3,7 @@ package io.vela.engine.internal;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.Sequenced;
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.RingExecutor;
 import io.vela.engine.OfferResult;
@@ -10,6 +11,7 @@ import io.vela.engine.RingClosedException;
 import io.vela.engine.RingFullException;
 import io.vela.engine.RingStats;
 import io.vela.engine.ShutdownReport;
+import io.vela.engine.TaskSubmitter;
 import io.vela.engine.TaskErrorHandler;
 import io.vela.engine.counters.CounterTypes;
 import io.vela.engine.counters.VelaCounters;
@@ -81,6 +83,13 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final long[] abandoned;
     private final long mask;
     private volatile boolean closed;
+    /** The executor's Disruptor wait strategy: the shared ring's, and every lane's (one instance, ADR 0015). */
+    private final com.lmax.disruptor.WaitStrategy ringWait;
+    private final int laneSize;
+    /** Every open lane; guarded by itself. */
+    private final List<SubmitterLane> lanes = new ArrayList<>();
+    /** Tasks published on lanes since retired (guarded by {@link #lanes}). */
+    private long retiredLanePublished;
 
     /**
      * @param name              ring name, used in thread names and errors
@@ -94,7 +103,26 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
      */
     public RingExecutorImpl(String name, int workerCount, int ringSize, io.vela.engine.WaitStrategy waitStrategy,
             OverflowPolicy policy, Duration blockTimeout, TaskErrorHandler errorHandler, VelaCounters counters) {
+        this(name, workerCount, ringSize, io.vela.engine.Settings.EXECUTOR_LANE_SIZE.defaultValue(), waitStrategy,
+                policy, blockTimeout, errorHandler, counters);
+    }
+
+    /**
+     * @param name              ring name, used in thread names and errors
+     * @param workerCount       worker threads
+     * @param ringSize          slots (a power of two)
+     * @param laneSize          slots of each submitter lane (a power of two)
+     * @param waitStrategy      how workers wait (resolved, not {@code AUTO})
+     * @param policy            what a submitter does when the ring is full
+     * @param blockTimeout      how long {@code BLOCK_TIMEOUT} waits
+     * @param errorHandler      receives what tasks throw
+     * @param counters          where its counters live
+     */
+    public RingExecutorImpl(String name, int workerCount, int ringSize, int laneSize,
+            io.vela.engine.WaitStrategy waitStrategy, OverflowPolicy policy, Duration blockTimeout,
+            TaskErrorHandler errorHandler, VelaCounters counters) {
         this.name = name;
+        this.laneSize = laneSize;
         this.rejected = counters.newCounter(CounterTypes.RING, name, "rejected");
         this.cancelled = counters.newCounter(CounterTypes.RING, name, "cancelled");
         this.callerRan = counters.newCounter(CounterTypes.RING, name, "caller-ran");
@@ -103,14 +131,15 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         this.policy = policy;
         this.blockTimeoutNanos = blockTimeout.toNanos();
         this.errorHandler = errorHandler;
-        this.ring = RingBuffer.createMultiProducer(TaskSlot::new, ringSize, waitStrategy.newRingStrategy());
+        this.ringWait = waitStrategy.newRingStrategy();
+        this.ring = RingBuffer.createMultiProducer(TaskSlot::new, ringSize, ringWait);
         this.abandoned = new long[ringSize];
         java.util.Arrays.fill(abandoned, -1L);
         this.mask = ringSize - 1;
         this.workers = new ExecutorWorker[workerCount];
         Sequence[] gating = new Sequence[workerCount];
         for (int i = 0; i < workerCount; i++) {
-            workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), workerCount == 1,
+            workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), ringWait, workerCount == 1,
                     waitStrategy.spinning(), counters);
             gating[i] = workers[i].sequence;
         }
@@ -140,6 +169,61 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             });
         }
         return this;
+    }
+
+    @Override
+    public TaskSubmitter newSubmitter() {
+        Thread me = Thread.currentThread();
+        if (closed) {
+            throw closedException();
+        }
+        if (currentWorker() != null) {
+            return new LaneSubmitter(this, null, me); // a worker never waits on a lane a worker reads (ADR 0006)
+        }
+        SubmitterLane lane;
+        synchronized (lanes) {
+            releaseLanesOfEndedThreads();
+            ExecutorWorker least = workers[0];
+            for (ExecutorWorker w : workers) {
+                if (w.lanes.size() < least.lanes.size()) {
+                    least = w;
+                }
+            }
+            lane = new SubmitterLane(this, least, me, laneSize, ringWait);
+            lanes.add(lane);
+            least.lanes.add(lane);
+        }
+        if (closed) { // after registering: a drain that began before sees the lane (ADR 0015)
+            lane.released = true;
+            throw closedException();
+        }
+        return new LaneSubmitter(this, lane, me);
+    }
+
+    /** Marks the lanes of threads that ended without closing their submitter as released (under the lock). */
+    private void releaseLanesOfEndedThreads() {
+        for (SubmitterLane l : lanes) {
+            if (!l.owner.isAlive()) {
+                l.released = true;
+            }
+        }
+    }
+
+    /** Takes a released, drained lane off its worker. */
+    void retire(SubmitterLane lane) {
+        synchronized (lanes) {
+            if (lanes.remove(lane)) {
+                lane.worker.lanes.remove(lane);
+                retiredLanePublished += lane.lastPublished.get() + 1;
+            }
+        }
+    }
+
+    /** @return a snapshot of the open lanes, for the shutdown sweep */
+    SubmitterLane[] lanes() {
+        synchronized (lanes) {
+            return lanes.toArray(new SubmitterLane[0]);
+        }
     }
 
     @Override
@@ -332,7 +416,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     /** Runs an unkeyed task on the submitting thread (caller-runs), counted and reported as a worker would. */
-    private void runInCaller(Runnable task) {
+    void runInCaller(Runnable task) {
         ExecutorWorker self = currentWorker();
         enterInline(self);
         try {
@@ -345,7 +429,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         }
     }
 
-    private <T> void runInCaller(Callable<T> task, CompletableFuture<T> f) {
+    <T> void runInCaller(Callable<T> task, CompletableFuture<T> f) {
         ExecutorWorker self = currentWorker();
         enterInline(self);
         try {
@@ -416,25 +500,30 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         try {
             return ring.tryNext();
         } catch (InsufficientCapacityException e) {
-            return claimFull(keyed);
+            return claimFull(keyed, ring);
         }
     }
 
-    private long claimFull(boolean keyed) {
+    /**
+     * {@code r} (the shared ring, or a submitter's lane) was full: follows the overflow policy.
+     *
+     * @return the claimed sequence of {@code r}, or -1 when the caller must run the (unkeyed) task itself
+     */
+    long claimFull(boolean keyed, Sequenced r) {
         ExecutorWorker self = currentWorker();
         if (self != null && policy != OverflowPolicy.FAIL_FAST) {
             return claimFullOnWorker(keyed, self);
         }
         switch (policy) {
             case FAIL_FAST:
-                throw fullException("is full (overflow policy fail-fast)");
+                throw fullException(r, "is full (overflow policy fail-fast)");
             case CALLER_RUNS:
-                return keyed ? claimBlocking(Long.MAX_VALUE) : -1;
+                return keyed ? claimBlocking(r, Long.MAX_VALUE) : -1;
             case BLOCK_TIMEOUT:
-                return claimBlocking(blockTimeoutNanos);
+                return claimBlocking(r, blockTimeoutNanos);
             case BLOCK:
             default:
-                return claimBlocking(Long.MAX_VALUE);
+                return claimBlocking(r, Long.MAX_VALUE);
         }
     }
 
@@ -472,7 +561,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     /** Waits for a slot with Agrona's back-off (spin, yield, then park); an interrupt ends the wait. */
-    private long claimBlocking(long timeoutNanos) {
+    private long claimBlocking(Sequenced r, long timeoutNanos) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         IdleStrategy idle = FullRingBackoff.get();
         while (true) {
@@ -480,14 +569,14 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
                 throw closedException();
             }
             try {
-                return ring.tryNext();
+                return r.tryNext();
             } catch (InsufficientCapacityException e) {
                 if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
-                    throw fullException("stayed full for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                    throw fullException(r, "stayed full for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                             + " ms (overflow policy block-timeout)");
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    throw fullException("is full, and the submitting thread was interrupted while it waited "
+                    throw fullException(r, "is full, and the submitting thread was interrupted while it waited "
                             + "(overflow policy " + policy.configName() + ")");
                 }
                 idle.idle();
@@ -496,12 +585,29 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     }
 
     private RingFullException fullException(String why) {
-        rejections.rejected(rejected.increment() + 1);
-        return new RingFullException(name, ring.getBufferSize(),
-                "ring '" + name + "' (capacity " + ring.getBufferSize() + ") " + why);
+        return fullException(ring, why);
     }
 
-    private RingClosedException closedException() {
+    /** @param r the shared ring, or a submitter's lane (named as such) */
+    private RingFullException fullException(Sequenced r, String why) {
+        rejections.rejected(rejected.increment() + 1);
+        String what = r == ring ? "ring '" + name + "'" : "a submitter lane of ring '" + name + "'";
+        return new RingFullException(name, r.getBufferSize(),
+                what + " (capacity " + r.getBufferSize() + ") " + why);
+    }
+
+    /** Counts and reports a refused offer. */
+    OfferResult refused(OfferResult why) {
+        rejections.rejected(rejected.increment() + 1);
+        return why;
+    }
+
+    /** Counts a slot published but not accepted (a lane publish that lost the race with close). */
+    void countCancelled() {
+        cancelled.increment();
+    }
+
+    RingClosedException closedException() {
         rejections.rejected(rejected.increment() + 1);
         return new RingClosedException(name, ring.getBufferSize(),
                 "ring '" + name + "' (capacity " + ring.getBufferSize() + ") is shut down");
@@ -629,7 +735,17 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
 
     @Override
     public long published() {
-        return ring.getCursor() + 1 - cancelled.get() + callerRan.get();
+        return ring.getCursor() + 1 - cancelled.get() + callerRan.get() + lanePublished();
+    }
+
+    private long lanePublished() {
+        synchronized (lanes) {
+            long sum = retiredLanePublished;
+            for (SubmitterLane l : lanes) {
+                sum += l.lastPublished.get() + 1;
+            }
+            return sum;
+        }
     }
 
     @Override

@@ -22,6 +22,12 @@ final class TaskSlot {
     Runnable task;
     Callable<?> callable;
     CompletableFuture<Object> future;
+    /**
+     * Submitter lanes only: the lane sequence this slot was last filled for, written last before the publish. A
+     * slot whose stamp is not its sequence was claimed by a publisher that failed (an {@code Error}) before filling
+     * it, and is skipped (a single-producer lane has no other way to publish past a claimed slot).
+     */
+    long stamp = -1;
 
     /** @return a runnable that does what this slot would have done (for {@code shutdownNow}) */
     Runnable asRunnable() {

@@ -1,0 +1,113 @@
+package io.vela.engine.internal;
+
+import java.util.Arrays;
+
+/**
+ * The submitter lanes one worker reads (ADR 0015): each lane is a single-producer ring written by one submitter
+ * thread and read by this worker only, so neither side runs a CAS per task (the worker claims a batch of up to
+ * {@value ExecutorWorker#MAX_CLAIM} slots with one uncontended CAS, which the shutdown sweep needs).
+ *
+ * <p>Threads: {@link #runAll}, {@link #hasWork} and {@link #drainAll} only on the worker's thread; {@link #add} and
+ * {@link #remove} on any thread (copy-on-write under this object's lock). Allocates nothing per task; adding or
+ * retiring a lane copies the array.
+ */
+final class LaneConsumer {
+    private static final SubmitterLane[] NONE = new SubmitterLane[0];
+
+    private final ExecutorWorker worker;
+    private volatile SubmitterLane[] lanes = NONE;
+
+    LaneConsumer(ExecutorWorker worker) {
+        this.worker = worker;
+    }
+
+    /** @return true if some lane has a published slot this worker has not run */
+    boolean hasWork() {
+        for (SubmitterLane lane : lanes) {
+            if (lane.ring.getCursor() > lane.consumed.get()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs one batch from every lane that has published slots, and retires released lanes it finds empty.
+     *
+     * @return true if it ran (or skipped) any slot
+     */
+    boolean runAll() {
+        SubmitterLane[] ls = lanes;
+        boolean ran = false;
+        for (SubmitterLane lane : ls) {
+            long next = lane.consumed.get() + 1;
+            long available = lane.ring.getCursor();
+            if (available >= next) {
+                runBatch(lane, next, available);
+                ran = true;
+            } else if (lane.released && lane.ring.getCursor() == lane.consumed.get()) {
+                lane.retire(); // its owner published nothing after releasing it, and all of it has run
+            }
+            if (worker.halt) {
+                return ran;
+            }
+        }
+        return ran;
+    }
+
+    /**
+     * After the executor closed: runs every slot published on each lane up to the lane's last publish as read now
+     * (the close protocol of ADR 0015), then fixes the lane's final sequence. Returns early, fixing nothing, when
+     * halted: the shutdown sweep then takes what is left and fixes it.
+     */
+    void drainAll() {
+        for (SubmitterLane lane : lanes) {
+            while (!worker.halt) {
+                long next = lane.consumed.get() + 1;
+                long last = lane.lastPublished.get();
+                if (last < next) {
+                    break;
+                }
+                runBatch(lane, next, last);
+            }
+            if (worker.halt) {
+                return;
+            }
+            lane.finish(lane.consumed.get());
+        }
+    }
+
+    private void runBatch(SubmitterLane lane, long next, long available) {
+        worker.runBatch(lane.ring, lane.consumed, lane.claimed, lane.position, true, next,
+                Math.min(available, next + ExecutorWorker.MAX_CLAIM - 1));
+    }
+
+    /** @return how many lanes this worker reads */
+    int size() {
+        return lanes.length;
+    }
+
+    /** @return the lanes, for the shutdown sweep */
+    SubmitterLane[] lanes() {
+        return lanes;
+    }
+
+    synchronized void add(SubmitterLane lane) {
+        SubmitterLane[] ls = Arrays.copyOf(lanes, lanes.length + 1);
+        ls[ls.length - 1] = lane;
+        lanes = ls;
+    }
+
+    synchronized void remove(SubmitterLane lane) {
+        SubmitterLane[] ls = lanes;
+        for (int i = 0; i < ls.length; i++) {
+            if (ls[i] == lane) {
+                SubmitterLane[] copy = new SubmitterLane[ls.length - 1];
+                System.arraycopy(ls, 0, copy, 0, i);
+                System.arraycopy(ls, i + 1, copy, i, ls.length - i - 1);
+                lanes = copy;
+                return;
+            }
+        }
+    }
+}
