@@ -19,6 +19,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * keyed slots; every slot when it is the only worker), and one CAS per slot for unkeyed slots shared with other
  * workers. A halted worker runs nothing more: the slots it claimed but had not started go to the shutdown sweep.
  *
+ * <p>It also reads the submitter lanes assigned to it ({@link LaneConsumer}, ADR 0015): single-producer rings of
+ * one submitter thread each, which only this worker reads. It waits for the shared ring and its lanes together,
+ * through the executor's one wait strategy instance and a {@link WorkView}.
+ *
  * <p>Only its own thread runs {@link #run()}; its counters live in the runtime's counters file (one 128-byte slot
  * each), written by this worker only, with release stores once per batch, and readable from any thread (and any
  * process). Allocates nothing per task.
@@ -173,7 +177,11 @@ final class ExecutorWorker implements Runnable {
     }
 
     /**
-     * Runs the slots of {@code [next, end]} that are this worker's and returns the next slot to look at.
+     * Runs the slots of {@code [next, end]} of ring {@code r} that are this worker's and returns the next slot to
+     * look at: slots of the shared ring ({@code lane} false: {@code consumed} is this worker's sequence,
+     * {@code ownClaims} its own claim sequence, {@code announced} its position), or of one of its submitter lanes
+     * ({@code lane} true: the lane's sequence, claims and position; every slot is this worker's, and a slot whose
+     * stamp is not its sequence was abandoned by a failed publisher and is skipped).
      *
      * <p>Halting: once {@link #halt} is set the worker runs nothing more; it does not move its sequence past the
      * first slot it would have run, so the shutdown sweep finds that slot and a publisher cannot overwrite it.

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  *                                                       └─▶ worker 1: runs slots keyed to 1, and unkeyed slots it wins
  * </pre>
  *
- * Any thread may submit. {@code execute} and {@code tryExecute} of a prebuilt {@code Runnable} allocate nothing
+ * Beside the shared ring, a thread may take a {@link TaskSubmitter} ({@link #newSubmitter()}): a single-producer
+ * lane of its own, read by one worker, with no CAS per task (ADR 0015, {@link SubmitterLane}).
+ *
+ * <p>Any thread may submit. {@code execute} and {@code tryExecute} of a prebuilt {@code Runnable} allocate nothing
  * (waiting on a full ring uses a back-off made once per thread); {@code submit} allocates its
  * {@link CompletableFuture}; a rejection by exception allocates the exception, a refused {@code tryExecute} nothing
  * (but for one JFR event object per 100 ms of refusals, ADR 0013). Its counters live in the runtime's counters file.
