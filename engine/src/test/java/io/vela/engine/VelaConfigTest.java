@@ -85,9 +85,13 @@ class VelaConfigTest {
     @Test
     void autoWaitStrategyDoesNotSpinOnTwoCores() {
         assertThat(WaitStrategy.spinBudget(2)).isZero();
-        assertThat(WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(2), 1)).isEqualTo(WaitStrategy.SLEEPING);
+        assertThat(WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(2), 1)).isEqualTo(WaitStrategy.LITE_BLOCKING);
         assertThat(WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(8), 3)).isEqualTo(WaitStrategy.YIELDING);
-        assertThat(WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(8), 4)).isEqualTo(WaitStrategy.SLEEPING);
+        assertThat(WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(8), 4)).isEqualTo(WaitStrategy.LITE_BLOCKING);
+        // channels wait in their own pause: spin, yield, then park
+        assertThat(WaitStrategy.AUTO.resolveForChannel(WaitStrategy.spinBudget(2), 1)).isEqualTo(WaitStrategy.SLEEPING);
+        assertThat(WaitStrategy.AUTO.resolveForChannel(WaitStrategy.spinBudget(8), 3))
+                .isEqualTo(WaitStrategy.YIELDING);
         assertThat(WaitStrategy.BUSY_SPIN.resolve(0, 8)).isEqualTo(WaitStrategy.BUSY_SPIN);
     }
 

@@ -58,7 +58,7 @@ public final class ChannelBuilder<T> {
      * @return a registrar that resolves {@code AUTO} as if the channel were the only spinning thread
      */
     static Registrar standalone(int cores) {
-        return (name, requested, make) -> make.apply(requested.resolve(WaitStrategy.spinBudget(cores), 1),
+        return (name, requested, make) -> make.apply(requested.resolveForChannel(WaitStrategy.spinBudget(cores), 1),
                 CounterFactory.heap().newCounter(CounterTypes.CHANNEL, name, "refused"));
     }
 

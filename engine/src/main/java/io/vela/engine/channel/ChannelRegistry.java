@@ -93,7 +93,7 @@ public final class ChannelRegistry {
         AtomicCounter refusals = counters.newCounter(CounterTypes.CHANNEL, name, "refused");
         ArrayChannel<?> channel;
         try {
-            channel = make.apply(requested.resolve(WaitStrategy.spinBudget(cores), spinning + 1), refusals);
+            channel = make.apply(requested.resolveForChannel(WaitStrategy.spinBudget(cores), spinning + 1), refusals);
         } catch (RuntimeException | Error e) {
             counters.free(refusals);
             throw e;

@@ -95,7 +95,7 @@ public final class Select {
      * @return this
      */
     public Select waitStrategy(WaitStrategy strategy) {
-        this.pause = Pause.of(strategy.resolve(WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()),
+        this.pause = Pause.of(strategy.resolveForChannel(WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()),
                 1));
         return this;
     }

@@ -283,7 +283,8 @@ class ChannelAdversarialTest {
         ArrayChannel<Integer> next = (ArrayChannel<Integer>) registry.<Integer>builder("next").build();
         assertThat(next.waitStrategy()).isEqualTo(WaitStrategy.YIELDING);
         ArrayChannel<Integer> standalone = (ArrayChannel<Integer>) Channel.<Integer>builder("alone").build();
-        assertThat(standalone.waitStrategy()).isEqualTo(
-                WaitStrategy.AUTO.resolve(WaitStrategy.spinBudget(Runtime.getRuntime().availableProcessors()), 1));
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(standalone.waitStrategy())
+                .isEqualTo(WaitStrategy.AUTO.resolveForChannel(WaitStrategy.spinBudget(cores), 1));
     }
 }
