@@ -53,6 +53,23 @@ public interface TaskSubmitter extends Executor, AutoCloseable {
     OfferResult tryExecute(Runnable task);
 
     /**
+     * Offers {@code tasks[offset .. offset + length)} as one batch, without waiting: claims as many slots as the lane
+     * has free (at most {@code length}), fills and publishes them at once, and pays the close protocol's fence once
+     * for the batch instead of once per task. The tasks accepted are always a prefix of the range, in order.
+     * Allocates nothing.
+     *
+     * @param tasks  the tasks (none may be {@code null})
+     * @param offset the first task to offer
+     * @param length how many to offer
+     * @return how many tasks, from {@code offset} on, were accepted: fewer than {@code length} when the lane had
+     *         fewer free slots, 0 when it was full or the executor or this submitter is closed
+     *         ({@link RingExecutor#isShutdown()} tells which)
+     * @throws NullPointerException      if a task in the range is {@code null} (nothing was offered)
+     * @throws IndexOutOfBoundsException if the range is not within {@code tasks}
+     */
+    int tryExecuteAll(Runnable[] tasks, int offset, int length);
+
+    /**
      * @param task the task
      * @param <T>  result type
      * @return the task's result

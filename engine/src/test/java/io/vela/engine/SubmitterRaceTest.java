@@ -144,6 +144,7 @@ class SubmitterRaceTest {
                             task.run();
                             return id;
                         });
+                        case 3 -> accepted = s.tryExecuteAll(new Runnable[] {task}, 0, 1) == 1;
                         default -> s.execute(task);
                     }
                 } catch (RingRejectedException e) {

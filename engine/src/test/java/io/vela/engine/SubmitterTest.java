@@ -166,6 +166,35 @@ class SubmitterTest {
     }
 
     @Test
+    void aBatchIsAcceptedAsAPrefixOfWhatFitsAndRunsInOrder() throws Exception {
+        try (VelaRuntime rt = runtime(1, 64, OverflowPolicy.FAIL_FAST, WaitStrategy.BLOCKING);
+                TaskSubmitter s = rt.executor().newSubmitter()) {
+            CountDownLatch release = Blocker.occupyWorker(rt.executor());
+            List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Runnable[] batch = new Runnable[100];
+            for (int i = 0; i < batch.length; i++) {
+                int id = i;
+                batch[i] = () -> seen.add(id);
+            }
+            assertThat(s.tryExecuteAll(batch, 0, 10)).isEqualTo(10);
+            assertThat(s.tryExecuteAll(batch, 10, 90)).as("only 54 slots left").isEqualTo(54);
+            assertThat(s.tryExecuteAll(batch, 64, 36)).as("full").isZero();
+            assertThat(s.tryExecuteAll(batch, 64, 0)).isZero();
+            Runnable[] withNull = {batch[0], null};
+            assertThatThrownBy(() -> s.tryExecuteAll(withNull, 0, 2)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> s.tryExecuteAll(batch, 90, 20)).isInstanceOf(IndexOutOfBoundsException.class);
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 64);
+            assertThat(s.tryExecuteAll(batch, 64, 36)).isEqualTo(36);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 100);
+            for (int i = 0; i < 100; i++) {
+                assertThat(seen.get(i)).isEqualTo(i);
+            }
+            assertThat(rt.executor().stats().rejected()).isEqualTo(1); // the one refused as full
+        }
+    }
+
+    @Test
     void closingTheSubmitterRunsWhatItQueuedAndRefusesLaterTasks() throws Exception {
         try (VelaRuntime rt = runtime(1, 64, OverflowPolicy.BLOCK, WaitStrategy.BLOCKING)) {
             CountDownLatch release = Blocker.occupyWorker(rt.executor());
@@ -179,6 +208,7 @@ class SubmitterTest {
             assertThatThrownBy(() -> s.execute(ran::incrementAndGet)).isInstanceOf(RingClosedException.class)
                     .hasMessageContaining("TaskSubmitter");
             assertThat(s.tryExecute(ran::incrementAndGet)).isEqualTo(OfferResult.CLOSED);
+            assertThat(s.tryExecuteAll(new Runnable[] {ran::incrementAndGet}, 0, 1)).isZero();
             release.countDown();
             assertThat(rt.executor().submit(ran::get).get(5, TimeUnit.SECONDS)).isEqualTo(10);
             // the released lane is retired once empty: a new submitter still works

@@ -67,6 +67,52 @@ final class LaneSubmitter implements TaskSubmitter {
     }
 
     @Override
+    public int tryExecuteAll(Runnable[] tasks, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, tasks.length);
+        for (int i = offset; i < offset + length; i++) {
+            Objects.requireNonNull(tasks[i], "tasks[" + i + "]");
+        }
+        checkThread();
+        if (lane == null) {
+            int n = 0;
+            while (n < length && executor.tryExecute(tasks[offset + n]) == OfferResult.ACCEPTED) {
+                n++;
+            }
+            return n;
+        }
+        if (closed || executor.isShutdown() || length == 0) {
+            return 0;
+        }
+        int n = (int) Math.min(length, ring.remainingCapacity());
+        long hi;
+        try {
+            hi = n == 0 ? -1 : ring.tryNext(n);
+        } catch (InsufficientCapacityException e) {
+            hi = -1;
+        }
+        if (hi < 0) {
+            executor.refused(OfferResult.FULL);
+            return 0;
+        }
+        long lo = hi - n + 1;
+        for (long seq = lo; seq <= hi; seq++) {
+            TaskSlot slot = ring.get(seq);
+            slot.task = tasks[offset + (int) (seq - lo)];
+            slot.callable = null;
+            slot.future = null;
+            slot.owner = TaskSlot.ANY_WORKER;
+            slot.stamp = seq;
+        }
+        ring.publish(lo, hi);
+        long accepted = settle(hi) - lo + 1; // the slots up to the final sequence, if the executor closed meanwhile
+        int count = (int) Math.max(0, Math.min(n, accepted));
+        for (int i = count; i < n; i++) {
+            executor.countCancelled();
+        }
+        return count;
+    }
+
+    @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         check();
@@ -167,15 +213,27 @@ final class LaneSubmitter implements TaskSubmitter {
         slot.owner = TaskSlot.ANY_WORKER;
         slot.stamp = seq;
         ring.publish(seq);
-        lane.lastPublished.setVolatile(seq);
-        if (!executor.isShutdown()) {
-            return true;
-        }
-        if (seq <= lane.awaitFinal()) {
-            return true; // run by the drain, or taken by the sweep: accepted
+        if (seq <= settle(seq)) {
+            return true; // the executor was open; or it closed, and the drain ran it or the sweep took it
         }
         executor.countCancelled();
         return false;
+    }
+
+    /**
+     * The close protocol after publishing up to {@code last} (ADR 0015): a volatile store of
+     * {@code lastPublished}, then a volatile read of {@code closed}.
+     *
+     * @return {@code last} if the executor was open (everything published is accepted); else the lane's final
+     *         sequence, once a drain or the sweep has fixed it (the published slots up to it are accepted, the
+     *         rest refused)
+     */
+    private long settle(long last) {
+        lane.lastPublished.setVolatile(last);
+        if (!executor.isShutdown()) {
+            return last;
+        }
+        return lane.awaitFinal();
     }
 
     private void check() {
