@@ -143,6 +143,7 @@ final class ExecutorWorker implements Runnable {
      */
     private void await(long next) throws AlertException, InterruptedException, TimeoutException {
         Thread.interrupted(); // a stray interrupt must not make the wait strategy throw or spin
+        barrier.checkAlert(); // as SequenceBarrier.waitFor does: some strategies return at once when there is work
         view.target(next);
         waitStrategy.waitFor(next, view, view, barrier);
         if (ring.getCursor() >= next && !ring.isAvailable(next)) {

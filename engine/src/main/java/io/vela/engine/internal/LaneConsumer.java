@@ -21,10 +21,10 @@ final class LaneConsumer {
         this.worker = worker;
     }
 
-    /** @return true if some lane has a published slot this worker has not run */
+    /** @return true if some lane has a published slot this worker has not run, or was released (to retire it) */
     boolean hasWork() {
         for (SubmitterLane lane : lanes) {
-            if (lane.ring.getCursor() > lane.consumed.get()) {
+            if (lane.ring.getCursor() > lane.consumed.get() || lane.released) {
                 return true;
             }
         }

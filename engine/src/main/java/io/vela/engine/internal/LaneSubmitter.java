@@ -165,7 +165,7 @@ final class LaneSubmitter implements TaskSubmitter {
         }
         closed = true;
         if (lane != null) {
-            lane.released = true; // after the owner's last publish: the worker retires the lane once it is empty
+            lane.release(); // after the owner's last publish: the worker retires the lane once it is empty
         }
     }
 

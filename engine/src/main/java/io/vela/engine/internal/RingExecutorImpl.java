@@ -197,7 +197,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             least.lanes.add(lane);
         }
         if (closed) { // after registering: a drain that began before sees the lane (ADR 0015)
-            lane.released = true;
+            lane.release();
             throw closedException();
         }
         return new LaneSubmitter(this, lane, me);
@@ -206,8 +206,8 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     /** Marks the lanes of threads that ended without closing their submitter as released (under the lock). */
     private void releaseLanesOfEndedThreads() {
         for (SubmitterLane l : lanes) {
-            if (!l.owner.isAlive()) {
-                l.released = true;
+            if (!l.owner.isAlive() && !l.released) {
+                l.release();
             }
         }
     }

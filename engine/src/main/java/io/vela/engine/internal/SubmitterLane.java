@@ -37,7 +37,8 @@ final class SubmitterLane {
     final Thread owner;
     final ExecutorWorker worker;
     private final RingExecutorImpl executor;
-    /** Set by the owner when it closes its submitter (after its last publish); the worker then retires the lane. */
+    private final com.lmax.disruptor.WaitStrategy waitStrategy;
+    /** Set by {@link #release()} (after the owner's last publish); the worker then retires the lane. */
     volatile boolean released;
 
     SubmitterLane(RingExecutorImpl executor, ExecutorWorker worker, Thread owner, int size,
@@ -45,6 +46,7 @@ final class SubmitterLane {
         this.executor = executor;
         this.worker = worker;
         this.owner = owner;
+        this.waitStrategy = waitStrategy;
         this.ring = RingBuffer.createSingleProducer(TaskSlot::new, size, waitStrategy);
         this.ring.addGatingSequences(consumed);
     }
@@ -76,6 +78,15 @@ final class SubmitterLane {
             idle.idle();
         }
         return f;
+    }
+
+    /**
+     * Marks the lane released — its owner closed its submitter or ended, and publishes nothing more — and wakes its
+     * worker so that it retires the lane once it has run what is queued.
+     */
+    void release() {
+        released = true;
+        waitStrategy.signalAllWhenBlocking();
     }
 
     /** Takes the lane off its worker and the executor (its owner released it and all of it ran). */
