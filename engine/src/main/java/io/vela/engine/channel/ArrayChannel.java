@@ -316,14 +316,17 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         do {
             s = state;
         } while ((s & RECV_WAITING) == 0 && !STATE.compareAndSet(this, s, s | RECV_WAITING));
+        // The landed count first, the queue after it: a send counted in s that lands after the queue was found
+        // empty must still show as in flight, since its add came before the announcement and it wakes nobody.
+        long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
+        long landed = queue.addedCount() + fullAttempts.get();
         if (!queue.isEmpty() || isDrained()) {
             return 0;
         }
         if (!countsSends) { // its senders never look at RECV_WAITING: a select parked on it polls
             return Math.min(longestPark, WaiterSlots.OVERFLOW_PARK_NANOS);
         }
-        long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
-        if (started < 0 || started - queue.addedCount() - fullAttempts.get() > 0) {
+        if (started < 0 || started - landed > 0) {
             return Math.min(longestPark, IN_FLIGHT_PARK_NANOS);
         }
         return longestPark;
