@@ -27,7 +27,8 @@ import org.agrona.concurrent.QueuedPipe;
  * it wakes the receivers after its offer). Every send that started before {@link #close()} ends in the queue or in
  * {@link #fullAttempts}; close records how many started, so receivers know they are done when the queue has taken
  * that many (less those refused as full) and is empty. A parking receiver registers, sets {@code RECV_WAITING}
- * with a CAS and looks again, counting sends started but not yet landed; a take reads one volatile flag to learn
+ * with a CAS and looks again, counting sends started but not yet landed (the landed count before the queue: ADR
+ * 0007, section 4, path 1); a take reads one volatile flag to learn
  * whether a sender waits for room. A spinning channel built with {@code senderCloses(true)} skips the add.
  *
  * @param <T> element type
