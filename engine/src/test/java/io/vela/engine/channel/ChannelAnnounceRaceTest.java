@@ -120,7 +120,7 @@ class ChannelAnnounceRaceTest {
                             gate.landed.countDown();
                             return r;
                         }
-                        boolean announced = (ch.state & ChannelState.RECV_WAITING) != 0;
+                        boolean announced = (ch.state & ArrayChannel.RECV_WAITING) != 0;
                         if (name.equals("isEmpty") && Thread.currentThread() == receiver && announced
                                 && gate.armed.compareAndSet(true, false)) {
                             Object r = invoke(method, real, args);
