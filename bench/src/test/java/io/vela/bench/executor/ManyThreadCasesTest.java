@@ -80,6 +80,9 @@ class ManyThreadCasesTest {
                 new BenchResult("executor", "2p2w-lite-blocking", "jdk-forkjoin", "ops_per_sec", 7),
                 new BenchResult("executor", "2p2w-sleeping", "jdk-forkjoin", "ops_per_sec", 7));
         assertThat(ManyThreadCases.strategies(false)).containsExactly("lite-blocking");
+        assertThat(ManyThreadCases.cases(false)).extracting(ManyThreadCases.Case::name).containsExactly("2p1w", "1p2w");
+        assertThat(ManyThreadCases.cases(true)).extracting(ManyThreadCases.Case::name)
+                .containsExactly("2p1w", "1p2w", "2p2w");
     }
 
     private static long sum(AtomicIntegerArray a) {
