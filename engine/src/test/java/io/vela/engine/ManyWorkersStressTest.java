@@ -12,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executor with 4 and 8 workers (more workers than this machine's cores, so the scheduler interleaves them in
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * workers, and a close or {@code shutdownNow} racing the submitters accounts for every task.
  */
 class ManyWorkersStressTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ManyWorkersStressTest.class);
     private static final int SUBMITTERS = 4;
     private static final int PRIVATE_KEYS_PER_SUBMITTER = 16;
     private static final int SHARED_KEYS = 8;
@@ -141,7 +143,7 @@ class ManyWorkersStressTest {
     /**
      * Round after round (about 2.5 s), 4 submitters send unkeyed and keyed tasks into a 64-slot ring while the test
      * closes the executor (half the rounds a graceful {@code shutdown}, half {@code shutdownNow}, whose returned
-     * tasks the test then runs) after a random pause: every task ran exactly once or was refused, and keyed tasks
+     * tasks the test then runs) after a random share of the submissions: every task ran exactly once or was refused, and keyed tasks
      * ran in their order.
      */
     @ParameterizedTest(name = "{0} workers")
@@ -159,6 +161,8 @@ class ManyWorkersStressTest {
             totalRefused += counts[1];
             rounds++;
         }
+        LOG.info("{} workers, {}: {} rounds, {} tasks ran, {} refused", workers, strategy.configName(), rounds,
+                totalRan, totalRefused);
         assertThat(totalRan).as("tasks ran over %d rounds", rounds).isPositive();
         assertThat(totalRefused).as("tasks refused over %d rounds", rounds).isPositive();
     }
@@ -173,6 +177,7 @@ class ManyWorkersStressTest {
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, strategy).build());
         RingExecutor ex = rt.executor();
         AtomicLong refused = new AtomicLong();
+        AtomicLong attempts = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = new Thread[SUBMITTERS];
@@ -184,6 +189,7 @@ class ManyWorkersStressTest {
                 long[] next = new long[keysPerSubmitter];
                 for (int i = 0; i < perSubmitter; i++) {
                     int id = base + i;
+                    attempts.incrementAndGet();
                     try {
                         if ((i & 1) == 0) {
                             ex.execute(ledger.unkeyed(id));
@@ -203,7 +209,12 @@ class ManyWorkersStressTest {
             threads[s].start();
         }
         go.countDown();
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000));
+        // close mid-stream: after a random share of the attempts (threads start late on a busy machine)
+        long closeAfter = ThreadLocalRandom.current().nextLong(SUBMITTERS * perSubmitter * 3L / 4);
+        long waitEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (attempts.get() < closeAfter && System.nanoTime() < waitEnd) {
+            Thread.yield();
+        }
         List<Runnable> returned = List.of();
         if (now) {
             returned = ex.shutdownNow();
