@@ -133,6 +133,12 @@ class ManyWorkersStressTest {
         for (CompletableFuture<Integer> f : futures) {
             assertThat(f).succeedsWithin(Duration.ofSeconds(5));
         }
+        // a worker publishes its counters after each batch, just after the batch's last task ran
+        long statsEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((ex.stats().completed() < total || ex.stats().failed() < thrown.get())
+                && System.nanoTime() < statsEnd) {
+            Thread.sleep(1);
+        }
         assertThat(ex.stats().completed()).as(context).isEqualTo(total);
         assertThat(ex.stats().failed()).as(context).isEqualTo(thrown.get());
         assertThat(thrownSeen.get()).as("thrown tasks reported").isEqualTo(thrown.get());
