@@ -285,7 +285,9 @@ public class ManyThreadExecutorThroughputBenchmark {
 
     /**
      * A raw Disruptor ring as an {@link Executor}: W {@code BatchEventProcessor}s, each runs the slots of its parity
-     * class. Multi-producer when several threads submit.
+     * class. {@code execute} may be called by any thread when built multi-producer, by one thread otherwise; it
+     * waits while the ring is full ({@code next()}) and allocates nothing. {@code close} halts the workers (tasks
+     * still in the ring are dropped: a benchmark peer, not an executor).
      */
     static final class RawShardedRing implements ExecutorSuite.ClosableExecutor {
         private final RingBuffer<Slot> ring;
