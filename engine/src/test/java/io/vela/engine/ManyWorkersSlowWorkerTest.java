@@ -29,10 +29,7 @@ class ManyWorkersSlowWorkerTest {
     @ValueSource(ints = {4, 8})
     @Timeout(30)
     void theOtherWorkersGoOnUntilTheRingWrapsThenSubmittersWait(int workers) throws Exception {
-        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, workers)
-                .set(Settings.EXECUTOR_RING_SIZE, RING).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
-                .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING)
-                .set(Settings.WATCHDOG_STALL_MS, 0L).build());
+        VelaRuntime rt = start(workers);
         RingExecutor ex = rt.executor();
         CountDownLatch release = Blocker.occupyWorker(ex);
         AtomicLong ran = new AtomicLong();
@@ -76,6 +73,70 @@ class ManyWorkersSlowWorkerTest {
         assertThat(ex.tryExecute(task)).isEqualTo(OfferResult.ACCEPTED);
         assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
         assertThat(ran.get()).isEqualTo(accepted + 2);
+    }
+
+    /**
+     * A keyed task that blocks holds back its own key (and the keys that hash to its worker), not the other keys:
+     * while it blocks, the tasks of many other keys run; after it returns, its key's later tasks run in order.
+     */
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {4, 8})
+    @Timeout(30)
+    void aBlockedKeyedTaskHoldsBackItsKeyNotTheOthers(int workers) throws Exception {
+        VelaRuntime rt = start(workers);
+        RingExecutor ex = rt.executor();
+        int keys = 64;
+        int perKey = 4;
+        long blockedKey = 0;
+        TaskLedger ledger = new TaskLedger(keys * perKey + 1, keys);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        Runnable first = ledger.keyed(keys * perKey, (int) blockedKey, 0);
+        ex.executeKeyed(blockedKey, () -> {
+            started.countDown();
+            Blocker.awaitQuietly(release);
+            first.run();
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).as("blocking keyed task started").isTrue();
+        AtomicLong[] ranOfKey = new AtomicLong[keys];
+        for (int k = 0; k < keys; k++) {
+            ranOfKey[k] = new AtomicLong();
+        }
+        for (int n = 0; n < perKey; n++) {
+            for (int k = 0; k < keys; k++) {
+                int key = k;
+                Runnable t = ledger.keyed(k * perKey + n, k, k == blockedKey ? n + 1 : n);
+                ex.executeKeyed(key, () -> {
+                    t.run();
+                    ranOfKey[key].incrementAndGet();
+                });
+            }
+        }
+        // every key whose worker is not the blocked one drains; wait until nothing has run for 250 ms
+        long now = ledger.ran();
+        for (int quiet = 0; quiet < 5; ) {
+            Thread.sleep(50);
+            long later = ledger.ran();
+            quiet = later == now ? quiet + 1 : 0;
+            now = later;
+        }
+        long keysDone = java.util.Arrays.stream(ranOfKey).filter(c -> c.get() == perKey).count();
+        assertThat(ranOfKey[(int) blockedKey].get()).as("the blocked key's later tasks wait").isZero();
+        assertThat(keysDone).as("keys of the other %d workers went on", workers - 1).isPositive()
+                .isLessThan(keys);
+        assertThat(now).as("only whole keys ran").isEqualTo(keysDone * perKey);
+        release.countDown();
+        ledger.awaitRan(keys * perKey + 1, 5);
+        ledger.assertEachRanOnceOrWasRefused(keys * perKey + 1, workers + " workers, a blocked keyed task");
+        assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
+    }
+
+    /** A runtime with {@code workers} parking workers on a {@value #RING}-slot ring, without the watchdog. */
+    private static VelaRuntime start(int workers) {
+        return VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, workers)
+                .set(Settings.EXECUTOR_RING_SIZE, RING).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
+                .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING)
+                .set(Settings.WATCHDOG_STALL_MS, 0L).build());
     }
 
     private static void awaitAtLeast(AtomicLong counter, long target, long seconds) throws InterruptedException {
