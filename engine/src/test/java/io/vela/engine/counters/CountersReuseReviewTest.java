@@ -1,0 +1,102 @@
+package io.vela.engine.counters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vela.engine.OfferResult;
+import io.vela.engine.channel.Channel;
+import io.vela.engine.channel.ChannelRegistry;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Review of issue #13's freeing of counters: a writer or reader that still holds an owner's counter when the owner
+ * frees it must neither corrupt the slot's next owner nor lose its count.
+ */
+@Timeout(10)
+class CountersReuseReviewTest {
+
+    /**
+     * A factory over real {@link VelaCounters} whose counters can hold a {@code getAndAdd} at its start: the writer
+     * has read its owner's counter and not yet added (the window a late writer of a freed counter sits in).
+     */
+    static final class HoldingFactory implements CounterFactory {
+        final VelaCounters counters;
+        final Map<AtomicCounter, AtomicCounter> real = new IdentityHashMap<>();
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile Thread holdOn;
+
+        HoldingFactory(VelaCounters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public synchronized AtomicCounter newCounter(int typeId, String name, String metric) {
+            AtomicCounter c = counters.newCounter(typeId, name, metric);
+            AtomicCounter held = new AtomicCounter(counters.reader().valuesBuffer(), c.id()) {
+                @Override
+                public long getAndAdd(long increment) {
+                    if (Thread.currentThread() == holdOn) {
+                        holdOn = null;
+                        holding.countDown();
+                        try {
+                            release.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return super.getAndAdd(increment);
+                }
+            };
+            real.put(held, c);
+            return held;
+        }
+
+        @Override
+        public synchronized void free(AtomicCounter counter) {
+            AtomicCounter c = real.remove(counter);
+            if (c != null) {
+                counters.free(c);
+            }
+        }
+    }
+
+    @Test
+    void aRefusalCountedWhileTheDrainedChannelLeavesItsRegistryIsKeptAndDoesNotLandOnTheNextChannel()
+            throws Exception {
+        try (VelaCounters counters = VelaCounters.inProcess(64)) {
+            HoldingFactory factory = new HoldingFactory(counters);
+            ChannelRegistry registry = new ChannelRegistry(2, factory);
+            Channel<Integer> old = registry.<Integer>builder("jobs").capacity(2).build();
+            old.close();
+            assertThat(old.isDrained()).isTrue();
+            // a sender refused by the closed channel, caught between reading its counter and adding to it
+            CompletableFuture<OfferResult> late = new CompletableFuture<>();
+            Thread sender = new Thread(() -> {
+                try {
+                    late.complete(old.trySend(1));
+                } catch (Throwable t) {
+                    late.completeExceptionally(t);
+                }
+            }, "late-sender");
+            factory.holdOn = sender;
+            sender.start();
+            assertThat(factory.holding.await(5, TimeUnit.SECONDS)).isTrue();
+            // the next build drops the drained channel (its counter is freed) and makes a new one
+            Channel<Integer> next = registry.<Integer>builder("jobs").capacity(2).build();
+            factory.release.countDown();
+            assertThat(late.get(5, TimeUnit.SECONDS)).isEqualTo(OfferResult.CLOSED);
+            sender.join(Duration.ofSeconds(5).toMillis());
+            assertThat(next.stats().refused()).as("the next channel refused nothing").isZero();
+            assertThat(old.stats().refused()).as("the old channel's refusal is kept").isEqualTo(1);
+            next.close();
+        }
+    }
+}
