@@ -99,4 +99,76 @@ class CountersReuseReviewTest {
             next.close();
         }
     }
+
+    @Test
+    void aFreedSlotIsNotReusedBeforeTheReuseTimeoutAndALateWriteThroughItChangesNoOtherCounter() throws Exception {
+        try (VelaCounters counters = VelaCounters.inProcess(16, 300)) {
+            AtomicCounter gone = counters.newCounter(CounterTypes.CHANNEL, "a", "refused");
+            gone.getAndAdd(5);
+            counters.free(gone);
+            AtomicCounter next = counters.newCounter(CounterTypes.CHANNEL, "b", "refused");
+            assertThat(next.id()).isNotEqualTo(gone.id());
+            gone.getAndAdd(1); // a late writer
+            assertThat(next.get()).isZero();
+            assertThat(gone.get()).as("a late reader still reads the freed counter's last value").isEqualTo(6);
+            // once the timeout has passed, the slot is reused (from 0)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            AtomicCounter reused;
+            do {
+                Thread.sleep(50);
+                reused = counters.newCounter(CounterTypes.CHANNEL, "c", "refused");
+            } while (reused.id() != gone.id() && System.nanoTime() < deadline);
+            assertThat(reused.id()).isEqualTo(gone.id());
+            assertThat(reused.get()).isZero();
+        }
+    }
+
+    @Test
+    void sendersRefusedByDrainedChannelsWhileTheRegistryDropsThemLoseNoRefusalAndGiveNoneToTheNext()
+            throws Exception {
+        try (VelaCounters counters = VelaCounters.inProcess(128)) {
+            ChannelRegistry registry = new ChannelRegistry(2, CounterFactory.of(counters));
+            Channel<Integer> current = registry.<Integer>builder("jobs").capacity(2).build();
+            for (int round = 0; round < 40; round++) {
+                Channel<Integer> old = current;
+                old.close();
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.atomic.AtomicLong refusedBySenders = new java.util.concurrent.atomic.AtomicLong();
+                java.util.List<Thread> senders = new java.util.ArrayList<>();
+                CountDownLatch started = new CountDownLatch(2);
+                java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors =
+                        new java.util.concurrent.ConcurrentLinkedQueue<>();
+                for (int t = 0; t < 2; t++) {
+                    Thread s = new Thread(() -> {
+                        long n = 0;
+                        try {
+                            started.countDown();
+                            while (!stop.get()) {
+                                if (old.trySend(1) == OfferResult.CLOSED) {
+                                    n++;
+                                }
+                            }
+                        } catch (Throwable e) {
+                            errors.add(e);
+                        } finally {
+                            refusedBySenders.addAndGet(n);
+                        }
+                    }, "sender-" + round + "-" + t);
+                    senders.add(s);
+                    s.start();
+                }
+                assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+                current = registry.<Integer>builder("jobs").capacity(2).build(); // drops `old` while it refuses
+                stop.set(true);
+                for (Thread s : senders) {
+                    s.join(5_000);
+                    assertThat(s.isAlive()).isFalse();
+                }
+                assertThat(errors).isEmpty();
+                assertThat(old.stats().refused()).isEqualTo(refusedBySenders.get());
+                assertThat(current.stats().refused()).isZero();
+            }
+            current.close();
+        }
+    }
 }
