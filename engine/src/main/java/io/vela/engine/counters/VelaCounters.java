@@ -60,7 +60,7 @@ public final class VelaCounters implements AutoCloseable {
         AtomicBuffer metadata = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH, metadataLength);
         AtomicBuffer values = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH + metadataLength, valuesLength);
         // a freed slot is reused only after reuseMillis: a late writer's add lands in no other owner's count
-        this.manager = new CountersManager(metadata, values, java.nio.charset.StandardCharsets.US_ASCII,
+        this.manager = new CountersManager(metadata, values, java.nio.charset.StandardCharsets.UTF_8,
                 org.agrona.concurrent.SystemEpochClock.INSTANCE, reuseMillis);
         this.file = file;
         this.capacity = capacity;
