@@ -32,7 +32,9 @@ final class ChannelCounters implements ChannelStats {
 
     /**
      * The channel is drained and leaves its registry: its refusals move to a heap counter (a closed channel still
-     * counts the sends it refuses) and its counter in {@code from} is freed.
+     * counts the sends it refuses) and its counter in {@code from} is freed. A sender that fetched the old counter
+     * before the move and adds to it after settles its add onto the heap counter ({@link #refused}); the freed
+     * slot is not reused meanwhile ({@code counters.reuse-ms}).
      */
     void release(io.vela.engine.counters.CounterFactory from) {
         io.vela.engine.counters.CounterMove m = new io.vela.engine.counters.CounterMove(refusals);
