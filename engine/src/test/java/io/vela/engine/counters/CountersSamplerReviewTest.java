@@ -2,13 +2,11 @@ package io.vela.engine.counters;
 
 import static org.awaitility.Awaitility.await;
 
-import io.vela.engine.ComponentStats;
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.VelaRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.ObjLongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,20 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CountersSamplerReviewTest {
     @TempDir
     Path dir;
-
-    /** A component named {@code name} whose counters run {@code body}. */
-    private record Component(String name, java.util.function.Consumer<ObjLongConsumer<String>> body)
-            implements ComponentStats {
-        @Override
-        public String describe() {
-            return name;
-        }
-
-        @Override
-        public void counters(ObjLongConsumer<String> sink) {
-            body.accept(sink);
-        }
-    }
 
     /**
      * An {@code Error} from a component (an {@code assert} in its code, a class that failed to load) must cost only
@@ -43,10 +27,10 @@ class CountersSamplerReviewTest {
         try (VelaRuntime vela = VelaRuntime.start(VelaConfig.builder().set(Settings.COUNTERS_DIR, dir.toString())
                 .set(Settings.EXECUTOR_WORKERS, 1).set(Settings.COUNTERS_SAMPLE_MS, 5L).build());
                 CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow())) {
-            vela.registerStats(new Component("broken", sink -> {
+            vela.registerStats(CountersReviewTest.component("broken", sink -> {
                 throw new AssertionError("an assert in the component's code");
             }));
-            var healthy = vela.registerStats(new Component("healthy", sink -> sink.accept("requests", 42)));
+            var healthy = vela.registerStats(CountersReviewTest.component("healthy", sink -> sink.accept("requests", 42)));
             await().atMost(Duration.ofSeconds(5)).until(() -> reader.snapshot().stream()
                     .anyMatch(s -> s.label().equals("component healthy requests") && s.value() == 42));
             healthy.close();
