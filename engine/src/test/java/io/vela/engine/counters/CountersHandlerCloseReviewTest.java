@@ -37,19 +37,8 @@ class CountersHandlerCloseReviewTest {
                 CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow())) {
             Topic<long[]> topic = vela.events().topic("ticks", () -> new long[1]);
             AtomicBoolean stop = new AtomicBoolean();
-            CompletableFuture<Long> publisher = new CompletableFuture<>();
-            Thread pub = new Thread(() -> {
-                long n = 0;
-                try {
-                    while (!stop.get()) {
-                        topic.publish((slot, v) -> slot[0] = v, n++);
-                    }
-                    publisher.complete(n);
-                } catch (Throwable t) {
-                    publisher.completeExceptionally(t);
-                }
-            }, "publisher");
-            pub.start();
+            CompletableFuture<Long> publisher = io.vela.engine.event.SubscribeWhilePublishingReviewTest.publishUntil(
+                    topic, stop, new AtomicLong());
             try {
                 for (int round = 0; round < 20; round++) {
                     AtomicLong handled = new AtomicLong();

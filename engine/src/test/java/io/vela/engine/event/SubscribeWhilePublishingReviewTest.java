@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sequence on, the publisher waits for it and the consumer waits for the publisher.
  */
 @Timeout(30)
-class SubscribeWhilePublishingReviewTest {
+public class SubscribeWhilePublishingReviewTest {
 
     @ParameterizedTest
     @EnumSource(value = DeliveryMode.class, names = {"OFFLOADED", "ASYNC"})
@@ -31,18 +31,7 @@ class SubscribeWhilePublishingReviewTest {
             Topic<long[]> topic = vela.events().topic("ticks", () -> new long[1]);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong published = new AtomicLong();
-            CompletableFuture<Void> publisher = new CompletableFuture<>();
-            Thread pub = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        topic.publish((slot, v) -> slot[0] = v, published.getAndIncrement());
-                    }
-                    publisher.complete(null);
-                } catch (Throwable t) {
-                    publisher.completeExceptionally(t);
-                }
-            }, "publisher");
-            pub.start();
+            CompletableFuture<Long> publisher = publishUntil(topic, stop, published);
             try {
                 for (int round = 0; round < 200; round++) {
                     AtomicLong handled = new AtomicLong();
@@ -66,7 +55,28 @@ class SubscribeWhilePublishingReviewTest {
             } finally {
                 stop.set(true);
             }
-            publisher.get(5, TimeUnit.SECONDS);
+            assertThat(publisher.get(5, TimeUnit.SECONDS)).isPositive();
         }
+    }
+
+    /**
+     * Publishes on a thread of its own, as fast as the ring lets it, until {@code stop}.
+     *
+     * @return completes with the number published, or with what publishing threw
+     */
+    public static CompletableFuture<Long> publishUntil(Topic<long[]> topic, AtomicBoolean stop, AtomicLong count) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    topic.publish((slot, v) -> slot[0] = v, count.getAndIncrement());
+                }
+                done.complete(count.get());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "publisher");
+        t.start();
+        return done;
     }
 }
