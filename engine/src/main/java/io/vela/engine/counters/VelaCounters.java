@@ -59,9 +59,11 @@ public final class VelaCounters implements AutoCloseable {
         int valuesLength = capacity * CountersLayout.VALUE_PER_COUNTER;
         AtomicBuffer metadata = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH, metadataLength);
         AtomicBuffer values = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH + metadataLength, valuesLength);
-        // a freed slot is reused only after reuseMillis: a late writer's add lands in no other owner's count
+        // a freed slot is reused only after reuseMillis: a late writer's add lands in no other owner's count. The
+        // clock is monotonic (milliseconds of nanoTime), so that a wall clock stepped back keeps no slot from reuse
+        // longer; the deadline Agrona writes in a freed slot's metadata means nothing outside this process.
         this.manager = new CountersManager(metadata, values, java.nio.charset.StandardCharsets.UTF_8,
-                org.agrona.concurrent.SystemEpochClock.INSTANCE, reuseMillis);
+                () -> System.nanoTime() / 1_000_000L, reuseMillis);
         this.file = file;
         this.capacity = capacity;
         this.startMillis = startMillis;
