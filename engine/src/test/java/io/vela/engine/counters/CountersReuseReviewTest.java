@@ -171,4 +171,45 @@ class CountersReuseReviewTest {
             current.close();
         }
     }
+
+    /** The refusing path (full, then closed and moved off the file) allocates nothing, before and after the move. */
+    @Test
+    void refusalsAllocateNothingInTheFileNorAfterTheMoveToTheHeap() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        int n = 200_000;
+        try (VelaCounters counters = VelaCounters.inProcess(64)) {
+            ChannelRegistry registry = new ChannelRegistry(2, CounterFactory.of(counters));
+            Channel<Integer> ch = registry.<Integer>builder("jobs").capacity(1).build();
+            Integer item = 7;
+            assertThat(ch.trySend(item)).isEqualTo(OfferResult.ACCEPTED);
+            long[] bytes = new long[4];
+            for (int round = 0; round < 2; round++) { // the first warms up
+                long before = mx.getThreadAllocatedBytes(self);
+                for (int i = 0; i < n; i++) {
+                    ch.trySend(item); // full: refused, counted in the file
+                }
+                bytes[round] = mx.getThreadAllocatedBytes(self) - before;
+            }
+            long accepted = ch.stats().sent();
+            ch.close();
+            while (!ch.isDrained()) {
+                ch.poll();
+            }
+            Channel<Integer> next = registry.<Integer>builder("jobs").capacity(1).build(); // moves `ch` to the heap
+            for (int round = 2; round < 4; round++) {
+                long before = mx.getThreadAllocatedBytes(self);
+                for (int i = 0; i < n; i++) {
+                    ch.trySend(item); // closed: refused, counted on the heap
+                }
+                bytes[round] = mx.getThreadAllocatedBytes(self) - before;
+            }
+            assertThat(bytes[1]).as("bytes for %d refusals in the file", n).isLessThan(n / 100);
+            assertThat(bytes[3]).as("bytes for %d refusals after the move", n).isLessThan(n / 100);
+            assertThat(ch.stats().refused()).isEqualTo(4L * n + 1 - accepted); // every trySend but the accepted
+            assertThat(next.stats().refused()).isZero();
+            next.close();
+        }
+    }
 }
