@@ -119,6 +119,14 @@ public final class Settings {
     /** Counters: how often levels and cursor-derived totals are copied into the file, in ms (ADR 0013). */
     public static final Setting<Long> COUNTERS_SAMPLE_MS = longRange("counters.sample-ms", 250, 1, 60_000,
             "how often sampled counters (levels, cursor-derived totals, components) are written (ms)");
+    /**
+     * Counters: how long a freed counter's slot stays out of use before another owner may get it, in ms (ADR 0013):
+     * a writer that fetched the counter before its owner let it go (a sender refused by a channel just dropped) may
+     * still add to it, and must not add to the next owner's count.
+     */
+    public static final Setting<Long> COUNTERS_REUSE_MS = longRange("counters.reuse-ms",
+            io.vela.engine.counters.VelaCounters.DEFAULT_REUSE_MS, 0, 60_000,
+            "how long a freed counter's slot waits before it is reused (ms)");
 
     /** @return every key, in documentation order */
     public static List<Setting<?>> all() {
@@ -129,7 +137,7 @@ public final class Settings {
                 BLOCKING_KEEP_ALIVE_MS, EVENTS_RING_SIZE, EVENTS_WAIT_STRATEGY, EVENTS_OVERFLOW,
                 EVENTS_BLOCK_TIMEOUT_MS, EVENTS_CONSUMER_THREADS, EVENTS_ASYNC_MAX_IN_FLIGHT, SHUTDOWN_DEADLINE_MS,
                 WATCHDOG_STALL_MS, WATCHDOG_GRACE_MS, COUNTERS_FILE, COUNTERS_DIR, COUNTERS_CAPACITY,
-                COUNTERS_SAMPLE_MS);
+                COUNTERS_SAMPLE_MS, COUNTERS_REUSE_MS);
     }
 
     /**

@@ -123,14 +123,15 @@ public final class VelaRuntime implements AutoCloseable {
     /** The counters file (or, when it is off or cannot be made, a buffer of the process with the same layout). */
     private static VelaCounters openCounters(VelaConfig config) {
         int capacity = config.get(Settings.COUNTERS_CAPACITY);
+        long reuseMs = config.get(Settings.COUNTERS_REUSE_MS);
         if (!config.get(Settings.COUNTERS_FILE)) {
-            return VelaCounters.inProcess(capacity);
+            return VelaCounters.inProcess(capacity, reuseMs);
         }
         try {
-            return VelaCounters.mapped(java.nio.file.Paths.get(config.get(Settings.COUNTERS_DIR)), capacity);
+            return VelaCounters.mapped(java.nio.file.Paths.get(config.get(Settings.COUNTERS_DIR)), capacity, reuseMs);
         } catch (VelaException | java.nio.file.InvalidPathException e) {
             LOG.warn("Counters kept in the process (vela-stat cannot see it): {}", e.getMessage());
-            return VelaCounters.inProcess(capacity);
+            return VelaCounters.inProcess(capacity, reuseMs);
         }
     }
 

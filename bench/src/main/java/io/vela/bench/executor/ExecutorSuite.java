@@ -1,8 +1,5 @@
 package io.vela.bench.executor;
 
-import com.lmax.disruptor.BatchEventProcessor;
-import com.lmax.disruptor.BatchEventProcessorBuilder;
-import com.lmax.disruptor.RingBuffer;
 import io.vela.bench.cli.BenchContext;
 import io.vela.bench.cli.BenchResult;
 import io.vela.bench.cli.LatencyRows;
@@ -26,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * Suite {@code executor}: fire-and-forget throughput (JMH, {@link OneToOneExecutorThroughputBenchmark}) and
  * submit-to-run latency at a fixed rate ({@link FixedRateLatency}), Vela's ring executor side by side with
  * {@code ThreadPoolExecutor}, {@code ForkJoinPool} and a raw Disruptor ring, one submitter and one worker each
- * (two threads: fits 2 cores), for each wait strategy that fits the cores.
+ * (two threads: fits 2 cores), for each wait strategy that fits the cores; then two submitters or two workers
+ * ({@code 2p1w}, {@code 1p2w}, {@code 2p2w}: {@link ManyThreadCases}) with parking strategies.
  */
 public final class ExecutorSuite implements Suite {
 
@@ -46,6 +44,7 @@ public final class ExecutorSuite implements Suite {
         System.arraycopy(strategies, 0, param, 1, strategies.length);
         rows.addAll(ctx.jmh().run(name(), OneToOneExecutorThroughputBenchmark.class, "throughput", ctx.settings(),
                 param));
+        rows.addAll(ManyThreadCases.run(name(), ctx));
         int rate = 50_000;
         long warm = ctx.full() ? 3_000_000_000L : 500_000_000L;
         long measure = ctx.full() ? 10_000_000_000L : 1_500_000_000L;
@@ -119,28 +118,6 @@ public final class ExecutorSuite implements Suite {
     }
 
     private static ClosableExecutor rawExecutor(String ws) {
-        RingBuffer<OneToOneExecutorThroughputBenchmark.TaskEvent> ring = RingBuffer.createSingleProducer(
-                OneToOneExecutorThroughputBenchmark.TaskEvent::new, 8192,
-                WaitStrategy.fromConfigName(ws).newRingStrategy());
-        BatchEventProcessor<OneToOneExecutorThroughputBenchmark.TaskEvent> p = new BatchEventProcessorBuilder()
-                .build(ring, ring.newBarrier(), (e, seq, end) -> e.task.run());
-        ring.addGatingSequences(p.getSequence());
-        Thread t = new Thread(p, "raw-disruptor-consumer");
-        t.setDaemon(true);
-        t.start();
-        return new ClosableExecutor() {
-            @Override
-            public void execute(Runnable command) {
-                long seq = ring.next();
-                ring.get(seq).task = command;
-                ring.publish(seq);
-            }
-
-            @Override
-            public void close() throws InterruptedException {
-                p.halt();
-                t.join(5_000);
-            }
-        };
+        return new ManyThreadExecutorThroughputBenchmark.RawShardedRing(false, 1, WaitStrategy.fromConfigName(ws));
     }
 }

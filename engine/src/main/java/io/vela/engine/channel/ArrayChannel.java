@@ -27,7 +27,8 @@ import org.agrona.concurrent.QueuedPipe;
  * it wakes the receivers after its offer). Every send that started before {@link #close()} ends in the queue or in
  * {@link #fullAttempts}; close records how many started, so receivers know they are done when the queue has taken
  * that many (less those refused as full) and is empty. A parking receiver registers, sets {@code RECV_WAITING}
- * with a CAS and looks again, counting sends started but not yet landed; a take reads one volatile flag to learn
+ * with a CAS and looks again, counting sends started but not yet landed (the landed count before the queue: ADR
+ * 0007, section 4, path 1); a take reads one volatile flag to learn
  * whether a sender waits for room. A spinning channel built with {@code senderCloses(true)} skips the add.
  *
  * @param <T> element type
@@ -316,14 +317,17 @@ final class ArrayChannel<T> extends ChannelPadAfter implements Channel<T> {
         do {
             s = state;
         } while ((s & RECV_WAITING) == 0 && !STATE.compareAndSet(this, s, s | RECV_WAITING));
+        // The landed count first, the queue after it: a send counted in s that lands after the queue was found
+        // empty must still show as in flight, since its add came before the announcement and it wakes nobody.
+        long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
+        long landed = queue.addedCount() + fullAttempts.get();
         if (!queue.isEmpty() || isDrained()) {
             return 0;
         }
         if (!countsSends) { // its senders never look at RECV_WAITING: a select parked on it polls
             return Math.min(longestPark, WaiterSlots.OVERFLOW_PARK_NANOS);
         }
-        long started = (s & CLOSED) == 0 ? s & COUNT : sendsAtClose;
-        if (started < 0 || started - queue.addedCount() - fullAttempts.get() > 0) {
+        if (started < 0 || started - landed > 0) {
             return Math.min(longestPark, IN_FLIGHT_PARK_NANOS);
         }
         return longestPark;

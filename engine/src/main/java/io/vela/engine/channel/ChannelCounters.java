@@ -13,6 +13,8 @@ final class ChannelCounters implements ChannelStats {
     private final String channel;
     private final Pipe<?> queue;
     private volatile AtomicCounter refusals;
+    /** Set (before {@code refusals} moves to its heap counter) when the channel leaves its registry. */
+    private volatile io.vela.engine.counters.CounterMove move;
 
     ChannelCounters(String channel, Pipe<?> queue, AtomicCounter refusals) {
         this.channel = channel;
@@ -21,19 +23,25 @@ final class ChannelCounters implements ChannelStats {
     }
 
     void refused(int n) {
-        refusals.getAndAdd(n);
+        AtomicCounter c = refusals;
+        c.getAndAdd(n);
+        if (c != refusals) { // the counter moved to the heap while this sender added to the old one
+            move.settle();
+        }
     }
 
     /**
      * The channel is drained and leaves its registry: its refusals move to a heap counter (a closed channel still
-     * counts the sends it refuses) and its counter in {@code from} is freed.
+     * counts the sends it refuses) and its counter in {@code from} is freed. A sender that fetched the old counter
+     * before the move and adds to it after settles its add onto the heap counter ({@link #refused}); the freed
+     * slot is not reused meanwhile ({@code counters.reuse-ms}).
      */
     void release(io.vela.engine.counters.CounterFactory from) {
-        AtomicCounter old = refusals;
-        AtomicCounter heap = io.vela.engine.counters.CounterFactory.heapCounter();
-        refusals = heap; // refusals from here on land on the heap
-        heap.getAndAdd(old.get());
-        from.free(old);
+        io.vela.engine.counters.CounterMove m = new io.vela.engine.counters.CounterMove(refusals);
+        move = m;
+        refusals = m.heap(); // refusals from here on land on the heap
+        m.settle(); // what senders added to the old counter meanwhile; a later one settles its own add
+        from.free(m.from());
     }
 
     @Override

@@ -23,7 +23,8 @@ public interface CounterFactory {
     AtomicCounter newCounter(int typeId, String name, String metric);
 
     /**
-     * Gives a counter's slot back (it may be reused by another owner). Idempotent.
+     * Gives a counter's slot back: another owner may get it once the runtime's {@code counters.reuse-ms} has passed
+     * (until then a late write through {@code counter} reaches no other owner). Idempotent.
      *
      * @param counter a counter from {@link #newCounter}
      */

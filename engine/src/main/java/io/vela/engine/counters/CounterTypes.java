@@ -42,12 +42,40 @@ public final class CounterTypes {
      * @param name   the thing's name
      * @param metric the metric, without spaces
      * @return the label; a name too long for Agrona's label ({@link
-     *         org.agrona.concurrent.status.CountersReader#MAX_LABEL_LENGTH}) is cut, never the metric
+     *         org.agrona.concurrent.status.CountersReader#MAX_LABEL_LENGTH} bytes of UTF-8) is cut, never the metric
+     *         (unless the metric alone is too long), and never inside a character
      */
     public static String label(int typeId, String name, String metric) {
+        int max = org.agrona.concurrent.status.CountersReader.MAX_LABEL_LENGTH;
         String kind = kind(typeId);
-        int room = org.agrona.concurrent.status.CountersReader.MAX_LABEL_LENGTH - kind.length() - metric.length() - 2;
-        String n = name.length() > room ? name.substring(0, Math.max(0, room)) : name;
-        return kind + ' ' + n + ' ' + metric;
+        int room = max - utf8Length(kind) - utf8Length(metric) - 2;
+        return cut(kind + ' ' + cut(name, room) + ' ' + metric, max);
+    }
+
+    /** @return the longest prefix of {@code s} whose UTF-8 form fits in {@code maxBytes}, ending on a whole character */
+    static String cut(String s, int maxBytes) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            bytes += utf8Length(cp);
+            if (bytes > maxBytes) {
+                return s.substring(0, i);
+            }
+            i += Character.charCount(cp);
+        }
+        return s;
+    }
+
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+            bytes += utf8Length(s.codePointAt(i));
+        }
+        return bytes;
+    }
+
+    /** Bytes of a code point in UTF-8 (a lone surrogate, written as one '?', is counted as 3: never too few). */
+    private static int utf8Length(int cp) {
+        return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     }
 }

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class VelaCounters implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VelaCounters.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /**
+     * How long a freed slot is kept from reuse by default, in ms (Aeron's default for its counters): long past the
+     * moment a late writer or reader that fetched the counter before its owner freed it touches it.
+     */
+    public static final long DEFAULT_REUSE_MS = 1000L;
 
     private final CountersManager manager;
     private final Path file;
@@ -49,12 +54,16 @@ public final class VelaCounters implements AutoCloseable {
     private final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
     private boolean closed;
 
-    private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis) {
+    private VelaCounters(AtomicBuffer whole, Path file, int capacity, long startMillis, long reuseMillis) {
         int metadataLength = capacity * CountersLayout.METADATA_PER_COUNTER;
         int valuesLength = capacity * CountersLayout.VALUE_PER_COUNTER;
         AtomicBuffer metadata = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH, metadataLength);
         AtomicBuffer values = new UnsafeBuffer(whole, CountersLayout.HEADER_LENGTH + metadataLength, valuesLength);
-        this.manager = new CountersManager(metadata, values);
+        // a freed slot is reused only after reuseMillis: a late writer's add lands in no other owner's count. The
+        // clock is monotonic (milliseconds of nanoTime), so that a wall clock stepped back keeps no slot from reuse
+        // longer; the deadline Agrona writes in a freed slot's metadata means nothing outside this process.
+        this.manager = new CountersManager(metadata, values, java.nio.charset.StandardCharsets.UTF_8,
+                () -> System.nanoTime() / 1_000_000L, reuseMillis);
         this.file = file;
         this.capacity = capacity;
         this.startMillis = startMillis;
@@ -67,10 +76,24 @@ public final class VelaCounters implements AutoCloseable {
      *
      * @param dir      the directory (created if missing)
      * @param capacity the most counters visible in the file
-     * @return the counters
+     * @return the counters, whose freed slots wait {@link #DEFAULT_REUSE_MS} before reuse
      * @throws VelaException when the file cannot be created
      */
     public static VelaCounters mapped(Path dir, int capacity) {
+        return mapped(dir, capacity, DEFAULT_REUSE_MS);
+    }
+
+    /**
+     * Counters in a new file {@code dir/vela-<pid>-<n>.counters}; files in {@code dir} left by processes that are
+     * gone are deleted first.
+     *
+     * @param dir         the directory (created if missing)
+     * @param capacity    the most counters visible in the file
+     * @param reuseMillis how long a freed counter's slot waits before another owner gets it
+     * @return the counters
+     * @throws VelaException when the file cannot be created
+     */
+    public static VelaCounters mapped(Path dir, int capacity, long reuseMillis) {
         long start = System.currentTimeMillis();
         long pid = ProcessHandle.current().pid();
         // made under a name of its own that readers do not list, and published under its name once its header is
@@ -88,7 +111,7 @@ public final class VelaCounters implements AutoCloseable {
                         + CountersLayout.SUFFIX);
             } while (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
             MappedByteBuffer mapped = IoUtil.mapNewFile(making.toFile(), CountersLayout.fileLength(capacity), true);
-            VelaCounters counters = new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start);
+            VelaCounters counters = new VelaCounters(new UnsafeBuffer(mapped), file, capacity, start, reuseMillis);
             publish(making, file);
             file.toFile().deleteOnExit(); // a runtime never closed: gone when the JVM exits normally
             return counters;
@@ -123,11 +146,22 @@ public final class VelaCounters implements AutoCloseable {
      * Counters in a direct buffer of this process, in the file's layout, invisible outside it.
      *
      * @param capacity the most counters
-     * @return the counters
+     * @return the counters, whose freed slots wait {@link #DEFAULT_REUSE_MS} before reuse
      */
     public static VelaCounters inProcess(int capacity) {
+        return inProcess(capacity, DEFAULT_REUSE_MS);
+    }
+
+    /**
+     * Counters in a direct buffer of this process, in the file's layout, invisible outside it.
+     *
+     * @param capacity    the most counters
+     * @param reuseMillis how long a freed counter's slot waits before another owner gets it
+     * @return the counters
+     */
+    public static VelaCounters inProcess(int capacity, long reuseMillis) {
         return new VelaCounters(buffer((int) CountersLayout.fileLength(capacity)), null, capacity,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), reuseMillis);
     }
 
     /** A zeroed, cache-line-aligned buffer outside the Java heap (Agrona wants 8-byte alignment for its atomics). */
@@ -164,7 +198,8 @@ public final class VelaCounters implements AutoCloseable {
     }
 
     /**
-     * Frees a counter (its slot may be reused). Idempotent.
+     * Frees a counter: its slot may be reused once the reuse timeout has passed (until then a late write through
+     * {@code counter} lands in no other owner's count). Idempotent.
      *
      * @param counter a counter from {@link #newCounter}
      */

@@ -180,7 +180,7 @@ public final class CountersSampler implements Runnable {
         try {
             Group g = group(c, CounterTypes.COMPONENT, c.name());
             c.counters(g::set);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an assert or a failed class load in user code: the same
             groups.computeIfPresent(c, (k, g) -> {
                 g.generation = generation; // keep what it gave before: it is still registered
                 return g;

@@ -440,7 +440,14 @@ public final class TimerService extends AbstractExecutorService implements Sched
                 retire(t);
                 return true;
             }
+            // counted before the executor may run it: whoever sees its future complete sees it counted
+            fired.incrementRelease();
+            inFlight.incrementAndGet();
             OfferResult r = dispatch.offer(t);
+            if (r != OfferResult.ACCEPTED) {
+                fired.decrementRelease();
+                inFlight.decrementAndGet();
+            }
             if (r == OfferResult.FULL) {
                 handOff.addFirst(t);
                 return false;
@@ -448,10 +455,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
             if (!t.periodic()) {
                 retire(t);
             }
-            if (r == OfferResult.ACCEPTED) {
-                fired.incrementRelease();
-                inFlight.incrementAndGet();
-            } else {
+            if (r != OfferResult.ACCEPTED) {
                 t.completeExceptionally(new RingClosedException(name, maxPending, "timer '" + name
                         + "' could not run " + t + ": the executor is shut down"));
                 if (t.periodic()) {

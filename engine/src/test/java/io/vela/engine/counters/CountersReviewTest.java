@@ -172,7 +172,7 @@ class CountersReviewTest {
         }
     }
 
-    private static ComponentStats component(String name, java.util.function.Consumer<ObjLongConsumer<String>> c) {
+    static ComponentStats component(String name, java.util.function.Consumer<ObjLongConsumer<String>> c) {
         return new ComponentStats() {
             @Override
             public String name() {

@@ -196,8 +196,10 @@ class LiveCountersTest {
 
     @Test
     void subscriptionsClosedWhilePublishingFreeTheirSlotsForTheNextAndKeepExactTotals() throws Exception {
-        // 40 subscriptions of 4 counters each would not fit in 64 counters unless each one's slots are reused
-        try (VelaRuntime vela = VelaRuntime.start(config().set(Settings.COUNTERS_CAPACITY, 64).build());
+        // 40 subscriptions of 4 counters each would not fit in 64 counters unless each one's slots are reused (at
+        // once here: counters.reuse-ms = 0; by default a freed slot waits a second, see CountersReuseReviewTest)
+        try (VelaRuntime vela = VelaRuntime.start(config().set(Settings.COUNTERS_CAPACITY, 64)
+                .set(Settings.COUNTERS_REUSE_MS, 0L).build());
                 CountersFileReader reader = CountersFileReader.open(vela.counters().file().orElseThrow())) {
             Topic<long[]> topic = vela.events().topic("ticks", () -> new long[1]);
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();

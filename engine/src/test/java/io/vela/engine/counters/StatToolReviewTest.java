@@ -60,11 +60,12 @@ class StatToolReviewTest {
 
     /**
      * A counter freed and its slot given to a new counter of the same label between two refreshes (a channel closed
-     * and made again): the difference of the two counters' values is no rate.
+     * and made again): the difference of the two counters' values is no rate (slots reused at once here, as with
+     * {@code counters.reuse-ms = 0}; by default a freed slot waits a second).
      */
     @Test
     void aSlotReusedBetweenTwoRefreshesShowsNoRate() {
-        try (VelaCounters counters = VelaCounters.mapped(dir, 16)) {
+        try (VelaCounters counters = VelaCounters.mapped(dir, 16, 0)) {
             var first = counters.newCounter(CounterTypes.CHANNEL, "work", "sent");
             first.set(500);
             try (CountersFileReader reader = CountersFileReader.open(counters.file().orElseThrow())) {

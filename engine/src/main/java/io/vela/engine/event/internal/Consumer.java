@@ -58,7 +58,7 @@ final class Consumer extends ConsumerThread {
                     drain(next);
                     return;
                 }
-                retirePassed(); // a subscription was closed: retire it here if this consumer is past its end
+                catchUp(); // a subscription was closed, or a windowed one made: see catchUp
             } catch (TimeoutException e) {
                 // a timeout strategy woke us without work: wait again
             } catch (InterruptedException e) {
@@ -72,11 +72,15 @@ final class Consumer extends ConsumerThread {
         }
     }
 
-    /** Retires the subscriptions of this consumer that a {@code close()} ended at or before its position. */
-    private void retirePassed() {
+    /**
+     * Brings this consumer's subscriptions up to its position, as after a batch: retires those a {@code close()}
+     * ended at or before it, and moves the window (and gating sequence) of one made while this consumer delivered
+     * without it, which nothing else would move while the ring is full of events it was never offered.
+     */
+    private void catchUp() {
         long done = sequence.get();
         for (Subscriber s : topic.snapshot().perConsumer[index]) {
-            s.retireIfPassed(done);
+            s.afterBatch(done);
         }
     }
 

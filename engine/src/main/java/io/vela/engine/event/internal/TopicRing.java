@@ -405,6 +405,12 @@ final class TopicRing implements TopicStats {
                 }
             }
             snapshot = snapshot.with(s);
+            if (s.windowed()) {
+                // its gating sequence holds the ring since it was added: a consumer that delivered a ring's worth of
+                // events with the snapshot before this one waits for a publisher that waits for that sequence, so
+                // it is prompted to bring the new subscription's window up to its position
+                wake(s);
+            }
             return s;
         }
     }
