@@ -86,7 +86,8 @@ public final class VelaRuntime implements AutoCloseable {
         this.counters = openCounters(config);
         this.channels = new ChannelRegistry(b.cores, io.vela.engine.counters.CounterFactory.of(counters));
         this.executor = new RingExecutorImpl("executor", workers, config.get(Settings.EXECUTOR_RING_SIZE),
-                config.get(Settings.EXECUTOR_LANE_SIZE), execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout, b.errorHandler, counters);
+                config.get(Settings.EXECUTOR_LANE_SIZE), execWait, config.get(Settings.EXECUTOR_OVERFLOW), blockTimeout,
+                b.errorHandler, counters);
         long stallMs = config.get(Settings.WATCHDOG_STALL_MS);
         this.blocking = new BlockingPool("blocking", config.get(Settings.BLOCKING_MAX_THREADS),
                 config.get(Settings.BLOCKING_BACKLOG), Duration.ofMillis(config.get(Settings.BLOCKING_KEEP_ALIVE_MS)),
