@@ -275,13 +275,12 @@ final class TopicRing implements TopicStats {
 
     /** The ring had fewer than {@code n} free slots: the overflow policy decides (for the whole batch). */
     private long claimSlow(int n) {
-        String wanted = n == 1 ? "" : " for a batch of " + n;
         if (overflow == OverflowPolicy.FAIL_FAST) {
-            throw full(n, "is full (" + size + " slots; events.overflow = fail-fast)" + wanted);
+            throw full(n, "is full (" + size + " slots; events.overflow = fail-fast)" + wanted(n));
         }
         if (waitsForItself()) {
-            throw full(n, "is full (" + size + " slots)" + wanted + " and thread " + Thread.currentThread().getName()
-                    + " handles its events: it may not wait for a slot it would have to free itself");
+            throw full(n, "is full (" + size + " slots)" + wanted(n) + " and thread "
+                    + Thread.currentThread().getName() + " handles its events: it may not wait for a slot it would have to free itself");
         }
         long deadline = overflow == OverflowPolicy.BLOCK_TIMEOUT ? System.nanoTime() + blockTimeoutNanos : 0;
         IdleStrategy idle = FullRingBackoff.get();
@@ -295,15 +294,20 @@ final class TopicRing implements TopicStats {
             } catch (InsufficientCapacityException full) {
                 if (deadline != 0 && System.nanoTime() - deadline > 0) {
                     throw full(n, "stayed full for " + (blockTimeoutNanos / 1_000_000) + " ms (" + size + " slots)"
-                            + wanted);
+                            + wanted(n));
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    throw full(n, "is full (" + size + " slots)" + wanted
+                    throw full(n, "is full (" + size + " slots)" + wanted(n)
                             + " and the waiting publisher was interrupted");
                 }
                 idle.idle();
             }
         }
+    }
+
+    /** For refusal messages only (built when throwing: the waiting loop allocates nothing). */
+    private static String wanted(int n) {
+        return n == 1 ? "" : " for a batch of " + n;
     }
 
     private RingFullException full(long n, String why) {
