@@ -280,7 +280,8 @@ final class TopicRing implements TopicStats {
         }
         if (waitsForItself()) {
             throw full(n, "is full (" + size + " slots)" + wanted(n) + " and thread "
-                    + Thread.currentThread().getName() + " handles its events: it may not wait for a slot it would have to free itself");
+                    + Thread.currentThread().getName()
+                    + " handles its events: it may not wait for a slot it would have to free itself");
         }
         long deadline = overflow == OverflowPolicy.BLOCK_TIMEOUT ? System.nanoTime() + blockTimeoutNanos : 0;
         IdleStrategy idle = FullRingBackoff.get();
