@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * batch, order kept, all or nothing under every refusal, a batch larger than the ring refused by name, no allocation,
  * and a close racing batch publishers that loses and repeats nothing.
  */
-class TopicBatchPublishTest {
+class TopicBatchPublishTest extends BusFixture {
+    /** A slot with two fields (the two-argument form; the race's publisher id). */
     static final class Slot {
         long n;
         long m;
@@ -49,66 +50,54 @@ class TopicBatchPublishTest {
 
     @Test
     void shouldDeliverABatchRangeInArrayOrderInEveryForm() throws Exception {
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(64).build(), executor);
-        try {
-            Topic<Slot> t = bus.topic("batch", Slot::new);
-            List<Long> got = Collections.synchronizedList(new ArrayList<>());
-            List<Long> second = Collections.synchronizedList(new ArrayList<>());
-            bus.subscribe(t, s -> {
-                got.add(s.n);
-                second.add(s.m);
-            });
-            t.publish(ONE, values(100, 20), 2, 10);          // 102..111
-            t.publish(TWO, values(200, 5), values(300, 5), 1, 3); // (201, 301) .. (203, 303)
-            bus.publish(t, ONE, values(400, 4));              // 400..403
-            t.publish(ONE, values(0, 3), 3, 0);               // nothing
-            assertThat(t.tryPublish(ONE, values(500, 2), 0, 2)).isEqualTo(OfferResult.ACCEPTED);
-            assertThat(t.tryPublish(ONE, values(600, 2), 0, 0)).isEqualTo(OfferResult.ACCEPTED);
-            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 19);
-            assertThat(got).containsExactly(102L, 103L, 104L, 105L, 106L, 107L, 108L, 109L, 110L, 111L,
-                    201L, 202L, 203L, 400L, 401L, 402L, 403L, 500L, 501L);
-            assertThat(second.subList(10, 13)).containsExactly(301L, 302L, 303L);
-            assertThat(t.stats().published()).isEqualTo(19);
-            assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
-        } finally {
-            executor.shutdownNow();
-        }
+        EventBus bus = bus(Buses.config(64), executor());
+        Topic<Slot> t = bus.topic("batch", Slot::new);
+        List<Long> got = Collections.synchronizedList(new ArrayList<>());
+        List<Long> second = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(t, s -> {
+            got.add(s.n);
+            second.add(s.m);
+        });
+        t.publish(ONE, values(100, 20), 2, 10);          // 102..111
+        t.publish(TWO, values(200, 5), values(300, 5), 1, 3); // (201, 301) .. (203, 303)
+        bus.publish(t, ONE, values(400, 4));              // 400..403
+        t.publish(ONE, values(0, 3), 3, 0);               // nothing
+        assertThat(t.tryPublish(ONE, values(500, 2), 0, 2)).isEqualTo(OfferResult.ACCEPTED);
+        assertThat(t.tryPublish(ONE, values(600, 2), 0, 0)).isEqualTo(OfferResult.ACCEPTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 19);
+        assertThat(got).containsExactly(102L, 103L, 104L, 105L, 106L, 107L, 108L, 109L, 110L, 111L,
+                201L, 202L, 203L, 400L, 401L, 402L, 403L, 500L, 501L);
+        assertThat(second.subList(10, 13)).containsExactly(301L, 302L, 303L);
+        assertThat(t.stats().published()).isEqualTo(19);
+        assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
     }
 
     @Test
     void shouldRefuseABatchLargerThanTheRingOrOutsideItsArrayByName() throws Exception {
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(16).build(), executor);
-        try {
-            Topic<Slot> t = bus.topic("small", Slot::new);
-            AtomicLong got = new AtomicLong();
-            bus.subscribe(t, s -> got.incrementAndGet());
-            assertThatThrownBy(() -> t.publish(ONE, values(0, 17)))
-                    .isInstanceOf(EventBusException.class)
-                    .hasMessageContaining("17").hasMessageContaining("events.ring-size = 16");
-            assertThatThrownBy(() -> t.tryPublish(ONE, values(0, 17), 0, 17))
-                    .isInstanceOf(EventBusException.class).hasMessageContaining("events.ring-size = 16");
-            assertThatThrownBy(() -> t.publish(ONE, values(0, 4), 2, 3))
-                    .isInstanceOf(EventBusException.class).hasMessageContaining("length 4");
-            assertThatThrownBy(() -> t.publish(ONE, values(0, 4), -1, 2)).isInstanceOf(EventBusException.class);
-            assertThatThrownBy(() -> t.publish(ONE, values(0, 4), 0, -1)).isInstanceOf(EventBusException.class);
-            assertThatThrownBy(() -> t.publish(TWO, values(0, 4), values(0, 2), 0, 3))
-                    .isInstanceOf(EventBusException.class);
-            t.publish(ONE, values(0, 16)); // exactly the ring's size is fine
-            await().atMost(Duration.ofSeconds(10)).until(() -> got.get() == 16);
-            assertThat(t.stats().published()).isEqualTo(16);
-            assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
-        } finally {
-            executor.shutdownNow();
-        }
+        EventBus bus = bus(Buses.config(16), executor());
+        Topic<Slot> t = bus.topic("small", Slot::new);
+        AtomicLong got = new AtomicLong();
+        bus.subscribe(t, s -> got.incrementAndGet());
+        assertThatThrownBy(() -> t.publish(ONE, values(0, 17)))
+                .isInstanceOf(EventBusException.class)
+                .hasMessageContaining("17").hasMessageContaining("events.ring-size = 16");
+        assertThatThrownBy(() -> t.tryPublish(ONE, values(0, 17), 0, 17))
+                .isInstanceOf(EventBusException.class).hasMessageContaining("events.ring-size = 16");
+        assertThatThrownBy(() -> t.publish(ONE, values(0, 4), 2, 3))
+                .isInstanceOf(EventBusException.class).hasMessageContaining("length 4");
+        assertThatThrownBy(() -> t.publish(ONE, values(0, 4), -1, 2)).isInstanceOf(EventBusException.class);
+        assertThatThrownBy(() -> t.publish(ONE, values(0, 4), 0, -1)).isInstanceOf(EventBusException.class);
+        assertThatThrownBy(() -> t.publish(TWO, values(0, 4), values(0, 2), 0, 3))
+                .isInstanceOf(EventBusException.class);
+        t.publish(ONE, values(0, 16)); // exactly the ring's size is fine
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.get() == 16);
+        assertThat(t.stats().published()).isEqualTo(16);
+        assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
     }
 
     @Test
     void shouldRefuseAWholeBatchOnAFullRingUnderFailFastAndTryPublish() throws Exception {
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(16).set(Settings.EVENTS_OVERFLOW, OverflowPolicy.FAIL_FAST).build(),
-                executor);
+        EventBus bus = bus(Buses.config(16).set(Settings.EVENTS_OVERFLOW, OverflowPolicy.FAIL_FAST), executor());
         CountDownLatch release = new CountDownLatch(1);
         try {
             Topic<Slot> t = bus.topic("full", Slot::new);
@@ -135,14 +124,12 @@ class TopicBatchPublishTest {
             assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
         } finally {
             release.countDown();
-            executor.shutdownNow();
         }
     }
 
     @Test
     void shouldWaitForTheWholeBatchUnderBlock() throws Exception {
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(16).build(), executor);
+        EventBus bus = bus(Buses.config(16), executor());
         CountDownLatch release = new CountDownLatch(1);
         try {
             Topic<Slot> t = bus.topic("blocking", Slot::new);
@@ -166,78 +153,61 @@ class TopicBatchPublishTest {
             assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
         } finally {
             release.countDown();
-            executor.shutdownNow();
         }
     }
 
     @Test
     void shouldDeliverNoneOfABatchWhoseTranslatorThrows() throws Exception {
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(64).build(), executor);
-        try {
-            Topic<Slot> t = bus.topic("throwing", Slot::new);
-            List<Long> got = Collections.synchronizedList(new ArrayList<>());
-            bus.subscribe(t, s -> got.add(s.n));
-            EventTranslatorOneArg<Slot, Long> failsAtThird = (s, v) -> {
-                if (v == 2L) {
-                    throw new IllegalStateException("bad value " + v);
-                }
-                s.n = v;
-            };
-            assertThatThrownBy(() -> t.publish(failsAtThird, values(0, 5)))
-                    .isInstanceOf(IllegalStateException.class).hasMessage("bad value 2");
-            assertThatThrownBy(() -> t.tryPublish(failsAtThird, values(0, 5), 0, 5))
-                    .isInstanceOf(IllegalStateException.class);
-            t.publish(ONE, values(10, 3));
-            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 3);
-            assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
-            assertThat(got).containsExactly(10L, 11L, 12L);
-            assertThat(t.stats().published()).isEqualTo(3);
-            assertThat(t.stats().rejected()).isEqualTo(10);
-        } finally {
-            executor.shutdownNow();
-        }
+        EventBus bus = bus(Buses.config(64), executor());
+        Topic<Slot> t = bus.topic("throwing", Slot::new);
+        List<Long> got = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(t, s -> got.add(s.n));
+        EventTranslatorOneArg<Slot, Long> failsAtThird = (s, v) -> {
+            if (v == 2L) {
+                throw new IllegalStateException("bad value " + v);
+            }
+            s.n = v;
+        };
+        assertThatThrownBy(() -> t.publish(failsAtThird, values(0, 5)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("bad value 2");
+        assertThatThrownBy(() -> t.tryPublish(failsAtThird, values(0, 5), 0, 5))
+                .isInstanceOf(IllegalStateException.class);
+        t.publish(ONE, values(10, 3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 3);
+        assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
+        assertThat(got).containsExactly(10L, 11L, 12L);
+        assertThat(t.stats().published()).isEqualTo(3);
+        assertThat(t.stats().rejected()).isEqualTo(10);
     }
 
     @Test
     void shouldRefuseBatchesOnAClosedBus() {
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(64).build(), executor);
-        try {
-            Topic<Slot> t = bus.topic("closed", Slot::new);
-            bus.close();
-            assertThatThrownBy(() -> t.publish(ONE, values(0, 3))).isInstanceOf(RingClosedException.class);
-            assertThat(t.tryPublish(ONE, values(0, 3), 0, 3)).isEqualTo(OfferResult.CLOSED);
-            assertThat(t.stats().published()).isZero();
-        } finally {
-            executor.shutdownNow();
-        }
+        EventBus bus = bus(Buses.config(64), executor());
+        Topic<Slot> t = bus.topic("closed", Slot::new);
+        bus.close();
+        assertThatThrownBy(() -> t.publish(ONE, values(0, 3))).isInstanceOf(RingClosedException.class);
+        assertThat(t.tryPublish(ONE, values(0, 3), 0, 3)).isEqualTo(OfferResult.CLOSED);
+        assertThat(t.stats().published()).isZero();
     }
 
     @Test
     void shouldAllocateNothingPerBatchPublish() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        ExecutorService executor = Buses.executor();
-        EventBus bus = Buses.bus(Buses.config(1024).build(), executor);
-        try {
-            Topic<Slot> t = bus.topic("alloc", Slot::new);
-            AtomicLong got = new AtomicLong();
-            bus.subscribe(t, s -> got.lazySet(got.get() + 1));
-            Long[] batch = values(0, 100);
-            int rounds = 20_000;
-            long accepted = publishBatches(t, batch, rounds); // warm-up: JIT, the full-ring wait's first use
-            long self = Thread.currentThread().getId();
-            long before = mx.getThreadAllocatedBytes(self);
-            accepted += publishBatches(t, batch, rounds);
-            long bytes = mx.getThreadAllocatedBytes(self) - before;
-            // a few hundred bytes of slack for the measurement itself
-            assertThat(bytes).as("publisher bytes for %d batches", 2 * rounds).isLessThan(2_000);
-            long total = accepted;
-            await().atMost(Duration.ofSeconds(10)).until(() -> got.get() == total);
-        } finally {
-            bus.close();
-            executor.shutdownNow();
-        }
+        EventBus bus = bus(Buses.config(1024), executor());
+        Topic<Slot> t = bus.topic("alloc", Slot::new);
+        AtomicLong got = new AtomicLong();
+        bus.subscribe(t, s -> got.lazySet(got.get() + 1));
+        Long[] batch = values(0, 100);
+        int rounds = 20_000;
+        long accepted = publishBatches(t, batch, rounds); // warm-up: JIT, the full-ring wait's first use
+        long self = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(self);
+        accepted += publishBatches(t, batch, rounds);
+        long bytes = mx.getThreadAllocatedBytes(self) - before;
+        // a few hundred bytes of slack for the measurement itself
+        assertThat(bytes).as("publisher bytes for %d batches", 2 * rounds).isLessThan(2_000);
+        long total = accepted;
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.get() == total);
     }
 
     /** @return events accepted: {@code rounds} batches of 50, and what {@code rounds} try-batches of 10 got in */
@@ -270,8 +240,8 @@ class TopicBatchPublishTest {
         }
     }
 
-    private static void race(int publishers, boolean single, int ringSize, int round) throws Exception {
-        ExecutorService executor = Buses.executor();
+    private void race(int publishers, boolean single, int ringSize, int round) throws Exception {
+        ExecutorService executor = executor();
         EventBus bus = Buses.bus(Buses.config(ringSize).build(), executor);
         TopicOptions<Slot> options = TopicOptions.of(Slot::new);
         Topic<Slot> t = bus.topic("race", single ? options.singlePublisher() : options);
