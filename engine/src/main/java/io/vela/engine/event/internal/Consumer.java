@@ -43,7 +43,10 @@ final class Consumer extends ConsumerThread {
         long next = sequence.get() + 1;
         while (true) {
             try {
-                long available = barrier.waitFor(next);
+                long available = probe(next);
+                if (available < next) {
+                    available = barrier.waitFor(next);
+                }
                 if (available >= next) {
                     next = processBatch(next, available);
                 }
@@ -71,6 +74,39 @@ final class Consumer extends ConsumerThread {
             }
         }
     }
+
+    /**
+     * Looks for published slots from {@code next} on by reading the ring's availability (the flags of a
+     * multi-producer ring), spinning briefly, before falling back to the wait strategy — as the executor's workers
+     * do. The wait strategies watch the ring's cursor, which every publisher of a multi-producer ring CASes to claim
+     * a slot: a consumer spinning there makes each claim contend for that cache line; the flags are written only by
+     * the publish. Gives up at once when the barrier is alerted, so that {@code waitFor} throws and the loop sees it.
+     *
+     * @return the last slot of the contiguous published run from {@code next} (at most {@link #PROBE_CHUNK}
+     *         slots), or {@code next - 1} if none was published within the spin
+     */
+    private long probe(long next) {
+        for (int i = 0; i < PROBE_SPINS; i++) {
+            if (ring.isAvailable(next)) {
+                long end = next;
+                long limit = next + PROBE_CHUNK - 1;
+                while (end < limit && ring.isAvailable(end + 1)) {
+                    end++;
+                }
+                return end;
+            }
+            if (barrier.isAlerted()) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        return next - 1;
+    }
+
+    /** Spins of {@link #probe} before the wait strategy takes over. */
+    static final int PROBE_SPINS = 64;
+    /** The most slots one probe hands to a batch (a batch's counters and window advance are published per batch). */
+    static final int PROBE_CHUNK = 1024;
 
     /** Retires the subscriptions of this consumer that a {@code close()} ended at or before its position. */
     private void retirePassed() {
