@@ -6,6 +6,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.FullRingBackoff;
+import io.vela.engine.internal.RingProbe;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -78,32 +79,13 @@ final class Consumer extends ConsumerThread {
     /**
      * Looks for published slots from {@code next} on by reading the ring's availability (the flags of a
      * multi-producer ring), spinning briefly, before falling back to the wait strategy — as the executor's workers
-     * do. The wait strategies watch the ring's cursor, which every publisher of a multi-producer ring CASes to claim
-     * a slot: a consumer spinning there makes each claim contend for that cache line; the flags are written only by
-     * the publish. Gives up at once when the barrier is alerted, so that {@code waitFor} throws and the loop sees it.
-     *
-     * @return the last slot of the contiguous published run from {@code next} (at most {@link #PROBE_CHUNK}
-     *         slots), or {@code next - 1} if none was published within the spin
+     * do ({@link RingProbe}): the consumer then does not spin on the cursor every publisher CASes.
      */
     private long probe(long next) {
-        for (int i = 0; i < PROBE_SPINS; i++) {
-            if (ring.isAvailable(next)) {
-                long end = next;
-                long limit = next + PROBE_CHUNK - 1;
-                while (end < limit && ring.isAvailable(end + 1)) {
-                    end++;
-                }
-                return end;
-            }
-            if (barrier.isAlerted()) {
-                break;
-            }
-            Thread.onSpinWait();
-        }
-        return next - 1;
+        return RingProbe.probe(ring, barrier, next, PROBE_SPINS, PROBE_CHUNK);
     }
 
-    /** Spins of {@link #probe} before the wait strategy takes over. */
+    /** Spins of {@link RingProbe#probe} before the wait strategy takes over. */
     static final int PROBE_SPINS = 64;
     /** The most slots one probe hands to a batch (a batch's counters and window advance are published per batch). */
     static final int PROBE_CHUNK = 1024;
