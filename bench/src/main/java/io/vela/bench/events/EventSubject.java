@@ -8,6 +8,18 @@ interface EventSubject extends AutoCloseable {
     /** @param s the publisher's state (its id, value and scheduled send time go into the event) */
     void publish(Sender s);
 
+    /**
+     * Publishes {@code batch.length} events at once where the bus has a batch publish (Vela's
+     * {@code Topic.publish(translator, array)}, the Disruptor's {@code publishEvents}); one by one otherwise.
+     *
+     * @param batch one publisher's state per event (the same object throughout: the translator reads it)
+     */
+    default void publishBatch(Sender[] batch) {
+        for (Sender s : batch) {
+            publish(s);
+        }
+    }
+
     @Override
     void close();
 

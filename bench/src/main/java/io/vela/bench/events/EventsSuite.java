@@ -16,16 +16,19 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>JMH throughput (delivered events/s) and allocation per event ({@code gc.alloc.rate.norm}, every thread):
- *       cases {@code 1p1s}, {@code 1p3s-shared}, {@code 2p1s}; subjects {@code vela} (translator publish),
- *       {@code disruptor-raw}, {@code guava-eventbus}, {@code vertx-eventbus}, and in {@code 1p1s} also
+ *       cases {@code 1p1s}, {@code 1p3s-shared}, {@code 2p1s}, {@code batch} (1p1s, 1000 events per batch
+ *       publish: Vela's {@code Topic.publish(translator, array)} beside the Disruptor's {@code publishEvents});
+ *       subjects {@code vela} (translator publish),
+ *       {@code disruptor-raw}, {@code guava-eventbus}, {@code vertx-eventbus}, in {@code 2p1s} also the Vela/raw
+ *       pair with a parking consumer ({@code -lite-blocking}: 3 threads on 2 cores), and in {@code 1p1s} also
  *       {@code vela-object} (object publish).</li>
  *   <li>Latency at a fixed rate, case {@code 1p1s-latency}: {@code p50_ns}, {@code p99_ns}, {@code p999_ns}, timed
  *       from each event's scheduled send time ({@link FixedRateLatency}, in a forked JVM with a pre-touched heap); and {@code 1p1s-latency-phased-backoff}:
  *       Vela and disruptor-raw with a consumer that does not keep its core busy when idle.</li>
  * </ul>
  *
- * Vela and disruptor-raw use the yielding wait strategy unless the case name says otherwise. Quick mode: about
- * 65-70 s.
+ * Vela and disruptor-raw use the yielding wait strategy unless the case or subject name says otherwise. Quick mode: about
+ * 85-90 s.
  */
 public final class EventsSuite implements Suite {
     /** Events per second in the latency case. */
@@ -43,6 +46,7 @@ public final class EventsSuite implements Suite {
         rows.addAll(ctx.jmh().run(name(), OneToOneBenchmark.class, "1p1s", settings));
         rows.addAll(ctx.jmh().run(name(), OneToThreeSharedBenchmark.class, "1p3s-shared", settings));
         rows.addAll(ctx.jmh().run(name(), TwoToOneBenchmark.class, "2p1s", settings));
+        rows.addAll(ctx.jmh().run(name(), BatchPublishBenchmark.class, "batch", settings));
         rows.addAll(latency(ctx));
         return rows;
     }

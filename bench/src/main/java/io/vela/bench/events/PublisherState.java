@@ -10,10 +10,14 @@ import org.openjdk.jmh.infra.ThreadParams;
 @State(Scope.Thread)
 public class PublisherState {
     Sender sender;
+    /** {@link SubjectState#BATCH} references to {@link #sender}: the argument array of a batch publish. */
+    Sender[] batch;
 
     /** @param tp JMH's thread parameters */
     @Setup(Level.Trial)
     public void setup(ThreadParams tp) {
         sender = new Sender(tp.getThreadIndex());
+        batch = new Sender[SubjectState.BATCH];
+        java.util.Arrays.fill(batch, sender);
     }
 }

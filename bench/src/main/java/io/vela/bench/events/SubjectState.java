@@ -53,6 +53,23 @@ public abstract class SubjectState {
             s.value++;
             subj.publish(s);
         }
+        awaitDelivered(s);
+    }
+
+    /**
+     * Publishes {@link #BATCH} events from {@code p} as one batch publish and waits until every subscriber has them.
+     *
+     * @param p the calling publisher's state
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    public void runBatch(PublisherState p) {
+        Sender s = p.sender;
+        s.value += BATCH;
+        subject.publishBatch(p.batch);
+        awaitDelivered(s);
+    }
+
+    private void awaitDelivered(Sender s) {
         s.expected += BATCH;
         for (int k = 0; k < subscribers; k++) {
             while (deliveries.count(k, s.pid) < s.expected) {

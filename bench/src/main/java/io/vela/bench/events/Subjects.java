@@ -86,6 +86,11 @@ final class Subjects {
         }
 
         @Override
+        public void publishBatch(Sender[] batch) {
+            topic.publish(FILL, batch, 0, batch.length);
+        }
+
+        @Override
         public void close() {
             bus.close();
         }
@@ -155,6 +160,11 @@ final class Subjects {
         @Override
         public void publish(Sender s) {
             ring.publishEvent(FILL, s);
+        }
+
+        @Override
+        public void publishBatch(Sender[] batch) {
+            ring.publishEvents(FILL, batch);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.vela.bench.events;
 
+import io.vela.engine.WaitStrategy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +23,9 @@ import org.openjdk.jmh.annotations.Threads;
  * <p>Throughput in delivered events per second (each invocation publishes {@link SubjectState#BATCH} events and
  * waits until every subscriber received them). Vela and disruptor-raw use the yielding wait strategy: three
  * threads (two publishers, one consumer) on 2 cores: the consumer and the waiting publishers yield, so none holds
- * a core it cannot use; figures include OS scheduling.
+ * a core it cannot use; figures include OS scheduling. {@code vela-lite-blocking} and
+ * {@code disruptor-raw-lite-blocking} are the same pair with a parking consumer (three busy threads on two cores
+ * otherwise: the spinning figures measure the scheduler as much as the ring).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -84,6 +87,46 @@ public class TwoToOneBenchmark {
     @Benchmark
     @OperationsPerInvocation(SubjectState.BATCH)
     public void disruptorRaw(RawState s, PublisherState p) {
+        s.run(p);
+    }
+
+    /** Vela with a parking (lite-blocking) consumer: three threads on 2 cores, none spinning while idle. */
+    @State(Scope.Benchmark)
+    public static class VelaParkingState extends SubjectState {
+        /** Wires the topology. */
+        public VelaParkingState() {
+            super((pubs, subs, d) -> new Subjects.Vela(pubs, subs, d, WaitStrategy.LITE_BLOCKING), PUBLISHERS,
+                    SUBSCRIBERS);
+        }
+    }
+
+    /** Raw Disruptor (multi-producer) with a parking (lite-blocking) consumer. */
+    @State(Scope.Benchmark)
+    public static class RawParkingState extends SubjectState {
+        /** Wires the topology. */
+        public RawParkingState() {
+            super((pubs, subs, d) -> new Subjects.DisruptorRaw(pubs, subs, d, WaitStrategy.LITE_BLOCKING),
+                    PUBLISHERS, SUBSCRIBERS);
+        }
+    }
+
+    /**
+     * @param s the bus
+     * @param p this thread's publisher
+     */
+    @Benchmark
+    @OperationsPerInvocation(SubjectState.BATCH)
+    public void velaLiteBlocking(VelaParkingState s, PublisherState p) {
+        s.run(p);
+    }
+
+    /**
+     * @param s the bus
+     * @param p this thread's publisher
+     */
+    @Benchmark
+    @OperationsPerInvocation(SubjectState.BATCH)
+    public void disruptorRawLiteBlocking(RawParkingState s, PublisherState p) {
         s.run(p);
     }
 

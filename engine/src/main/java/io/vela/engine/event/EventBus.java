@@ -113,6 +113,20 @@ public interface EventBus extends AutoCloseable {
     }
 
     /**
+     * Publishes a batch on a preallocated topic: one claim and one publish for all of it; allocates nothing. See
+     * {@link Topic#publish(EventTranslatorOneArg, Object[], int, int)}.
+     *
+     * @param topic      the topic
+     * @param translator fills each slot
+     * @param batch      the arguments, one event each, at most the ring's size
+     * @param <E>        slot type
+     * @param <A>        argument type
+     */
+    default <E, A> void publish(Topic<E> topic, EventTranslatorOneArg<? super E, A> translator, A[] batch) {
+        topic.publish(translator, batch);
+    }
+
+    /**
      * Declares a preallocated topic, or returns the one already declared under {@code name}.
      *
      * @param name    the topic's name (also in its threads' names)

@@ -6,6 +6,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.FullRingBackoff;
+import io.vela.engine.internal.RingProbe;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -43,7 +44,10 @@ final class Consumer extends ConsumerThread {
         long next = sequence.get() + 1;
         while (true) {
             try {
-                long available = barrier.waitFor(next);
+                long available = probe(next);
+                if (available < next) {
+                    available = barrier.waitFor(next);
+                }
                 if (available >= next) {
                     next = processBatch(next, available);
                 }
@@ -71,6 +75,20 @@ final class Consumer extends ConsumerThread {
             }
         }
     }
+
+    /**
+     * Looks for published slots from {@code next} on by reading the ring's availability (the flags of a
+     * multi-producer ring), spinning briefly, before falling back to the wait strategy — as the executor's workers
+     * do ({@link RingProbe}): the consumer then does not spin on the cursor every publisher CASes.
+     */
+    private long probe(long next) {
+        return RingProbe.probe(ring, barrier, next, PROBE_SPINS, PROBE_CHUNK);
+    }
+
+    /** Spins of {@link RingProbe#probe} before the wait strategy takes over. */
+    static final int PROBE_SPINS = 64;
+    /** The most slots one probe hands to a batch (a batch's counters and window advance are published per batch). */
+    static final int PROBE_CHUNK = 1024;
 
     /**
      * Brings this consumer's subscriptions up to its position, as after a batch: retires those a {@code close()}

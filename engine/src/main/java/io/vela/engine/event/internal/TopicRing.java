@@ -132,7 +132,7 @@ final class TopicRing implements TopicStats {
             checkPublisher();
         }
         if (closed) {
-            rejections.rejected(rejected.getAndAdd(1L) + 1);
+            refused(1);
             throw closedException();
         }
         long seq;
@@ -155,13 +155,13 @@ final class TopicRing implements TopicStats {
             checkPublisher();
         }
         if (closed) {
-            rejections.rejected(rejected.getAndAdd(1L) + 1);
+            refused(1);
             return CLOSED;
         }
         try {
             return claimed(ring.tryNext());
         } catch (InsufficientCapacityException full) {
-            rejections.rejected(rejected.getAndAdd(1L) + 1);
+            refused(1);
             return FULL;
         }
     }
@@ -169,6 +169,76 @@ final class TopicRing implements TopicStats {
     /** @return the refusal for a {@link #tryClaim()} code below zero */
     static OfferResult refusal(long code) {
         return code == FULL ? OfferResult.FULL : OfferResult.CLOSED;
+    }
+
+    /**
+     * Claims {@code n} consecutive slots at once (one claim, one close-protocol fence for the whole batch) under the
+     * overflow policy, applied to the batch as a whole: it waits (or is refused) until all {@code n} are free.
+     *
+     * @param n slots, 1 to the ring's size ({@link #checkBatch} first)
+     * @return the highest claimed sequence; the batch is {@code [hi - n + 1, hi]}
+     */
+    long claimBatch(int n) {
+        if (singlePublisher && publisher != Thread.currentThread()) {
+            checkPublisher();
+        }
+        if (closed) {
+            refused(n);
+            throw closedException();
+        }
+        long hi;
+        try {
+            hi = ring.tryNext(n);
+        } catch (InsufficientCapacityException full) {
+            hi = claimSlow(n);
+        }
+        return claimed(hi);
+    }
+
+    /**
+     * {@link #claimBatch(int)} without waiting or throwing on refusal: all {@code n} slots or none.
+     *
+     * @return the highest claimed sequence, or {@link #FULL} or {@link #CLOSED}
+     */
+    long tryClaimBatch(int n) {
+        if (singlePublisher && publisher != Thread.currentThread()) {
+            checkPublisher();
+        }
+        if (closed) {
+            refused(n);
+            return CLOSED;
+        }
+        try {
+            return claimed(ring.tryNext(n));
+        } catch (InsufficientCapacityException full) {
+            refused(n);
+            return FULL;
+        }
+    }
+
+    /**
+     * Checks a batch's bounds; a batch larger than the ring is refused by name (it could never be claimed at once,
+     * and splitting it would break its all-or-nothing acceptance).
+     *
+     * @return {@code count}
+     * @throws EventBusException if {@code [from, from + count)} is not within an array of {@code length}, or
+     *                           {@code count} exceeds the ring's size
+     */
+    int checkBatch(int length, int from, int count) {
+        if (from < 0 || count < 0 || from > length - count) {
+            throw new EventBusException("batch [from = " + from + ", count = " + count
+                    + ") is not within an array of length " + length);
+        }
+        if (count > size) {
+            throw new EventBusException("batch of " + count + " events is larger than topic '" + name + "' ring ("
+                    + "events.ring-size = " + size + "); a batch is accepted whole or not at all: publish at most "
+                    + size + " at a time, or raise events.ring-size");
+        }
+        return count;
+    }
+
+    private void refused(long n) {
+        rejections.rejected(rejected.getAndAdd(n) + n);
     }
 
     private long claimed(long seq) {
@@ -194,42 +264,55 @@ final class TopicRing implements TopicStats {
                 return;
             }
         }
-        rejections.rejected(rejected.getAndAdd(1L) + 1);
+        refused(1);
         throw new EventBusException("topic '" + name + "' has a single publisher (" + publisher.getName()
                 + "); thread " + me.getName() + " may not publish on it");
     }
 
     private long claimSlow() {
+        return claimSlow(1);
+    }
+
+    /** The ring had fewer than {@code n} free slots: the overflow policy decides (for the whole batch). */
+    private long claimSlow(int n) {
         if (overflow == OverflowPolicy.FAIL_FAST) {
-            throw full("is full (" + size + " slots; events.overflow = fail-fast)");
+            throw full(n, "is full (" + size + " slots; events.overflow = fail-fast)" + wanted(n));
         }
         if (waitsForItself()) {
-            throw full("is full (" + size + " slots) and thread " + Thread.currentThread().getName()
+            throw full(n, "is full (" + size + " slots)" + wanted(n) + " and thread "
+                    + Thread.currentThread().getName()
                     + " handles its events: it may not wait for a slot it would have to free itself");
         }
         long deadline = overflow == OverflowPolicy.BLOCK_TIMEOUT ? System.nanoTime() + blockTimeoutNanos : 0;
         IdleStrategy idle = FullRingBackoff.get();
         while (true) {
             if (closed) {
-                rejections.rejected(rejected.getAndAdd(1L) + 1);
+                refused(n);
                 throw closedException();
             }
             try {
-                return ring.tryNext();
+                return ring.tryNext(n);
             } catch (InsufficientCapacityException full) {
                 if (deadline != 0 && System.nanoTime() - deadline > 0) {
-                    throw full("stayed full for " + (blockTimeoutNanos / 1_000_000) + " ms (" + size + " slots)");
+                    throw full(n, "stayed full for " + (blockTimeoutNanos / 1_000_000) + " ms (" + size + " slots)"
+                            + wanted(n));
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    throw full("is full (" + size + " slots) and the waiting publisher was interrupted");
+                    throw full(n, "is full (" + size + " slots)" + wanted(n)
+                            + " and the waiting publisher was interrupted");
                 }
                 idle.idle();
             }
         }
     }
 
-    private RingFullException full(String why) {
-        rejections.rejected(rejected.getAndAdd(1L) + 1);
+    /** For refusal messages only (built when throwing: the waiting loop allocates nothing). */
+    private static String wanted(int n) {
+        return n == 1 ? "" : " for a batch of " + n;
+    }
+
+    private RingFullException full(long n, String why) {
+        refused(n);
         return new RingFullException("events-" + name, size, "event topic '" + name + "' " + why);
     }
 
@@ -312,11 +395,48 @@ final class TopicRing implements TopicStats {
         return true;
     }
 
+    /**
+     * Publishes the filled batch {@code [lo, hi]} with one publish of the range, or, if the bus began closing
+     * meanwhile, publishes it whole as cancelled and throws: all or nothing, as for one slot.
+     */
+    void commitBatch(long lo, long hi) {
+        if (!tryCommitBatch(lo, hi)) {
+            throw closedException();
+        }
+    }
+
+    /** @return true if the batch {@code [lo, hi]} was published; false if it was published as cancelled (closing) */
+    boolean tryCommitBatch(long lo, long hi) {
+        if (closed) {
+            cancelBatch(lo, hi);
+            return false;
+        }
+        for (long seq = lo; seq <= hi; seq++) {
+            int i = (int) seq & mask;
+            if (cancelled[i] != 0) {
+                cancelled[i] = 0;
+            }
+        }
+        ring.publish(lo, hi);
+        return true;
+    }
+
+    /** Publishes the claimed batch {@code [lo, hi]} as cancelled (a close race, or a translator that threw). */
+    void cancelBatch(long lo, long hi) {
+        for (long seq = lo; seq <= hi; seq++) {
+            cancelled[(int) seq & mask] = 1;
+        }
+        long n = hi - lo + 1;
+        cancelledCount.addAndGet(n);
+        refused(n);
+        ring.publish(lo, hi);
+    }
+
     /** Publishes a claimed slot as cancelled (consumers skip it); for a close race or a failed translator. */
     void cancel(long seq) {
         cancelled[(int) seq & mask] = 1;
         cancelledCount.incrementAndGet();
-        rejections.rejected(rejected.getAndAdd(1L) + 1);
+        refused(1);
         ring.publish(seq);
     }
 
