@@ -10,7 +10,8 @@ import com.lmax.disruptor.SequenceBarrier;
  * written only by the publish. (On a single-producer ring {@code isAvailable} reads the cursor: no worse than the
  * wait strategy.)
  *
- * <p>Called by a ring's consumer thread (bus consumers; the executor's workers keep their own copy for now);
+ * <p>Called by a ring's consumer thread (bus consumers; the executor's workers keep their own, which also stops
+ * spinning when one of their submitter lanes has work);
  * stateless, allocates nothing.
  */
 public final class RingProbe {
