@@ -288,7 +288,7 @@ class ActorAdversarialTest {
                 }), "w" + i));
             }
             int rounds = 0;
-            for (int round = 0; round < 10 && pinnedSawLate.get() < 3; round++) {
+            for (int round = 0; round < 40 && pinnedSawLate.get() < 3; round++) {
                 rounds++;
                 ActorCell<String> p = (ActorCell<String>) rt.actors().spawn(Behaviors.<String>ignore(), "p" + round,
                         PINNED);
