@@ -2,8 +2,10 @@ package io.vela.engine.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vela.engine.Settings;
 import io.vela.engine.ShutdownReport;
 import io.vela.engine.VelaConfig;
+import io.vela.engine.WaitStrategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Adversarial review of issue #12's changes (batch publish, the consumers' probe): each test failed on the code it
@@ -76,5 +80,59 @@ class BusBatchProbeReviewTest {
             assertThat(t.isAlive()).as("consumer %s ended after the halt; it is %s at %s", t.getName(),
                     t.getState(), List.of(t.getStackTrace())).isFalse();
         }
+    }
+
+    // ---- 2. the same, and a consumer that went idle being woken, under every wait strategy a topic can use ----
+
+    /** One slot; the batch translator stores the argument. */
+    static final class Cell {
+        long v;
+    }
+
+    private static final EventTranslatorOneArg<Cell, Long> SET = (c, v) -> c.v = v;
+
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BUSY_SPIN", "YIELDING", "PHASED_BACKOFF", "SLEEPING",
+            "LITE_BLOCKING", "BLOCKING", "TIMEOUT_BLOCKING"})
+    @Timeout(20)
+    void anIdleConsumerIsWokenAndAHaltedOneEndsUnderEveryWaitStrategy(WaitStrategy strategy) throws Exception {
+        EventBus bus = bus(Buses.config(64).set(Settings.EVENTS_WAIT_STRATEGY, strategy));
+        Topic<Cell> t = bus.topic("cells", Cell::new);
+        java.util.concurrent.atomic.AtomicLong sum = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch entered = new CountDownLatch(1);
+        bus.subscribe(t, c -> {
+            if (c.v < 0) {
+                entered.countDown();
+                Thread.sleep(60_000); // returns when the halt interrupts it
+                return;
+            }
+            sum.addAndGet(c.v);
+            count.incrementAndGet();
+        });
+        Long[] batch = new Long[10];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = (long) (round * 10 + i);
+            }
+            t.publish(SET, batch);
+            t.publish(SET, 1000L);
+            long want = 11L * (round + 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (count.get() < want && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(count.get()).as("round %d delivered after the consumer idled", round).isEqualTo(want);
+            Thread.sleep(30); // long enough for a parking strategy to park
+        }
+        assertThat(sum.get()).isEqualTo(435L + 3 * 1000L);
+        t.publish(SET, new Long[] {-1L, 1L, 2L, 3L});
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(bus.shutdown(Duration.ofMillis(100)).completed()).isFalse();
+        for (Thread c : consumerThreads()) {
+            c.join(3_000);
+            assertThat(c.isAlive()).as("consumer %s ended after the halt (%s)", c.getName(), strategy).isFalse();
+        }
+        assertThat(count.get()).as("nothing after the halted slot ran").isEqualTo(33L);
     }
 }
