@@ -135,4 +135,33 @@ class BusBatchProbeReviewTest {
         }
         assertThat(count.get()).as("nothing after the halted slot ran").isEqualTo(33L);
     }
+
+    // ---- 3. a batch refused on a single-publisher topic (a second publishing thread) counted 1 in rejected, not
+    // every event of it as the docs say ("stats().rejected() counts every event of a refused batch") ----
+
+    @Test
+    @Timeout(10)
+    void aBatchFromASecondThreadOfASinglePublisherTopicCountsEveryEventRejected() throws Exception {
+        EventBus bus = bus(Buses.config(64));
+        Topic<Cell> t = bus.topic("single", TopicOptions.of(Cell::new).singlePublisher());
+        t.publish(SET, 1L); // this thread is the publisher now
+        java.util.concurrent.CompletableFuture<Throwable> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    Throwable thrown = null;
+                    try {
+                        t.publish(SET, new Long[] {1L, 2L, 3L, 4L, 5L}, 0, 5);
+                    } catch (Throwable e) {
+                        thrown = e;
+                    }
+                    try {
+                        t.tryPublish(SET, new Long[] {1L, 2L, 3L}, 0, 3);
+                    } catch (EventBusException e) {
+                        return thrown;
+                    }
+                    return new AssertionError("tryPublish of a batch from a second thread was not refused");
+                }, r -> new Thread(r, "test-second-publisher").start());
+        assertThat(other.get(5, TimeUnit.SECONDS)).isInstanceOf(EventBusException.class);
+        assertThat(t.stats().rejected()).as("5 + 3 events refused").isEqualTo(8);
+        assertThat(t.stats().published()).isEqualTo(1);
+    }
 }
