@@ -129,7 +129,7 @@ final class TopicRing implements TopicStats {
 
     long claim() {
         if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+            checkPublisher(1);
         }
         if (closed) {
             refused(1);
@@ -152,7 +152,7 @@ final class TopicRing implements TopicStats {
      */
     long tryClaim() {
         if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+            checkPublisher(1);
         }
         if (closed) {
             refused(1);
@@ -180,7 +180,7 @@ final class TopicRing implements TopicStats {
      */
     long claimBatch(int n) {
         if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+            checkPublisher(n);
         }
         if (closed) {
             refused(n);
@@ -202,7 +202,7 @@ final class TopicRing implements TopicStats {
      */
     long tryClaimBatch(int n) {
         if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+            checkPublisher(n);
         }
         if (closed) {
             refused(n);
@@ -256,7 +256,8 @@ final class TopicRing implements TopicStats {
         return singlePublisher ? Math.max(c, claimed.get()) : c;
     }
 
-    private void checkPublisher() {
+    /** @param n events the refused publish carries (each counts as rejected, as for any refused batch) */
+    private void checkPublisher(int n) {
         Thread me = Thread.currentThread();
         synchronized (lock) {
             if (publisher == null) {
@@ -264,7 +265,7 @@ final class TopicRing implements TopicStats {
                 return;
             }
         }
-        refused(1);
+        refused(n);
         throw new EventBusException("topic '" + name + "' has a single publisher (" + publisher.getName()
                 + "); thread " + me.getName() + " may not publish on it");
     }
