@@ -115,7 +115,7 @@ class BusBatchProbeReviewTest {
             for (int i = 0; i < batch.length; i++) {
                 batch[i] = (long) (round * 10 + i);
             }
-            t.publish(SET, batch);
+            t.publishAll(SET, batch);
             t.publish(SET, 1000L);
             long want = 11L * (round + 1);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -126,7 +126,7 @@ class BusBatchProbeReviewTest {
             Thread.sleep(30); // long enough for a parking strategy to park
         }
         assertThat(sum.get()).isEqualTo(435L + 3 * 1000L);
-        t.publish(SET, new Long[] {-1L, 1L, 2L, 3L});
+        t.publishAll(SET, new Long[] {-1L, 1L, 2L, 3L});
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(bus.shutdown(Duration.ofMillis(100)).completed()).isFalse();
         for (Thread c : consumerThreads()) {
