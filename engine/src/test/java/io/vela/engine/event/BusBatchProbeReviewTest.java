@@ -164,4 +164,102 @@ class BusBatchProbeReviewTest {
         assertThat(t.stats().rejected()).as("5 + 3 events refused").isEqualTo(8);
         assertThat(t.stats().published()).isEqualTo(1);
     }
+
+    // ---- 4. (held) the counts agree when close races batches refused every way (full, a throwing translator,
+    // closed): every event counted once, as published or as rejected ----
+
+    /** A slot carrying the publisher and its running id. */
+    static final class Pair {
+        long id;
+        long pid;
+    }
+
+    private static final EventTranslatorTwoArg<Pair, Long, Long> PAIR = (s, id, pid) -> {
+        if (id < 0) {
+            throw new IllegalStateException("a translator failing mid-batch");
+        }
+        s.id = id;
+        s.pid = pid;
+    };
+
+    @Test
+    @Timeout(30)
+    void everyEventIsCountedOnceAsPublishedOrRejectedWhenCloseRacesRefusedBatches() throws Exception {
+        for (int round = 0; round < 24; round++) {
+            boolean single = round % 2 == 1;
+            countsRace(single ? 1 : 2, single, round);
+        }
+    }
+
+    private void countsRace(int publishers, boolean single, int round) throws Exception {
+        int ring = 32;
+        EventBus bus = bus(Buses.config(ring).set(Settings.EVENTS_OVERFLOW, io.vela.engine.OverflowPolicy.FAIL_FAST));
+        TopicOptions<Pair> options = TopicOptions.of(Pair::new);
+        Topic<Pair> t = bus.topic("counts", single ? options.singlePublisher() : options);
+        long[] next = new long[publishers];
+        java.util.concurrent.atomic.AtomicLong disorder = new java.util.concurrent.atomic.AtomicLong();
+        Subscription sub = bus.subscribe(t, s -> {
+            int p = (int) s.pid;
+            if (s.id != next[p]) {
+                disorder.incrementAndGet();
+            }
+            next[p] = s.id + 1;
+        });
+        long[] accepted = new long[publishers];
+        long[] refused = new long[publishers];
+        java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+        Thread[] threads = new Thread[publishers];
+        for (int p = 0; p < publishers; p++) {
+            int me = p;
+            threads[p] = new Thread(() -> {
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(round * 17L + me);
+                Long[] ids = new Long[ring];
+                Long[] pids = new Long[ring];
+                java.util.Arrays.fill(pids, (long) me);
+                while (true) {
+                    int n = 1 + rnd.nextInt(ring / 2);
+                    boolean failing = rnd.nextInt(8) == 0;
+                    for (int i = 0; i < n; i++) {
+                        ids[i] = accepted[me] + i;
+                    }
+                    if (failing) {
+                        ids[rnd.nextInt(n)] = -1L;
+                    }
+                    try {
+                        t.publish(PAIR, ids, pids, 0, n);
+                        accepted[me] += n;
+                    } catch (io.vela.engine.RingFullException | IllegalStateException e) {
+                        refused[me] += n;
+                    } catch (io.vela.engine.RingClosedException e) {
+                        refused[me] += n;
+                        return;
+                    }
+                    progress.incrementAndGet();
+                }
+            }, "test-counts-publisher-" + p);
+        }
+        for (Thread th : threads) {
+            th.start();
+        }
+        long closeAfter = new java.util.SplittableRandom(round).nextLong(100, 3_000);
+        while (progress.get() < closeAfter) {
+            Thread.yield();
+        }
+        ShutdownReport r = bus.shutdown(Duration.ofSeconds(10));
+        long acc = 0;
+        long ref = 0;
+        for (int p = 0; p < publishers; p++) {
+            threads[p].join(10_000);
+            assertThat(threads[p].isAlive()).isFalse();
+            acc += accepted[p];
+            ref += refused[p];
+            assertThat(next[p]).as("round %d publisher %d: delivered in order up to what it had accepted", round, p)
+                    .isEqualTo(accepted[p]);
+        }
+        assertThat(r.completed()).as(r.toString()).isTrue();
+        assertThat(disorder.get()).isZero();
+        assertThat(t.stats().published()).as("round %d published", round).isEqualTo(acc);
+        assertThat(t.stats().rejected()).as("round %d rejected", round).isEqualTo(ref);
+        assertThat(sub.stats().delivered()).isEqualTo(acc);
+    }
 }
