@@ -262,4 +262,102 @@ class BusBatchProbeReviewTest {
         assertThat(t.stats().rejected()).as("round %d rejected", round).isEqualTo(ref);
         assertThat(sub.stats().delivered()).isEqualTo(acc);
     }
+
+    // ---- 5. (held) subscribers that throw, stop, or close themselves in the middle of a batch; null elements ----
+
+    @Test
+    @Timeout(10)
+    void subscribersFailingOrLeavingMidBatchAffectOnlyThemselves() throws Exception {
+        EventBus bus = bus(Buses.config(64));
+        Topic<Cell> t = bus.topic("mid", Cell::new);
+        List<Long> all = new CopyOnWriteArrayList<>();
+        List<Long> throwing = new CopyOnWriteArrayList<>();
+        List<Long> stopping = new CopyOnWriteArrayList<>();
+        List<Long> leaving = new CopyOnWriteArrayList<>();
+        Subscription thrower = bus.subscriber(t).errorPolicy(ErrorPolicy.logAndContinue()).subscribe(c -> {
+            throwing.add(c.v);
+            if (c.v == 2) {
+                throw new IllegalStateException("handler fails at 2");
+            }
+        });
+        Subscription stopper = bus.subscriber(t).errorPolicy(ErrorPolicy.stop()).subscribe(c -> {
+            stopping.add(c.v);
+            if (c.v == 2) {
+                throw new IllegalStateException("handler fails at 2 and stops");
+            }
+        });
+        Subscription[] self = new Subscription[1];
+        CountDownLatch made = new CountDownLatch(1);
+        self[0] = bus.subscribe(t, c -> {
+            made.await();
+            leaving.add(c.v);
+            if (c.v == 2) {
+                self[0].close(); // events published before this call are still delivered: the rest of the batch
+            }
+        });
+        made.countDown();
+        bus.subscribe(t, c -> all.add(c.v));
+        EventTranslatorOneArg<Cell, Long> nullable = (c, v) -> c.v = v == null ? -7 : v;
+        t.publish(nullable, new Long[] {0L, 1L, 2L, null, 4L}, 0, 5);
+        self[0].terminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        t.publish(nullable, new Long[] {5L, 6L}, 0, 2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (all.size() < 7 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(all).containsExactly(0L, 1L, 2L, -7L, 4L, 5L, 6L);
+        assertThat(throwing).isEqualTo(all);
+        assertThat(thrower.stats().failed()).isEqualTo(1);
+        assertThat(thrower.stats().delivered()).isEqualTo(6);
+        assertThat(stopping).containsExactly(0L, 1L, 2L);
+        assertThat(stopper.isActive()).isFalse();
+        assertThat(leaving).containsExactly(0L, 1L, 2L, -7L, 4L);
+        assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
+    }
+
+    // ---- 6. (held) a batch waiting under block-timeout, or interrupted under block, is refused whole ----
+
+    @Test
+    @Timeout(10)
+    void aBatchWaitingForRoomIsRefusedWholeOnTimeoutAndOnInterrupt() throws Exception {
+        for (io.vela.engine.OverflowPolicy policy : List.of(io.vela.engine.OverflowPolicy.BLOCK_TIMEOUT,
+                io.vela.engine.OverflowPolicy.BLOCK)) {
+            EventBus bus = bus(Buses.config(16).set(Settings.EVENTS_OVERFLOW, policy)
+                    .set(Settings.EVENTS_BLOCK_TIMEOUT_MS, 100L));
+            Topic<Cell> t = bus.topic("wait", Cell::new);
+            CountDownLatch release = new CountDownLatch(1);
+            List<Long> got = new CopyOnWriteArrayList<>();
+            bus.subscribe(t, c -> {
+                release.await();
+                got.add(c.v);
+            });
+            t.publish(SET, new Long[] {0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L}, 0, 10);
+            java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    t.publish(SET, new Long[] {10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L}, 0, 8);
+                    refused.complete(null);
+                } catch (Throwable e) {
+                    refused.complete(Thread.currentThread().isInterrupted() || policy
+                            == io.vela.engine.OverflowPolicy.BLOCK_TIMEOUT ? e : new AssertionError("flag lost", e));
+                }
+            }, "test-batch-waiter");
+            waiter.start();
+            if (policy == io.vela.engine.OverflowPolicy.BLOCK) {
+                Thread.sleep(50);
+                waiter.interrupt();
+            }
+            assertThat(refused.get(5, TimeUnit.SECONDS)).as("%s", policy)
+                    .isInstanceOf(io.vela.engine.RingFullException.class);
+            assertThat(t.stats().rejected()).as("%s: every event of the batch", policy).isEqualTo(8);
+            release.countDown();
+            t.publish(SET, new Long[] {20L, 21L}, 0, 2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got.size() < 12 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(got).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 20L, 21L);
+            assertThat(t.stats().published()).isEqualTo(12);
+        }
+    }
 }
