@@ -360,4 +360,50 @@ class BusBatchProbeReviewTest {
             assertThat(t.stats().published()).isEqualTo(12);
         }
     }
+
+    // ---- 7. a translator that publishes on its own single-publisher topic: the nested publish moves the
+    // single-producer cursor past the outer claim, so subscribers get the outer slots before they are written (and
+    // the outer publish then moves the cursor back). It must be refused; a multi-publisher topic copes already ----
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    @Timeout(10)
+    void aTranslatorPublishingOnItsOwnSinglePublisherTopicIsRefusedNotHalfDelivered(boolean batch) throws Exception {
+        EventBus bus = bus(Buses.config(64));
+        Topic<Cell> t = bus.topic("nested", TopicOptions.of(Cell::new).singlePublisher());
+        List<Long> got = new CopyOnWriteArrayList<>();
+        bus.subscribe(t, c -> got.add(c.v));
+        t.publish(SET, 0L);
+        java.util.concurrent.atomic.AtomicReference<Throwable> nested = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch nestedReturned = new CountDownLatch(1);
+        EventTranslatorOneArg<Cell, Long> publishesInside = (c, v) -> {
+            if (v == 1L) {
+                try {
+                    t.publish(SET, 99L);
+                } catch (Throwable e) {
+                    nested.set(e);
+                }
+                nestedReturned.countDown();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // shown now: read unwritten
+            }
+            c.v = v;
+        };
+        if (batch) {
+            t.publish(publishesInside, new Long[] {1L, 2L, 3L}, 0, 3);
+        } else {
+            t.publish(publishesInside, 1L);
+        }
+        assertThat(nestedReturned.await(5, TimeUnit.SECONDS)).isTrue();
+        t.publish(SET, 4L);
+        List<Long> want = batch ? List.of(0L, 1L, 2L, 3L, 4L) : List.of(0L, 1L, 4L);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (got.size() < want.size() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(20);
+        assertThat(got).as("nothing unwritten delivered, nothing out of order").isEqualTo(want);
+        assertThat(nested.get()).as("the nested publish is refused by name").isInstanceOf(EventBusException.class)
+                .hasMessageContaining("nested");
+        assertThat(t.stats().published()).isEqualTo(want.size());
+    }
 }
