@@ -128,8 +128,8 @@ final class TopicRing implements TopicStats {
     // ---- publishing (any thread) ----
 
     long claim() {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher(1);
+        if (singlePublisher) {
+            checkSinglePublisher(1);
         }
         if (closed) {
             refused(1);
@@ -151,8 +151,8 @@ final class TopicRing implements TopicStats {
      * @return the claimed sequence, or {@link #FULL} or {@link #CLOSED}
      */
     long tryClaim() {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher(1);
+        if (singlePublisher) {
+            checkSinglePublisher(1);
         }
         if (closed) {
             refused(1);
@@ -179,8 +179,8 @@ final class TopicRing implements TopicStats {
      * @return the highest claimed sequence; the batch is {@code [hi - n + 1, hi]}
      */
     long claimBatch(int n) {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher(n);
+        if (singlePublisher) {
+            checkSinglePublisher(n);
         }
         if (closed) {
             refused(n);
@@ -201,8 +201,8 @@ final class TopicRing implements TopicStats {
      * @return the highest claimed sequence, or {@link #FULL} or {@link #CLOSED}
      */
     long tryClaimBatch(int n) {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher(n);
+        if (singlePublisher) {
+            checkSinglePublisher(n);
         }
         if (closed) {
             refused(n);
@@ -254,6 +254,28 @@ final class TopicRing implements TopicStats {
     long claimedCursor() {
         long c = ring.getCursor();
         return singlePublisher ? Math.max(c, claimed.get()) : c;
+    }
+
+    /**
+     * A single-publisher topic: the calling thread must be its publisher, and must not be inside one of its own
+     * translators — a nested claim on the single-producer sequencer would publish past the outer claim's slots
+     * before they are written (and the outer publish would then move the cursor back). Outside a publish the
+     * publisher's claimed sequence equals the cursor; both are written only by this thread, so the check is two
+     * loads.
+     *
+     * @param n events the refused publish carries (each counts as rejected)
+     */
+    private void checkSinglePublisher(int n) {
+        if (publisher != Thread.currentThread()) {
+            checkPublisher(n);
+        }
+        if (claimed.get() > ring.getCursor()) {
+            refused(n);
+            throw new EventBusException("topic '" + name + "' has a single publisher, and thread "
+                    + Thread.currentThread().getName() + " published on it from inside one of its translators: a "
+                    + "nested publish would publish the outer slots before they are written; publish after the "
+                    + "translator returns, or use a multi-publisher topic");
+        }
     }
 
     /** @param n events the refused publish carries (each counts as rejected, as for any refused batch) */
