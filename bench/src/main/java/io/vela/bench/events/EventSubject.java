@@ -10,7 +10,7 @@ interface EventSubject extends AutoCloseable {
 
     /**
      * Publishes {@code batch.length} events at once where the bus has a batch publish (Vela's
-     * {@code Topic.publish(translator, array)}, the Disruptor's {@code publishEvents}); one by one otherwise.
+     * {@code Topic.publishAll(translator, array)}, the Disruptor's {@code publishEvents}); one by one otherwise.
      *
      * @param batch one publisher's state per event (the same object throughout: the translator reads it)
      */

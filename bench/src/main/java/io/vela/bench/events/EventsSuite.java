@@ -17,7 +17,7 @@ import java.util.Locale;
  * <ul>
  *   <li>JMH throughput (delivered events/s) and allocation per event ({@code gc.alloc.rate.norm}, every thread):
  *       cases {@code 1p1s}, {@code 1p3s-shared}, {@code 2p1s}, {@code batch} (1p1s, 1000 events per batch
- *       publish: Vela's {@code Topic.publish(translator, array)} beside the Disruptor's {@code publishEvents});
+ *       publish: Vela's {@code Topic.publishAll(translator, array)} beside the Disruptor's {@code publishEvents});
  *       subjects {@code vela} (translator publish),
  *       {@code disruptor-raw}, {@code guava-eventbus}, {@code vertx-eventbus}, in {@code 2p1s} also the Vela/raw
  *       pair with a parking consumer ({@code -lite-blocking}: 3 threads on 2 cores), and in {@code 1p1s} also

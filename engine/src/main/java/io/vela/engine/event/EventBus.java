@@ -115,6 +115,8 @@ public interface EventBus extends AutoCloseable {
     /**
      * Publishes a batch on a preallocated topic: one claim and one publish for all of it; allocates nothing. See
      * {@link Topic#publish(EventTranslatorOneArg, Object[], int, int)}.
+     * Named apart from {@link #publish(Topic, EventTranslatorOneArg, Object)}: an overload would make a single event
+     * whose argument is an array ambiguous (ADR 0004, issue #12 review).
      *
      * @param topic      the topic
      * @param translator fills each slot
@@ -122,8 +124,8 @@ public interface EventBus extends AutoCloseable {
      * @param <E>        slot type
      * @param <A>        argument type
      */
-    default <E, A> void publish(Topic<E> topic, EventTranslatorOneArg<? super E, A> translator, A[] batch) {
-        topic.publish(translator, batch);
+    default <E, A> void publishAll(Topic<E> topic, EventTranslatorOneArg<? super E, A> translator, A[] batch) {
+        topic.publishAll(translator, batch);
     }
 
     /**

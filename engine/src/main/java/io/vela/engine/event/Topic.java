@@ -131,14 +131,16 @@ public interface Topic<E> {
 
     /**
      * Publishes every element of {@code batch} as one batch: {@link #publish(EventTranslatorOneArg, Object[], int,
-     * int) publish(translator, batch, 0, batch.length)}.
+     * int) publish(translator, batch, 0, batch.length)}. Named apart from {@link #publish(EventTranslatorOneArg, Object)}: as an
+     * overload of it, a single event whose argument is an array (a translator taking {@code Object}, or an implicitly
+     * typed lambda) would not compile (ambiguous).
      *
      * @param translator fills each slot
      * @param batch      the arguments, at most the ring's size
      * @param <A>        argument type
      */
-    default <A> void publish(EventTranslatorOneArg<? super E, A> translator, A[] batch) {
-        publish(translator, batch, 0, batch.length);
+    default <A> void publishAll(EventTranslatorOneArg<? super E, A> translator, A[] batch) {
+        publish(translator, batch, 0, java.util.Objects.requireNonNull(batch, "batch").length);
     }
 
     /**

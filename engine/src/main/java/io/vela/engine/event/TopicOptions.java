@@ -49,7 +49,9 @@ public final class TopicOptions<E> {
     /**
      * One thread publishes on this topic (the first that does; any other gets {@link EventBusException}): the ring
      * uses the Disruptor's single-producer sequencer, with no CAS per publish. Lossy subscriptions are not available
-     * on such a topic (its cursor does not show claimed slots, which their overwrite check needs).
+     * on such a topic (its cursor does not show claimed slots, which their overwrite check needs). Its translators
+     * may not publish on it themselves (refused with {@link EventBusException}): the single-producer sequencer
+     * cannot claim a slot while the same thread's earlier claim is unpublished.
      *
      * @return options for a single-publisher topic
      */

@@ -20,8 +20,9 @@ public final class RingProbe {
 
     /**
      * @param ring    the ring
-     * @param barrier the consumer's barrier: an alert ends the spin at once, so that the caller's {@code waitFor}
-     *                throws and its loop sees the alert
+     * @param barrier the consumer's barrier: an alert ends the spin as soon as no slot is published, so that the
+     *                caller's {@code waitFor} throws and its loop sees the alert; published slots are handed out
+     *                without looking at it, so a caller that stops on a flag (a halt) reads that flag itself
      * @param next    the first slot wanted
      * @param spins   how many looks before giving up
      * @param chunk   the most slots returned at once

@@ -60,7 +60,7 @@ class TopicBatchPublishTest extends BusFixture {
         });
         t.publish(ONE, values(100, 20), 2, 10);          // 102..111
         t.publish(TWO, values(200, 5), values(300, 5), 1, 3); // (201, 301) .. (203, 303)
-        bus.publish(t, ONE, values(400, 4));              // 400..403
+        bus.publishAll(t, ONE, values(400, 4));            // 400..403
         t.publish(ONE, values(0, 3), 3, 0);               // nothing
         assertThat(t.tryPublish(ONE, values(500, 2), 0, 2)).isEqualTo(OfferResult.ACCEPTED);
         assertThat(t.tryPublish(ONE, values(600, 2), 0, 0)).isEqualTo(OfferResult.ACCEPTED);
@@ -78,7 +78,7 @@ class TopicBatchPublishTest extends BusFixture {
         Topic<Slot> t = bus.topic("small", Slot::new);
         AtomicLong got = new AtomicLong();
         bus.subscribe(t, s -> got.incrementAndGet());
-        assertThatThrownBy(() -> t.publish(ONE, values(0, 17)))
+        assertThatThrownBy(() -> t.publishAll(ONE, values(0, 17)))
                 .isInstanceOf(EventBusException.class)
                 .hasMessageContaining("17").hasMessageContaining("events.ring-size = 16");
         assertThatThrownBy(() -> t.tryPublish(ONE, values(0, 17), 0, 17))
@@ -89,7 +89,7 @@ class TopicBatchPublishTest extends BusFixture {
         assertThatThrownBy(() -> t.publish(ONE, values(0, 4), 0, -1)).isInstanceOf(EventBusException.class);
         assertThatThrownBy(() -> t.publish(TWO, values(0, 4), values(0, 2), 0, 3))
                 .isInstanceOf(EventBusException.class);
-        t.publish(ONE, values(0, 16)); // exactly the ring's size is fine
+        t.publishAll(ONE, values(0, 16)); // exactly the ring's size is fine
         await().atMost(Duration.ofSeconds(10)).until(() -> got.get() == 16);
         assertThat(t.stats().published()).isEqualTo(16);
         assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
@@ -110,11 +110,11 @@ class TopicBatchPublishTest extends BusFixture {
             });
             t.publish(ONE, 0L);
             assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
-            t.publish(ONE, values(1, 10)); // 1..10: 11 of 16 slots taken
-            assertThatThrownBy(() -> t.publish(ONE, values(11, 6)))
+            t.publishAll(ONE, values(1, 10)); // 1..10: 11 of 16 slots taken
+            assertThatThrownBy(() -> t.publishAll(ONE, values(11, 6)))
                     .isInstanceOf(RingFullException.class).hasMessageContaining("batch of 6");
             assertThat(t.tryPublish(ONE, values(11, 6), 0, 6)).isEqualTo(OfferResult.FULL);
-            t.publish(ONE, values(11, 5)); // exactly what is left
+            t.publishAll(ONE, values(11, 5)); // exactly what is left
             long rejected = t.stats().rejected();
             assertThat(rejected).isEqualTo(12); // every event of both refused batches
             release.countDown();
@@ -140,9 +140,9 @@ class TopicBatchPublishTest extends BusFixture {
                 release.await(10, TimeUnit.SECONDS);
                 got.add(s.n);
             });
-            t.publish(ONE, values(0, 12));
+            t.publishAll(ONE, values(0, 12));
             assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> t.publish(ONE, values(12, 8)));
+            CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> t.publishAll(ONE, values(12, 8)));
             Thread.sleep(100);
             assertThat(batch).isNotDone(); // 4 free slots, 8 wanted: it waits for all 8
             assertThat(t.stats().published()).isEqualTo(12);
@@ -168,11 +168,11 @@ class TopicBatchPublishTest extends BusFixture {
             }
             s.n = v;
         };
-        assertThatThrownBy(() -> t.publish(failsAtThird, values(0, 5)))
+        assertThatThrownBy(() -> t.publishAll(failsAtThird, values(0, 5)))
                 .isInstanceOf(IllegalStateException.class).hasMessage("bad value 2");
         assertThatThrownBy(() -> t.tryPublish(failsAtThird, values(0, 5), 0, 5))
                 .isInstanceOf(IllegalStateException.class);
-        t.publish(ONE, values(10, 3));
+        t.publishAll(ONE, values(10, 3));
         await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 3);
         assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
         assertThat(got).containsExactly(10L, 11L, 12L);
@@ -185,7 +185,7 @@ class TopicBatchPublishTest extends BusFixture {
         EventBus bus = bus(Buses.config(64), executor());
         Topic<Slot> t = bus.topic("closed", Slot::new);
         bus.close();
-        assertThatThrownBy(() -> t.publish(ONE, values(0, 3))).isInstanceOf(RingClosedException.class);
+        assertThatThrownBy(() -> t.publishAll(ONE, values(0, 3))).isInstanceOf(RingClosedException.class);
         assertThat(t.tryPublish(ONE, values(0, 3), 0, 3)).isEqualTo(OfferResult.CLOSED);
         assertThat(t.stats().published()).isZero();
     }

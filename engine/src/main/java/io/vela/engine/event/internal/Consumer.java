@@ -50,6 +50,11 @@ final class Consumer extends ConsumerThread {
                 }
                 if (available >= next) {
                     next = processBatch(next, available);
+                    if (topic.halted()) {
+                        // processBatch stopped on the flag; the probe would find the same slot available again
+                        // without looking at the halt's alert, and this loop would spin on it for ever
+                        return;
+                    }
                 }
             } catch (AlertException e) {
                 // cleared before the flags are read: close and halt set their flag before alerting, so an alert of

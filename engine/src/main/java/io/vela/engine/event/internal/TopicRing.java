@@ -82,8 +82,11 @@ final class TopicRing implements TopicStats {
     private volatile boolean closed;
     final boolean singlePublisher;
     private volatile Thread publisher;
-    /** Padded (a Disruptor Sequence): written per publish on a single-publisher topic, beside fields consumers read. */
-    private final Sequence claimed = new Sequence(-1);
+    /**
+     * A single-publisher topic's publisher's own cache line (padded; beside fields consumers read): its highest
+     * claimed slot, written per publish, and the last slot it published or cancelled.
+     */
+    private final PublisherLine line = new PublisherLine();
     private volatile boolean halted;
     /** Publishers refused (any publisher: getAndAdd); in the runtime's counters file, or on the heap. */
     private final AtomicCounter rejected;
@@ -128,8 +131,8 @@ final class TopicRing implements TopicStats {
     // ---- publishing (any thread) ----
 
     long claim() {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+        if (singlePublisher) {
+            checkSinglePublisher(1);
         }
         if (closed) {
             refused(1);
@@ -151,8 +154,8 @@ final class TopicRing implements TopicStats {
      * @return the claimed sequence, or {@link #FULL} or {@link #CLOSED}
      */
     long tryClaim() {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+        if (singlePublisher) {
+            checkSinglePublisher(1);
         }
         if (closed) {
             refused(1);
@@ -179,8 +182,8 @@ final class TopicRing implements TopicStats {
      * @return the highest claimed sequence; the batch is {@code [hi - n + 1, hi]}
      */
     long claimBatch(int n) {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+        if (singlePublisher) {
+            checkSinglePublisher(n);
         }
         if (closed) {
             refused(n);
@@ -201,8 +204,8 @@ final class TopicRing implements TopicStats {
      * @return the highest claimed sequence, or {@link #FULL} or {@link #CLOSED}
      */
     long tryClaimBatch(int n) {
-        if (singlePublisher && publisher != Thread.currentThread()) {
-            checkPublisher();
+        if (singlePublisher) {
+            checkSinglePublisher(n);
         }
         if (closed) {
             refused(n);
@@ -245,7 +248,7 @@ final class TopicRing implements TopicStats {
         if (singlePublisher) {
             // a single-producer cursor shows only published slots; the drain after close must see claimed ones
             // too. Volatile store before commit's re-read of closed: either close sees this claim, or we see close.
-            claimed.setVolatile(seq);
+            line.claimed = seq;
         }
         return seq;
     }
@@ -253,10 +256,33 @@ final class TopicRing implements TopicStats {
     /** @return the highest claimed sequence (published or not) */
     long claimedCursor() {
         long c = ring.getCursor();
-        return singlePublisher ? Math.max(c, claimed.get()) : c;
+        return singlePublisher ? Math.max(c, line.claimed) : c;
     }
 
-    private void checkPublisher() {
+    /**
+     * A single-publisher topic: the calling thread must be its publisher, and must not be inside one of its own
+     * translators — a nested claim on the single-producer sequencer would publish past the outer claim's slots
+     * before they are written (and the outer publish would then move the cursor back). Outside a publish the
+     * publisher's claimed sequence equals its settled one; both are written only by this thread, on one line no
+     * other thread writes, so the check costs two loads of a line the publish writes anyway.
+     *
+     * @param n events the refused publish carries (each counts as rejected)
+     */
+    private void checkSinglePublisher(int n) {
+        if (publisher != Thread.currentThread()) {
+            checkPublisher(n);
+        }
+        if (line.claimed != line.settled) {
+            refused(n);
+            throw new EventBusException("topic '" + name + "' has a single publisher, and thread "
+                    + Thread.currentThread().getName() + " published on it from inside one of its translators: a "
+                    + "nested publish would publish the outer slots before they are written; publish after the "
+                    + "translator returns, or use a multi-publisher topic");
+        }
+    }
+
+    /** @param n events the refused publish carries (each counts as rejected, as for any refused batch) */
+    private void checkPublisher(int n) {
         Thread me = Thread.currentThread();
         synchronized (lock) {
             if (publisher == null) {
@@ -264,7 +290,7 @@ final class TopicRing implements TopicStats {
                 return;
             }
         }
-        refused(1);
+        refused(n);
         throw new EventBusException("topic '" + name + "' has a single publisher (" + publisher.getName()
                 + "); thread " + me.getName() + " may not publish on it");
     }
@@ -391,6 +417,7 @@ final class TopicRing implements TopicStats {
         if (cancelled[i] != 0) {
             cancelled[i] = 0; // written only when set: a store per publish would bounce the line to consumers
         }
+        settle(seq);
         ring.publish(seq);
         return true;
     }
@@ -417,6 +444,7 @@ final class TopicRing implements TopicStats {
                 cancelled[i] = 0;
             }
         }
+        settle(hi);
         ring.publish(lo, hi);
         return true;
     }
@@ -429,7 +457,15 @@ final class TopicRing implements TopicStats {
         long n = hi - lo + 1;
         cancelledCount.addAndGet(n);
         refused(n);
+        settle(hi);
         ring.publish(lo, hi);
+    }
+
+    /** A single-publisher topic's publisher is done with its claim up to {@code seq} (see {@link PublisherLine}). */
+    private void settle(long seq) {
+        if (singlePublisher) {
+            line.settled = seq;
+        }
     }
 
     /** Publishes a claimed slot as cancelled (consumers skip it); for a close race or a failed translator. */
@@ -437,6 +473,7 @@ final class TopicRing implements TopicStats {
         cancelled[(int) seq & mask] = 1;
         cancelledCount.incrementAndGet();
         refused(1);
+        settle(seq);
         ring.publish(seq);
     }
 
@@ -780,5 +817,26 @@ final class TopicRing implements TopicStats {
     public String toString() {
         return "topic " + name + ": published " + published() + ", dead " + dead() + ", rejected " + rejected()
                 + ", subscribers " + subscribers();
+    }
+
+    /** Padding before {@link PublisherFields} (superclass fields are laid out first). */
+    abstract static class PublisherPad {
+        long p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    /** A single-publisher topic's publisher state; see {@link PublisherLine}. */
+    abstract static class PublisherFields extends PublisherPad {
+        /** Highest claimed slot: volatile (the close protocol's store before the re-read of {@code closed}). */
+        volatile long claimed = -1;
+        /** Last slot published or cancelled; below {@link #claimed} only while a publish is under way. Plain. */
+        long settled = -1;
+    }
+
+    /**
+     * The publisher's fields on a line of their own, padded both sides (as the Disruptor's {@link Sequence}):
+     * written per publish by the publisher only; {@code claimed} is also read by a closing thread.
+     */
+    static final class PublisherLine extends PublisherFields {
+        long q1, q2, q3, q4, q5, q6, q7;
     }
 }
