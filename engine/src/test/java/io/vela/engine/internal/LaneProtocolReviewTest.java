@@ -1,0 +1,123 @@
+package io.vela.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vela.engine.OverflowPolicy;
+import io.vela.engine.Settings;
+import io.vela.engine.TaskSubmitter;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.VelaRuntime;
+import io.vela.engine.WaitStrategy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * White-box tests of the lane close protocol (ADR 0015): interleavings too narrow to hit from the public API, set up
+ * by doing a publisher's steps one at a time on the lane itself (its ring is single-producer but does not check which
+ * thread publishes).
+ */
+class LaneProtocolReviewTest {
+
+    private static VelaRuntime runtime(WaitStrategy wait) {
+        return VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_LANE_SIZE, 16).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
+                .set(Settings.EXECUTOR_WAIT_STRATEGY, wait).build());
+    }
+
+    /** A publisher's first half: claim, fill, publish; the close protocol's store of lastPublished not yet done. */
+    private static long publishWithoutSettling(SubmitterLane lane, Runnable task) {
+        long seq = lane.ring.next();
+        TaskSlot slot = lane.ring.get(seq);
+        slot.task = task;
+        slot.callable = null;
+        slot.future = null;
+        slot.owner = TaskSlot.ANY_WORKER;
+        slot.stamp = seq;
+        lane.ring.publish(seq);
+        return seq;
+    }
+
+    /**
+     * The owner is preempted between its publish and its store of lastPublished; meanwhile the worker runs the slot
+     * (it reads the lane's cursor), then shutdownNow sweeps. The sweep must not fix the lane's final sequence below
+     * a slot that already ran: the owner, resuming, would see the close, compare with the final sequence and report
+     * a task that ran as refused.
+     */
+    @Test
+    void theSweepNeverFixesALaneBelowASlotItsWorkerAlreadyRan() throws Exception {
+        VelaRuntime rt = runtime(WaitStrategy.YIELDING);
+        try {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            TaskSubmitter s = ex.newSubmitter();
+            SubmitterLane lane = ex.lanes()[0];
+            CountDownLatch ran = new CountDownLatch(1);
+            long seq = publishWithoutSettling(lane, ran::countDown);
+            assertThat(ran.await(5, TimeUnit.SECONDS)).as("the worker ran the published slot").isTrue();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq);
+            List<Runnable> left = ex.shutdownNow();
+            assertThat(left).isEmpty();
+            assertThat(lane.finalSequence())
+                    .as("final sequence: the owner's slot %d ran, so it must count as accepted", seq)
+                    .isGreaterThanOrEqualTo(seq);
+            assertThat(ex.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            s.close();
+        } finally {
+            rt.close();
+        }
+    }
+
+    /**
+     * A publisher that failed with an Error between its claim and its fill leaves a slot with a stale stamp; the
+     * next publish exposes it. Neither the worker, nor a drain, nor the sweep may run what the slot held before
+     * (the task of the lane's previous lap).
+     */
+    @Test
+    void anAbandonedLaneSlotIsSkippedByTheWorkerAndTheSweep() throws Exception {
+        VelaRuntime rt = runtime(WaitStrategy.BLOCKING);
+        try {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            TaskSubmitter s = ex.newSubmitter();
+            SubmitterLane lane = ex.lanes()[0];
+            AtomicInteger firstLap = new AtomicInteger();
+            for (int i = 0; i < 16; i++) { // one lap: every slot holds a task that ran
+                s.execute(firstLap::incrementAndGet);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == 15);
+            lane.ring.next(); // slot 16 claimed by a publisher that failed before filling it
+            AtomicInteger ran = new AtomicInteger();
+            s.execute(ran::incrementAndGet); // slot 17: its publish exposes slot 16
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == 17);
+            assertThat(ran).hasValue(1);
+            assertThat(firstLap).as("the stale task of slot 0 did not run again").hasValue(16);
+
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
+            s.execute(() -> {
+                started.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            lane.ring.next(); // slot 19 abandoned behind the blocked worker
+            s.execute(ran::incrementAndGet); // slot 20
+            List<Runnable> left = ex.shutdownNow();
+            release.countDown();
+            assertThat(left).as("the sweep takes slot 20, not the abandoned slot 19").hasSize(1);
+            left.forEach(Runnable::run);
+            assertThat(ran).hasValue(2);
+            assertThat(firstLap).hasValue(16);
+            assertThat(ex.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            s.close();
+        } finally {
+            rt.close();
+        }
+    }
+}
