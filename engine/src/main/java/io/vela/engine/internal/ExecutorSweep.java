@@ -147,14 +147,16 @@ final class ExecutorSweep {
 
     /**
      * Takes a lane's published slots its (halted) worker has not started, after fixing the lane's final sequence
-     * at its last publish as read now. If a drain fixed it first, that drain ran everything up to it: nothing to
+     * at its last publish as read now (the later of {@code lastPublished} and the lane's cursor). If a drain fixed it first, that drain ran everything up to it: nothing to
      * take. A lane has no claimed-but-unpublished slots to wait for: its cursor moves only on publish.
      */
     private static void sweepLane(SubmitterLane lane, long announced, List<Runnable> left) {
         if (lane.finalSequence() != SubmitterLane.OPEN) {
             return;
         }
-        long last = lane.lastPublished.get();
+        // the cursor too: a slot published but not yet followed by its owner's store of lastPublished may already
+        // have run (a worker reads the cursor); fixing the lane below it would have its owner report it refused
+        long last = Math.max(lane.lastPublished.get(), lane.ring.getCursor());
         if (lane.finish(last) != last) {
             return;
         }
