@@ -120,4 +120,83 @@ class LaneProtocolReviewTest {
             rt.close();
         }
     }
+
+    /**
+     * A submission that races {@code shutdown()} (no deadline) while the lane's worker is stuck in an earlier task
+     * must still return (accepted or refused) at once, as the executor's own {@code execute} does, instead of
+     * waiting — uninterruptibly — for a drain that may never come. The owner is held between its publish and the
+     * rest of its call by holding the blocking wait strategy's monitor (its publish signals it), while the closer
+     * sets {@code closed} and blocks on the same monitor in its alert.
+     */
+    @Test
+    void aSubmissionRacingShutdownReturnsWhileTheLanesWorkerIsStuck() throws Exception {
+        VelaRuntime rt = runtime(WaitStrategy.BLOCKING);
+        RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+        Object mutex = monitorOf(ex);
+        CountDownLatch stuckStarted = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread owner = new Thread(() -> {
+            try (TaskSubmitter s = ex.newSubmitter()) {
+                s.execute(() -> {
+                    stuckStarted.countDown();
+                    awaitQuietly(unstick);
+                });
+                awaitQuietly(go);
+                try {
+                    s.execute(ran::incrementAndGet);
+                    outcome.complete("accepted");
+                } catch (io.vela.engine.RingClosedException e) {
+                    outcome.complete("refused");
+                }
+            } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+            }
+        }, "lane-owner");
+        Thread closer = new Thread(ex::shutdown, "closer");
+        try {
+            owner.start();
+            assertThat(stuckStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            synchronized (mutex) {
+                go.countDown();
+                awaitState(owner, Thread.State.BLOCKED); // published; now inside the strategy's signal
+                closer.start();
+                awaitState(closer, Thread.State.BLOCKED); // closed is set; now inside the alert's signal
+                assertThat(ex.isShutdown()).isTrue();
+            }
+            String result = outcome.get(3, TimeUnit.SECONDS); // fails (times out) if the owner waits for the drain
+            unstick.countDown();
+            assertThat(ex.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran).as("outcome %s", result).hasValue(result.equals("accepted") ? 1 : 0);
+        } finally {
+            unstick.countDown();
+            owner.join(5_000);
+            closer.join(5_000);
+            rt.close();
+        }
+    }
+
+    private static Object monitorOf(RingExecutorImpl ex) throws ReflectiveOperationException {
+        java.lang.reflect.Field wait = RingExecutorImpl.class.getDeclaredField("ringWait");
+        wait.setAccessible(true);
+        Object strategy = wait.get(ex);
+        java.lang.reflect.Field mutex = strategy.getClass().getDeclaredField("mutex");
+        mutex.setAccessible(true);
+        return mutex.get(strategy);
+    }
+
+    private static void awaitState(Thread t, Thread.State state) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> t.getState() == state);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
