@@ -59,4 +59,41 @@ class LaneReviewTest {
             assertThat(stalled.getCount()).as("no stall reported while lane tasks progress").isEqualTo(1);
         }
     }
+
+    @Test
+    void tryExecuteAllAndTryExecuteThroughASubmitterAllocateNothing() throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(mx instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemorySupported()) {
+            return;
+        }
+        try (VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_LANE_SIZE, 1024).set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.YIELDING)
+                .build());
+                TaskSubmitter s = rt.executor().newSubmitter()) {
+            java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+            Runnable task = ran::incrementAndGet;
+            Runnable[] batch = new Runnable[64];
+            java.util.Arrays.fill(batch, task);
+            long id = Thread.currentThread().getId();
+            long offered = 0;
+            long accepted = 0;
+            for (int round = 0; round < 5; round++) { // warm up, then measure the last round
+                long before = sun.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 20_000; i++) {
+                    accepted += s.tryExecuteAll(batch, 0, batch.length);
+                    accepted += s.tryExecute(task) == OfferResult.ACCEPTED ? 1 : 0;
+                    offered += batch.length + 1;
+                }
+                long bytes = sun.getThreadAllocatedBytes(id) - before;
+                if (round == 4) {
+                    assertThat(bytes).as("bytes allocated by 20k tryExecuteAll(64) + tryExecute calls")
+                            .isLessThan(4_096);
+                }
+            }
+            assertThat(accepted).isPositive().isLessThanOrEqualTo(offered);
+            long expected = accepted;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> ran.get() == expected);
+        }
+    }
 }
