@@ -71,7 +71,9 @@ final class LaneSubmitter implements TaskSubmitter {
     public int tryExecuteAll(Runnable[] tasks, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, tasks.length);
         for (int i = offset; i < offset + length; i++) {
-            Objects.requireNonNull(tasks[i], "tasks[" + i + "]");
+            if (tasks[i] == null) { // not requireNonNull(.., message): the message would be built for every task
+                throw new NullPointerException("tasks[" + i + "]");
+            }
         }
         checkThread();
         if (lane == null) {
