@@ -96,4 +96,93 @@ class LaneReviewTest {
                     .until(() -> ran.get() == expected);
         }
     }
+
+    @Test
+    void aStackOverflowInsideALanePublishNeitherJamsTheLaneNorHoldsUpTheClose() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_LANE_SIZE, 1 << 14).set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.BLOCKING)
+                .build());
+        java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+        long accepted = 0;
+        long overflowed = 0;
+        try {
+            for (int round = 0; round < 12; round++) {
+                boolean probeAfter = round < 11; // the last round abandons its claims and submits nothing more
+                AtomicReference<DeepSubmitter> seen = new AtomicReference<>();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                CountDownLatch probe = new CountDownLatch(1);
+                Thread t = new Thread(null, () -> {
+                    try {
+                        TaskSubmitter s = rt.executor().newSubmitter();
+                        DeepSubmitter deep = new DeepSubmitter(s, ran::incrementAndGet, 0, 300);
+                        deep.descend(0);
+                        seen.set(deep);
+                        if (probeAfter) {
+                            s.execute(probe::countDown);
+                            s.close();
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                }, "deep-lane-submitter-" + round, 256 * 1024);
+                t.start();
+                t.join(20_000);
+                assertThat(failure.get()).isNull();
+                accepted += seen.get().accepted;
+                overflowed += seen.get().overflowed;
+                if (probeAfter) {
+                    assertThat(probe.await(2, TimeUnit.SECONDS)).as("round %d: the lane still runs", round).isTrue();
+                }
+            }
+            ShutdownReport r = rt.executor().shutdown(java.time.Duration.ofSeconds(5));
+            assertThat(r.completed()).as("the close is not held up by an abandoned claim").isTrue();
+            assertThat(r.took()).isLessThan(java.time.Duration.ofSeconds(3));
+            assertThat(ran.get()).as("accepted %d, overflowed %d", accepted, overflowed)
+                    .isBetween(accepted, accepted + overflowed);
+        } finally {
+            rt.close();
+        }
+    }
+
+    /**
+     * Threads that each make one submission whose StackOverflowError may strike after the claim was announced and
+     * before the publish, and then stay alive without submitting again: the close must still drain every lane.
+     */
+    @Test
+    void aLastClaimAbandonedByAStackOverflowDoesNotHoldUpTheClose() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_LANE_SIZE, 16).set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.BLOCKING)
+                .build());
+        CountDownLatch end = new CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger overflowed = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            for (int above = 0; above < 120; above++) {
+                int a = above;
+                CountDownLatch done = new CountDownLatch(1);
+                Thread t = new Thread(null, () -> {
+                    TaskSubmitter s = rt.executor().newSubmitter();
+                    DeepSubmitter deep = new DeepSubmitter(s, ran::incrementAndGet, a, a + 1);
+                    deep.descend(0);
+                    accepted.addAndGet(deep.accepted);
+                    overflowed.addAndGet(deep.overflowed);
+                    done.countDown();
+                    Blocker.awaitQuietly(end); // alive, its submitter open: its lane stays
+                }, "one-deep-call-" + above, 256 * 1024);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+                assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+            ShutdownReport r = rt.executor().shutdown(java.time.Duration.ofSeconds(3));
+            assertThat(r.completed()).as("the close is not held up by an abandoned claim (%d overflowed)",
+                    overflowed.get()).isTrue();
+            assertThat(ran.get()).isBetween((long) accepted.get(), (long) accepted.get() + overflowed.get());
+        } finally {
+            end.countDown();
+            rt.close();
+        }
+    }
 }
