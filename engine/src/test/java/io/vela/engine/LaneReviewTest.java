@@ -185,4 +185,53 @@ class LaneReviewTest {
             rt.close();
         }
     }
+
+    @Test
+    void statsCountLaneTasksRunOnTheWorkerOnTheCallerFailedAndRefused() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2)
+                .set(Settings.EXECUTOR_LANE_SIZE, 16).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.CALLER_RUNS)
+                .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING).build());
+        try {
+            RingExecutor ex = rt.executor();
+            java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+            long submitted = 0;
+            int failures = 0;
+            try (TaskSubmitter s = ex.newSubmitter()) {
+                CountDownLatch release = new CountDownLatch(1);
+                s.execute(() -> Blocker.awaitQuietly(release)); // the lane's worker is held: the lane fills
+                submitted++;
+                for (int i = 0; i < 100; i++) { // 15 fit, the rest run on the caller
+                    s.execute(ran::incrementAndGet);
+                    submitted++;
+                }
+                assertThat(ex.stats().completed()).as("caller-ran tasks count as completed")
+                        .isGreaterThanOrEqualTo(85);
+                release.countDown();
+                Runnable[] batch = new Runnable[8];
+                java.util.Arrays.fill(batch, (Runnable) ran::incrementAndGet);
+                for (int i = 0; i < 200; i++) {
+                    submitted += s.tryExecuteAll(batch, 0, batch.length);
+                    s.execute(ran::incrementAndGet);
+                    submitted++;
+                    if (i % 20 == 0) {
+                        s.execute(() -> {
+                            throw new IllegalStateException("expected by the test");
+                        });
+                        submitted++;
+                        failures++;
+                    }
+                }
+            }
+            long expectedRan = submitted - failures - 1;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> ran.get() == expectedRan);
+            assertThat(ex.shutdown(java.time.Duration.ofSeconds(5)).completed()).isTrue();
+            RingStats st = ex.stats();
+            assertThat(st.published()).isEqualTo(submitted);
+            assertThat(st.completed()).isEqualTo(submitted);
+            assertThat(st.failed()).isEqualTo(failures);
+        } finally {
+            rt.close();
+        }
+    }
 }
