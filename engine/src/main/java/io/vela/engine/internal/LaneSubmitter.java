@@ -217,9 +217,9 @@ final class LaneSubmitter implements TaskSubmitter {
      * <p>Nothing here runs user code. An {@code Error} striking between the claim and the publish (a
      * {@code StackOverflowError}) leaves the slot claimed but unpublished: the catch records it as abandoned with a
      * field store (no method call, so it cannot overflow the stack itself), and the drain and the sweep stop waiting
-     * for it; a later publish exposes it with a stale stamp, and it is skipped. If the error struck after the
-     * publish (in the wait strategy's wake-up), the task was accepted: the error is dropped, as the shared ring
-     * does, so that a task runs if and only if its submission returned.
+     * for it; a later publish exposes it: skipped if its stamp is stale, run if the error struck after the stamp
+     * store (outcome unknown, at most once). If the error struck after the publish (in the wait strategy's
+     * wake-up) and the slot is live, the task was accepted: the error is dropped, as the shared ring does.
      *
      * @return true if accepted; false if refused (the slot was published as cancelled and will never run)
      */
