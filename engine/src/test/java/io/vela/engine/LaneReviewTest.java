@@ -234,4 +234,27 @@ class LaneReviewTest {
             rt.close();
         }
     }
+
+    @Test
+    void aClosedSubmitterMadeOnAWorkerRefusesEveryKindOfSubmission() throws Exception {
+        try (VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).build())) {
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CompletableFuture<String> outcome = rt.executor().submit(() -> {
+                TaskSubmitter s = rt.executor().newSubmitter(); // on a worker: no lane
+                s.close();
+                OfferResult one = s.tryExecute(ran::incrementAndGet);
+                int many = s.tryExecuteAll(new Runnable[] {ran::incrementAndGet}, 0, 1);
+                String exec;
+                try {
+                    s.execute(ran::incrementAndGet);
+                    exec = "accepted";
+                } catch (RingClosedException e) {
+                    exec = "refused";
+                }
+                return one + " " + many + " " + exec;
+            });
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo("CLOSED 0 refused");
+            assertThat(rt.executor().submit(ran::get).get(5, TimeUnit.SECONDS)).isZero();
+        }
+    }
 }
