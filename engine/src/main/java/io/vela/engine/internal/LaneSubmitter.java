@@ -52,10 +52,13 @@ final class LaneSubmitter implements TaskSubmitter {
     public OfferResult tryExecute(Runnable task) {
         Objects.requireNonNull(task, "task");
         checkThread();
+        if (closed) {
+            return executor.refused(OfferResult.CLOSED);
+        }
         if (lane == null) {
             return executor.tryExecute(task);
         }
-        if (closed || executor.isShutdown()) {
+        if (executor.isShutdown()) {
             return executor.refused(OfferResult.CLOSED);
         }
         long seq;
@@ -76,6 +79,9 @@ final class LaneSubmitter implements TaskSubmitter {
             }
         }
         checkThread();
+        if (closed) {
+            return 0;
+        }
         if (lane == null) {
             int n = 0;
             while (n < length && executor.tryExecute(tasks[offset + n]) == OfferResult.ACCEPTED) {
@@ -83,7 +89,7 @@ final class LaneSubmitter implements TaskSubmitter {
             }
             return n;
         }
-        if (closed || executor.isShutdown() || length == 0) {
+        if (executor.isShutdown() || length == 0) {
             return 0;
         }
         int n = (int) Math.min(length, ring.remainingCapacity());
