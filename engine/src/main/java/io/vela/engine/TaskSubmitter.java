@@ -28,8 +28,8 @@ import java.util.concurrent.Executor;
  * thread may call once the owner thread has ended. The executor's close protocol holds for lanes too: a submission
  * that returns normally was accepted (it runs once, or is returned by {@code shutdownNow()}, or is reported by a
  * shutdown that missed its deadline); one that throws a {@link RingRejectedException} was refused and never runs. A
- * submission racing the executor's close may wait until the lane's worker has drained the lane (or until the
- * shutdown's deadline) to learn which.
+ * submission racing the executor's close learns which at once: it never waits for a worker (only for a full lane,
+ * under a blocking overflow policy).
  */
 public interface TaskSubmitter extends Executor, AutoCloseable {
 

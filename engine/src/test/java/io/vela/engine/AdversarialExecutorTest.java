@@ -44,44 +44,6 @@ class AdversarialExecutorTest {
     // ---- a StackOverflowError between the claim and the publish
 
     /**
-     * Calls {@code execute} at each of the deepest {@code window} frames of a recursion that ran out of stack, so
-     * the StackOverflowError strikes {@code execute} at every depth of its own call chain, including between the
-     * ring claim and the publish.
-     */
-    private static final class DeepSubmitter {
-        final RingExecutor ex;
-        final Runnable task;
-        final int window;
-        int bottom = -1;
-        int accepted;
-        int overflowed;
-
-        DeepSubmitter(RingExecutor ex, Runnable task, int window) {
-            this.ex = ex;
-            this.task = task;
-            this.window = window;
-        }
-
-        void descend(int depth) {
-            try {
-                descend(depth + 1);
-            } catch (StackOverflowError e) {
-                if (bottom < 0) {
-                    bottom = depth;
-                }
-            }
-            if (bottom - depth < window) {
-                try {
-                    ex.execute(task);
-                    accepted++;
-                } catch (StackOverflowError e) {
-                    overflowed++;
-                }
-            }
-        }
-    }
-
-    /**
      * Submits from threads that run out of stack inside {@code execute}, round after round, until a probe task
      * submitted afterwards from a healthy thread does not run within 2 s.
      *
@@ -92,7 +54,7 @@ class AdversarialExecutorTest {
         Runnable count = ran::incrementAndGet;
         int accepted = 0;
         for (int round = 0; round < 20; round++) {
-            DeepSubmitter deep = new DeepSubmitter(ex, count, 400);
+            DeepSubmitter deep = new DeepSubmitter(ex, count, 0, 400);
             Thread t = new Thread(null, () -> deep.descend(0), "deep-submitter-" + round, 256 * 1024);
             t.start();
             t.join(20_000);

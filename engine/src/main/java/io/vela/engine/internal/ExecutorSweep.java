@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  *       the position it last announced, once the positions have stopped moving and are frozen (see
  *       {@code ExecutorWorker.runBatch}).</li>
  *   <li>A submitter lane's slots (ADR 0015) are taken the same way as a worker's own slots (the lane's claim
- *       sequence and announced position), up to the lane's last publish, once the sweep has fixed that as the
- *       lane's final sequence; a publisher that published after it learns from the final sequence that its task was
- *       refused.</li>
+ *       sequence and announced position), up to the lane's last announced claim; a claim announced but not yet
+ *       published is waited for like a claimed slot of the shared ring. A publisher that saw the close publishes
+ *       its slot as cancelled, which is skipped.</li>
  *   <li>A slot claimed by a publisher but not yet published is waited for (until the deadline), never read early.
  *       Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long
  *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
@@ -140,30 +140,36 @@ final class ExecutorSweep {
             }
         }
         for (int i = 0; i < lanes.length; i++) {
-            sweepLane(lanes[i], announced[workers.length + i], left);
+            unknown += sweepLane(lanes[i], announced[workers.length + i], left, end);
         }
         return new Swept(left, unknown);
     }
 
     /**
-     * Takes a lane's published slots its (halted) worker has not started, after fixing the lane's final sequence
-     * at its last publish as read now. If a drain fixed it first, that drain ran everything up to it: nothing to
-     * take. A lane has no claimed-but-unpublished slots to wait for: its cursor moves only on publish.
+     * Takes a lane's published slots its (halted) worker has not started, up to the lane's last announced claim as
+     * read now, after waiting (until {@code end}) for its owner to publish it. A slot claimed but still unpublished
+     * at the deadline is counted as unknown; one its owner abandoned (an {@code Error}) is not counted; a slot
+     * published as cancelled is skipped (its owner was refused).
+     *
+     * @return how many claimed slots stayed unpublished through the deadline
      */
-    private static void sweepLane(SubmitterLane lane, long announced, List<Runnable> left) {
-        if (lane.finalSequence() != SubmitterLane.OPEN) {
-            return;
+    private long sweepLane(SubmitterLane lane, long announced, List<Runnable> left, long end) {
+        long last = lane.lastClaimed.get();
+        long published = lane.awaitPublished(last, null, end);
+        long unknown = 0;
+        if (published < last && lane.abandoned != last) {
+            unknown = last - published;
+            LOG.error("Ring '{}': {} slot(s) of a submitter lane of thread '{}' stayed claimed but unpublished "
+                    + "through the shutdown; their tasks' outcome is unknown", executor.name(), unknown,
+                    lane.owner.getName());
         }
-        long last = lane.lastPublished.get();
-        if (lane.finish(last) != last) {
-            return;
-        }
-        for (long seq = lane.consumed.get() + 1; seq <= last; seq++) {
+        for (long seq = lane.consumed.get() + 1; seq <= published; seq++) {
             TaskSlot slot = lane.ring.get(seq);
             if (slot.stamp == seq && (lane.claimed.claim(seq) || seq > announced)) {
                 left.add(new NotRun(slot.asRunnable(), slot.future));
             }
         }
+        return unknown;
     }
 
     /**

@@ -56,24 +56,27 @@ final class LaneConsumer {
     }
 
     /**
-     * After the executor closed: runs every slot published on each lane up to the lane's last publish as read now
-     * (the close protocol of ADR 0015), then fixes the lane's final sequence. Returns early, fixing nothing, when
-     * halted: the shutdown sweep then takes what is left and fixes it.
+     * After the executor closed: runs every slot claimed on each lane up to the lane's last announced claim as read
+     * now, waiting for its owner's publish if it has not landed yet (the close protocol of ADR 0015), until a read
+     * finds nothing new. Returns early when halted: the shutdown sweep then takes what is left.
      */
     void drainAll() {
         for (SubmitterLane lane : lanes) {
             while (!worker.halt) {
                 long next = lane.consumed.get() + 1;
-                long last = lane.lastPublished.get();
+                long last = lane.lastClaimed.get();
                 if (last < next) {
                     break;
                 }
-                runBatch(lane, next, last);
+                long published = lane.awaitPublished(last, worker, Long.MAX_VALUE);
+                if (published < next) {
+                    break; // halted, or only an abandoned slot is left
+                }
+                runBatch(lane, next, published);
             }
             if (worker.halt) {
                 return;
             }
-            lane.finish(lane.consumed.get());
         }
     }
 

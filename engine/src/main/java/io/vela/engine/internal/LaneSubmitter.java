@@ -17,9 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threads: its owner thread only (checked on every call); {@link #close()} also from another thread once the
  * owner has ended. {@code execute}/{@code tryExecute} allocate nothing; {@code submit} allocates its future.
  *
- * <p>Publish, per task: a closed check, the single-producer claim (no CAS), the slot's fields, the publish (a
- * release store of the lane's cursor, and the wait strategy's signal), then a volatile store of
- * {@code lastPublished} and a volatile read of the executor's {@code closed} — the close protocol, proved in the ADR.
+ * <p>Publish, per task: a closed check, the single-producer claim (no CAS), a volatile store of {@code lastClaimed}
+ * and a volatile read of the executor's {@code closed} (the close protocol, proved in the ADR), then the slot's
+ * fields (live, or cancelled if the executor was closing) and the publish (a release store of the lane's cursor,
+ * and the wait strategy's signal). It never waits for a worker, except on a full lane under a blocking policy.
  */
 final class LaneSubmitter implements TaskSubmitter {
     private final RingExecutorImpl executor;
@@ -51,10 +52,13 @@ final class LaneSubmitter implements TaskSubmitter {
     public OfferResult tryExecute(Runnable task) {
         Objects.requireNonNull(task, "task");
         checkThread();
+        if (closed) {
+            return executor.refused(OfferResult.CLOSED);
+        }
         if (lane == null) {
             return executor.tryExecute(task);
         }
-        if (closed || executor.isShutdown()) {
+        if (executor.isShutdown()) {
             return executor.refused(OfferResult.CLOSED);
         }
         long seq;
@@ -70,9 +74,14 @@ final class LaneSubmitter implements TaskSubmitter {
     public int tryExecuteAll(Runnable[] tasks, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, tasks.length);
         for (int i = offset; i < offset + length; i++) {
-            Objects.requireNonNull(tasks[i], "tasks[" + i + "]");
+            if (tasks[i] == null) { // not requireNonNull(.., message): the message would be built for every task
+                throw new NullPointerException("tasks[" + i + "]");
+            }
         }
         checkThread();
+        if (closed) {
+            return 0;
+        }
         if (lane == null) {
             int n = 0;
             while (n < length && executor.tryExecute(tasks[offset + n]) == OfferResult.ACCEPTED) {
@@ -80,7 +89,7 @@ final class LaneSubmitter implements TaskSubmitter {
             }
             return n;
         }
-        if (closed || executor.isShutdown() || length == 0) {
+        if (executor.isShutdown() || length == 0) {
             return 0;
         }
         int n = (int) Math.min(length, ring.remainingCapacity());
@@ -95,21 +104,32 @@ final class LaneSubmitter implements TaskSubmitter {
             return 0;
         }
         long lo = hi - n + 1;
-        for (long seq = lo; seq <= hi; seq++) {
-            TaskSlot slot = ring.get(seq);
-            slot.task = tasks[offset + (int) (seq - lo)];
-            slot.callable = null;
-            slot.future = null;
-            slot.owner = TaskSlot.ANY_WORKER;
-            slot.stamp = seq;
+        boolean live;
+        try {
+            live = announceAndCheck(hi);
+            for (long seq = lo; seq <= hi; seq++) {
+                TaskSlot slot = ring.get(seq);
+                slot.task = live ? tasks[offset + (int) (seq - lo)] : null;
+                slot.callable = null;
+                slot.future = null;
+                slot.owner = TaskSlot.ANY_WORKER;
+                slot.stamp = live ? seq : SubmitterLane.CANCELLED_STAMP;
+            }
+            ring.publish(lo, hi);
+        } catch (Throwable t) {
+            lane.abandoned = hi; // no method call before this store: see fill
+            if (publishedLive(hi)) {
+                return n;
+            }
+            throw t;
         }
-        ring.publish(lo, hi);
-        long accepted = settle(hi) - lo + 1; // the slots up to the final sequence, if the executor closed meanwhile
-        int count = (int) Math.max(0, Math.min(n, accepted));
-        for (int i = count; i < n; i++) {
+        if (live) {
+            return n;
+        }
+        for (int i = 0; i < n; i++) {
             executor.countCancelled();
         }
-        return count;
+        return 0;
     }
 
     @Override
@@ -195,45 +215,59 @@ final class LaneSubmitter implements TaskSubmitter {
     }
 
     /**
-     * Fills and publishes claimed slot {@code seq}, then runs the close protocol: a volatile store of
-     * {@code lastPublished}, a volatile read of {@code closed}. If the executor was still open, the drain will see
-     * the slot; if it was closing, whoever fixes the lane's final sequence decides, and this waits for it.
+     * The close protocol for claimed slot {@code seq} (ADR 0015): announces the claim ({@code lastClaimed}, a
+     * volatile store), reads the executor's {@code closed} (a volatile read), then fills and publishes the slot —
+     * live if the executor was open (a drain or sweep that starts later reads the announcement and waits for the
+     * publish), cancelled if it was closing (nobody runs a slot whose stamp is not its sequence). Never waits.
      *
-     * <p>Nothing here can throw for a user's reason. An {@code Error} striking between the claim and the stamp
-     * store leaves a slot whose stamp is not its sequence: the worker skips it when a later publish exposes it.
+     * <p>Nothing here runs user code. An {@code Error} striking between the claim and the publish (a
+     * {@code StackOverflowError}) leaves the slot claimed but unpublished: the catch records it as abandoned with a
+     * field store (no method call, so it cannot overflow the stack itself), and the drain and the sweep stop waiting
+     * for it; a later publish exposes it: skipped if its stamp is stale, run if the error struck after the stamp
+     * store (outcome unknown, at most once). If the error struck after the publish (in the wait strategy's
+     * wake-up) and the slot is live, the task was accepted: the error is dropped, as the shared ring does.
      *
-     * @return true if accepted; false if refused (the slot will never run)
+     * @return true if accepted; false if refused (the slot was published as cancelled and will never run)
      */
     @SuppressWarnings("unchecked")
     private boolean fill(long seq, Runnable task, Callable<?> callable, CompletableFuture<?> future) {
-        TaskSlot slot = ring.get(seq);
-        slot.task = task;
-        slot.callable = callable;
-        slot.future = (CompletableFuture<Object>) future;
-        slot.owner = TaskSlot.ANY_WORKER;
-        slot.stamp = seq;
-        ring.publish(seq);
-        if (seq <= settle(seq)) {
-            return true; // the executor was open; or it closed, and the drain ran it or the sweep took it
+        boolean live;
+        try {
+            live = announceAndCheck(seq);
+            TaskSlot slot = ring.get(seq);
+            slot.task = live ? task : null;
+            slot.callable = live ? callable : null;
+            slot.future = live ? (CompletableFuture<Object>) future : null;
+            slot.owner = TaskSlot.ANY_WORKER;
+            slot.stamp = live ? seq : SubmitterLane.CANCELLED_STAMP;
+            ring.publish(seq);
+        } catch (Throwable t) {
+            lane.abandoned = seq;
+            if (publishedLive(seq)) {
+                return true;
+            }
+            throw t;
         }
-        executor.countCancelled();
-        return false;
+        if (!live) {
+            executor.countCancelled();
+        }
+        return live;
     }
 
     /**
-     * The close protocol after publishing up to {@code last} (ADR 0015): a volatile store of
-     * {@code lastPublished}, then a volatile read of {@code closed}.
+     * The store-load pair of the close protocol: a volatile store of {@code lastClaimed}, then a volatile read of
+     * the executor's {@code closed}.
      *
-     * @return {@code last} if the executor was open (everything published is accepted); else the lane's final
-     *         sequence, once a drain or the sweep has fixed it (the published slots up to it are accepted, the
-     *         rest refused)
+     * @return true if the executor was open: the claimed slots up to {@code last} may be published live
      */
-    private long settle(long last) {
-        lane.lastPublished.setVolatile(last);
-        if (!executor.isShutdown()) {
-            return last;
-        }
-        return lane.awaitFinal();
+    private boolean announceAndCheck(long last) {
+        lane.lastClaimed.setVolatile(last);
+        return !executor.isShutdown();
+    }
+
+    /** @return true if slot {@code seq} was published live (an error in the publish struck after that) */
+    private boolean publishedLive(long seq) {
+        return ring.getCursor() >= seq && ring.get(seq).stamp == seq;
     }
 
     private void check() {

@@ -217,7 +217,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         synchronized (lanes) {
             if (lanes.remove(lane)) {
                 lane.worker.lanes.remove(lane);
-                retiredLanePublished += lane.lastPublished.get() + 1;
+                retiredLanePublished += lane.lastClaimed.get() + 1;
             }
         }
     }
@@ -745,7 +745,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         synchronized (lanes) {
             long sum = retiredLanePublished;
             for (int i = 0; i < lanes.size(); i++) { // no iterator: reading stats allocates nothing
-                sum += lanes.get(i).lastPublished.get() + 1;
+                sum += lanes.get(i).lastClaimed.get() + 1;
             }
             return sum;
         }

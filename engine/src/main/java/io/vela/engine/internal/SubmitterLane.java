@@ -2,7 +2,6 @@ package io.vela.engine.internal;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -10,12 +9,12 @@ import org.agrona.concurrent.IdleStrategy;
  * publishes to and only one worker reads, created with the executor's wait strategy instance so that a publish
  * wakes a worker parked in a blocking strategy.
  *
- * <p>Threads: the owner publishes ({@link LaneSubmitter}); the worker runs, drains and {@linkplain #finish fixes}
- * it; the shutdown sweep may take its slots and fix it instead. Allocates its slots once.
+ * <p>Threads: the owner publishes ({@link LaneSubmitter}); the worker runs and drains it; the shutdown sweep may
+ * take its slots. Allocates its slots once.
  */
 final class SubmitterLane {
-    /** {@link #finalSeq} while the lane is open. */
-    static final long OPEN = Long.MIN_VALUE;
+    /** The stamp of a slot published as cancelled: its owner saw the executor close after claiming it. */
+    static final long CANCELLED_STAMP = -2;
 
     final RingBuffer<TaskSlot> ring;
     /** The last slot the worker is done with; gates the ring. Written by the worker only. */
@@ -25,15 +24,17 @@ final class SubmitterLane {
     /** The slot the worker is running, for the shutdown sweep. */
     final SlotAnnouncement position = new SlotAnnouncement();
     /**
-     * The last slot published, written with a volatile store after each publish: the store the close protocol
-     * orders before the owner's read of {@code closed} (ADR 0015). Read by the drain and the sweep.
+     * The last slot claimed, announced with a volatile store before its owner reads the executor's {@code closed}
+     * and then fills and publishes it (live, or as cancelled): the store-load pair of the close protocol (ADR 0015).
+     * Written by the owner only; read by the drain and the sweep, which wait for the cursor to reach it.
      */
-    final Sequence lastPublished = new Sequence(-1);
+    final Sequence lastClaimed = new Sequence(-1);
     /**
-     * {@link #OPEN}, or the lane's final sequence once a drain or the sweep has fixed it: every slot up to it was
-     * run or taken by the sweep, none after it ever will be.
+     * The last slot its owner abandoned between claim and publish (an {@code Error} such as
+     * {@code StackOverflowError}), written by a field store in a catch block (no method call, so it cannot fail
+     * itself); the drain and the sweep stop waiting for that slot. -1 when none.
      */
-    private final AtomicLong finalSeq = new AtomicLong(OPEN);
+    volatile long abandoned = -1;
     final Thread owner;
     final ExecutorWorker worker;
     private final RingExecutorImpl executor;
@@ -52,32 +53,29 @@ final class SubmitterLane {
     }
 
     /**
-     * Fixes the lane's final sequence, once: the first caller wins.
+     * Waits until every slot up to {@code last} is published, or its owner abandoned {@code last}, or the worker is
+     * halted, or {@code end} passes: between announcing a claim and publishing it the owner runs no user code, so
+     * the wait is a few instructions long unless its thread is descheduled (as for the shared ring's claimed slots).
      *
-     * @param last the last slot handled (run, or taken by the sweep)
-     * @return the final sequence (this caller's, or the one fixed first)
+     * @param last   the last slot claimed, as read after the executor closed
+     * @param worker the draining worker (stops waiting when halted), or null for the sweep
+     * @param end    a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
+     * @return the lane's cursor: {@code last}, or lower when the wait ended before it was published
      */
-    long finish(long last) {
-        return finalSeq.compareAndSet(OPEN, last) ? last : finalSeq.get();
-    }
-
-    /** @return the final sequence, or {@link #OPEN} */
-    long finalSequence() {
-        return finalSeq.get();
-    }
-
-    /**
-     * Waits until a drain or the sweep fixes the final sequence: only a publisher that saw the executor close
-     * after its publish waits here, for as long as the lane's worker takes to drain (or the shutdown's deadline).
-     */
-    long awaitFinal() {
+    long awaitPublished(long last, ExecutorWorker worker, long end) {
+        long c = ring.getCursor();
+        if (c >= last) {
+            return c;
+        }
         IdleStrategy idle = FullRingBackoff.get();
-        idle.reset();
-        long f;
-        while ((f = finalSeq.get()) == OPEN) {
+        while ((c = ring.getCursor()) < last) {
+            if (abandoned == last || (worker != null && worker.halt)
+                    || (end != Long.MAX_VALUE && System.nanoTime() - end >= 0)) {
+                return c;
+            }
             idle.idle();
         }
-        return f;
+        return c;
     }
 
     /**

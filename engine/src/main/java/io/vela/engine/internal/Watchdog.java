@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Notices an executor worker stuck on one task longer than a threshold. Runs on the timer agent's thread, once per
  * duty cycle, sampling each worker at most every {@code threshold / 4}: a worker is stuck when it has work behind
- * it (its sequence is below the ring's cursor) and neither its sequence nor the slot it announced last (it
- * announces each task before running it) moved for the threshold. Quiet for a grace period after start. Costs the
+ * it (its sequence is below the shared ring's cursor, or one of its submitter lanes has a published slot it has not
+ * finished, ADR 0015) and neither its sequence, nor the slot it announced last (it announces each task before
+ * running it), nor the progress on its lanes (their consumed and announced positions) moved for the threshold. Quiet for a grace period after start. Costs the
  * workers nothing beyond the announcement they make anyway.
  */
 public final class Watchdog implements LongToIntFunction {
@@ -24,6 +25,7 @@ public final class Watchdog implements LongToIntFunction {
     private final java.util.concurrent.Executor notifier;
     private final long[] lastSequence;
     private final long[] lastPosition;
+    private final long[] lastLaneMark;
     private final long[] lastProgress;
     private final boolean[] reported;
     private long nextSample;
@@ -47,6 +49,7 @@ public final class Watchdog implements LongToIntFunction {
         int n = executor.workers().length;
         this.lastSequence = new long[n];
         this.lastPosition = new long[n];
+        this.lastLaneMark = new long[n];
         this.lastProgress = new long[n];
         this.reported = new boolean[n];
         java.util.Arrays.fill(lastProgress, now);
@@ -66,9 +69,18 @@ public final class Watchdog implements LongToIntFunction {
             ExecutorWorker w = workers[i];
             long seq = w.sequence.get();
             long pos = w.position();
-            if (seq != lastSequence[i] || pos != lastPosition[i] || seq >= cursor) {
+            long laneMark = 0;
+            boolean laneBusy = false;
+            for (SubmitterLane lane : w.lanes.lanes()) { // a lane's consumed moves after its batch, so a worker
+                long consumed = lane.consumed.get(); // in a lane task has that lane's cursor above it
+                laneMark += consumed + lane.position.position();
+                laneBusy |= lane.ring.getCursor() > consumed;
+            }
+            if (seq != lastSequence[i] || pos != lastPosition[i] || laneMark != lastLaneMark[i]
+                    || (seq >= cursor && !laneBusy)) {
                 lastSequence[i] = seq;
                 lastPosition[i] = pos;
+                lastLaneMark[i] = laneMark;
                 lastProgress[i] = now;
                 reported[i] = false;
                 continue;
