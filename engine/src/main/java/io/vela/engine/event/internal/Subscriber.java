@@ -638,7 +638,7 @@ final class Subscriber implements Subscription, SubscriberStats {
      * sides may have read before the other's write (the consumer reads the end once per batch, before publishing its
      * position), and without the wake-up an idle topic would never retire it.
      */
-    private void end(long seq) {
+    void end(long seq) {
         endAt(seq);
         if (position.get() >= endSeq) {
             retire();
