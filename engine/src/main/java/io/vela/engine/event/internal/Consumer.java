@@ -111,6 +111,7 @@ final class Consumer extends ConsumerThread {
     private long processBatch(long lo, long hi) {
         Snapshot snap = topic.snapshot();
         Subscriber[] local = snap.perConsumer[index];
+        beginBatch(hi, local);
         boolean judge = index == 0;
         boolean byType = topic.byType;
         Thread self = Thread.currentThread();

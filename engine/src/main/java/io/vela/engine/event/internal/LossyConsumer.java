@@ -89,6 +89,7 @@ final class LossyConsumer extends ConsumerThread {
         }
         Snapshot snap = topic.snapshot();
         Subscriber[] lossy = snap.lossy;
+        beginBatch(hi, lossy);
         long seq = lo;
         for (; seq <= hi && !topic.halted(); seq++) {
             if (!ring.isAvailable(seq)) {

@@ -105,6 +105,8 @@ final class Subscriber implements Subscription, SubscriberStats {
     private final int consumerIndex;
     private final long startSeq;
     private final Sequence position;
+    /** The delivering consumer's batch marker (inline and lossy; null for a window): see {@link #end}. */
+    private final Sequence delivering;
     private final Window window;
     private final Runnable drainTask;
     /** The consumer's back-off while this subscription's window is full (offloaded and async only). */
@@ -134,8 +136,8 @@ final class Subscriber implements Subscription, SubscriberStats {
     private volatile AtomicCounter dropped;
     private volatile AtomicCounter failed;
 
-    Subscriber(TopicRing topic, Spec spec, String name, long startSeq, Sequence position, Sequence gating,
-            int consumerIndex) {
+    Subscriber(TopicRing topic, Spec spec, String name, long startSeq, Sequence position, Sequence delivering,
+            Sequence gating, int consumerIndex) {
         this.topic = topic;
         this.name = name;
         this.lossyDrops = new io.vela.engine.internal.jfr.JfrEvents.LossyDrops(name);
@@ -150,6 +152,7 @@ final class Subscriber implements Subscription, SubscriberStats {
         this.consumerIndex = consumerIndex;
         this.startSeq = startSeq;
         this.position = position;
+        this.delivering = delivering;
         this.window = gating == null ? null : new Window(spec.maxInFlight, gating);
         this.drainTask = mode == DeliveryMode.OFFLOADED ? this::drain : null;
         this.pushIdle = window == null ? null : FullRingBackoff.create();
@@ -634,17 +637,27 @@ final class Subscriber implements Subscription, SubscriberStats {
 
     /**
      * Ends the window at {@code seq} (a close, or the stop policy). Retires at once if the delivering thread is
-     * already past it; otherwise that thread retires it when it gets there, and is woken now in case it is idle: both
+     * already past it and not delivering a batch that reaches beyond it (a closer that read the cursor, then was
+     * preempted, must not retire a subscription whose next event's handler is running); otherwise that thread
+     * retires it when it gets there, and is woken now in case it is idle: both
      * sides may have read before the other's write (the consumer reads the end once per batch, before publishing its
      * position), and without the wake-up an idle topic would never retire it.
      */
     void end(long seq) {
         endAt(seq);
-        if (position.get() >= endSeq) {
+        long end = endSeq;
+        if (position.get() >= end && (delivering == null || delivering.get() <= end)) {
             retire();
         } else {
+            // the delivering thread is short of the end, or in (or past) a batch that may have read the end before
+            // it was set: it retires this subscription after that batch (ConsumerThread.delivering)
             topic.wake(this);
         }
+    }
+
+    /** Consumer, at the start of a batch: a volatile read of the end (see {@code ConsumerThread.beginBatch}). */
+    long readEnd() {
+        return endSeq;
     }
 
     private void retire() {

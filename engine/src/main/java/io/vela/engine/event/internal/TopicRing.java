@@ -546,7 +546,7 @@ final class TopicRing implements TopicStats {
                     l.start(bus.threadFactory, bus.prefix + "-events-" + name + "-lossy");
                     lossy = l;
                 }
-                s = new Subscriber(this, spec, n, ring.getCursor() + 1, l.sequence, null, -1);
+                s = new Subscriber(this, spec, n, ring.getCursor() + 1, l.sequence, l.delivering, null, -1);
             } else {
                 int idx = spec.consumerIndex >= 0 ? spec.consumerIndex : leastLoaded();
                 if (idx >= consumers.length) {
@@ -554,11 +554,12 @@ final class TopicRing implements TopicStats {
                             + "' has " + consumers.length + " consumer thread(s) (events.consumer-threads)");
                 }
                 if (spec.mode == io.vela.engine.event.DeliveryMode.INLINE) {
-                    s = new Subscriber(this, spec, n, ring.getCursor() + 1, consumers[idx].sequence, null, idx);
+                    s = new Subscriber(this, spec, n, ring.getCursor() + 1, consumers[idx].sequence,
+                            consumers[idx].delivering, null, idx);
                 } else {
                     Sequence gating = new Sequence();
                     ring.addGatingSequences(gating);
-                    s = new Subscriber(this, spec, n, gating.get() + 1, gating, gating, idx);
+                    s = new Subscriber(this, spec, n, gating.get() + 1, gating, null, gating, idx);
                 }
             }
             snapshot = snapshot.with(s);
