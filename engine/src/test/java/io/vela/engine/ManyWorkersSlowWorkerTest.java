@@ -70,7 +70,15 @@ class ManyWorkersSlowWorkerTest {
                 .succeedsWithin(Duration.ofSeconds(5));
         awaitAtLeast(ran, accepted + 1, 5);
         assertThat(ran.get()).isEqualTo(accepted + 1);
-        assertThat(ex.tryExecute(task)).isEqualTo(OfferResult.ACCEPTED);
+        // the released worker still has to walk past the others' slots (a chunk at a time) before its sequence frees
+        // the ring: room comes back within moments, not necessarily at once
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        OfferResult again = ex.tryExecute(task);
+        while (again == OfferResult.FULL && System.nanoTime() < until) {
+            Thread.onSpinWait();
+            again = ex.tryExecute(task);
+        }
+        assertThat(again).as("room once the released worker caught up").isEqualTo(OfferResult.ACCEPTED);
         assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
         assertThat(ran.get()).isEqualTo(accepted + 2);
     }
