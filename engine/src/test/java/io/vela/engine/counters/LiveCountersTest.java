@@ -90,8 +90,11 @@ class LiveCountersTest {
             inline.terminated().toCompletableFuture().join();
             offloaded.close();
             offloaded.terminated().toCompletableFuture().join();
-            // freed at once, not at the next sample; the subscription still reads its final values
-            assertThat(values(reader).keySet()).noneMatch(l -> l.startsWith("subscriber orders/"));
+            // the totals its owner wrote are freed at once, not at the next sample (the sampler's own levels, lag
+            // and in-flight, are there if its first pass came late on a busy machine: they go at its next pass);
+            // the subscription still reads its final values
+            assertThat(values(reader).keySet()).noneMatch(l -> l.startsWith("subscriber orders/")
+                    && StatFormatter.isTotal(l.substring(l.lastIndexOf(' ') + 1)));
             assertThat(audit.delivered()).isEqualTo(60);
             assertThat(audit.failed()).isEqualTo(30);
             assertThat(offloaded.stats().delivered()).isEqualTo(100);
@@ -224,7 +227,8 @@ class LiveCountersTest {
             }
             stop.set(true);
             assertThat(publisher.get(10, TimeUnit.SECONDS)).isPositive();
-            assertThat(values(reader).keySet()).noneMatch(l -> l.startsWith("subscriber "));
+            assertThat(values(reader).keySet()).noneMatch(l -> l.startsWith("subscriber ") // a late first sample's
+                    && StatFormatter.isTotal(l.substring(l.lastIndexOf(' ') + 1))); // levels go at its next pass
         }
     }
 }
