@@ -566,30 +566,32 @@ class AdversarialRound2Test {
     @Test
     @Timeout(10)
     void executorShutdownReturnsByItsDeadline() throws Exception {
-        VelaRuntime rt = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2));
-        RingExecutor ex = rt.executor();
-        CountDownLatch release = gate();
-        CountDownLatch started = new CountDownLatch(2);
-        for (int i = 0; i < 2; i++) {
-            ex.executeKeyed((long) i, () -> {
-                started.countDown();
-                awaitIgnoringInterrupts(release);
-            });
-        }
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < 100; i++) {
-            ex.execute(() -> { });
-        }
+        // the overrun this guards against is deterministic (at least the sweep's 1 ms park, every time); a busy
+        // machine can delay any one shutdown by a scheduling quantum, so the best of five attempts is compared
         long deadlineNanos = TimeUnit.MILLISECONDS.toNanos(20);
-        long worst = 0;
-        for (int i = 0; i < 1; i++) {
+        long best = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            VelaRuntime rt = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2));
+            RingExecutor ex = rt.executor();
+            CountDownLatch release = gate();
+            CountDownLatch started = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                ex.executeKeyed((long) i, () -> {
+                    started.countDown();
+                    awaitIgnoringInterrupts(release);
+                });
+            }
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 100; i++) {
+                ex.execute(() -> { });
+            }
             long t0 = System.nanoTime();
             ShutdownReport report = ex.shutdown(Duration.ofNanos(deadlineNanos));
-            worst = Math.max(worst, System.nanoTime() - t0);
+            best = Math.min(best, System.nanoTime() - t0);
             assertThat(report.completed()).isFalse();
+            release.countDown();
         }
-        release.countDown();
-        assertThat(worst).as("shutdown(20 ms) took %.2f ms", worst / 1e6)
+        assertThat(best).as("shutdown(20 ms) took %.2f ms at best of 5", best / 1e6)
                 .isLessThanOrEqualTo(deadlineNanos + TimeUnit.MILLISECONDS.toNanos(1));
     }
 
