@@ -24,6 +24,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -110,6 +111,9 @@ final class LoadGenerator implements AutoCloseable {
         long end = start + TimeUnit.MILLISECONDS.toNanos(warmMs + measureMs);
         double intervalNs = 1e9 / rate;
         long[] issued = {0};
+        // every request due before the end is issued, however late the pacer runs on a busy machine (a request
+        // never sent would be a sample lost, and its latency with it); the pacer says when it has issued the last
+        CompletableFuture<Void> allIssued = new CompletableFuture<>();
         ScheduledFuture<?> pacer = onLoop(() -> {
             paced = true;
             histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -119,7 +123,11 @@ final class LoadGenerator implements AutoCloseable {
                 long now = System.nanoTime();
                 while (true) {
                     long due = start + (long) (issued[0] * intervalNs);
-                    if (due > now || due >= end) {
+                    if (due >= end) {
+                        allIssued.complete(null);
+                        break;
+                    }
+                    if (due > now) {
                         break;
                     }
                     Conn c = conns.get((int) (issued[0] % conns.size()));
@@ -129,8 +137,11 @@ final class LoadGenerator implements AutoCloseable {
                 }
             }, 0, 200, TimeUnit.MICROSECONDS);
         });
-        Thread.sleep(warmMs + measureMs);
-        pacer.cancel(false);
+        try {
+            allIssued.get(warmMs + measureMs + 30_000, TimeUnit.MILLISECONDS);
+        } finally {
+            pacer.cancel(false);
+        }
         drain();
         return onLoop(() -> histogram.copy());
     }
