@@ -105,7 +105,10 @@ final class Subscriber implements Subscription, SubscriberStats {
     private final int consumerIndex;
     private final long startSeq;
     private final Sequence position;
-    /** The delivering consumer's batch marker (inline and lossy; null for a window): see {@link #end}. */
+    /**
+     * The delivering consumer's batch marker, see {@link #end}: of the consumer thread that offers to this
+     * subscription (for a window: the lossless consumer that pushes into it, which checks the end before the push).
+     */
     private final Sequence delivering;
     private final Window window;
     private final Runnable drainTask;
@@ -646,7 +649,7 @@ final class Subscriber implements Subscription, SubscriberStats {
     void end(long seq) {
         endAt(seq);
         long end = endSeq;
-        if (position.get() >= end && (delivering == null || delivering.get() <= end)) {
+        if (position.get() >= end && delivering.get() <= end) {
             retire();
         } else {
             // the delivering thread is short of the end, or in (or past) a batch that may have read the end before

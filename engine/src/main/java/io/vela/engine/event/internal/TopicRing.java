@@ -559,7 +559,9 @@ final class TopicRing implements TopicStats {
                 } else {
                     Sequence gating = new Sequence();
                     ring.addGatingSequences(gating);
-                    s = new Subscriber(this, spec, n, gating.get() + 1, gating, null, gating, idx);
+                    // the consumer pushes into the window after its end check: a closer must see that batch too
+                    s = new Subscriber(this, spec, n, gating.get() + 1, gating, consumers[idx].delivering, gating,
+                            idx);
                 }
             }
             snapshot = snapshot.with(s);
