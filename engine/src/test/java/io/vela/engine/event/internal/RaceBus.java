@@ -7,7 +7,7 @@ import io.vela.engine.WaitStrategy;
 import io.vela.engine.event.EventBus;
 import java.util.concurrent.Executor;
 
-/** The bus the close-race review tests use: a 64-slot ring, one consumer thread per topic, daemon threads. */
+/** The bus the close-race review tests use: a 64-slot ring, one consumer thread per topic unless told, daemon threads. */
 final class RaceBus {
     private RaceBus() {
     }
@@ -17,8 +17,12 @@ final class RaceBus {
     }
 
     static EventBus create(Executor offload, String threadName, WaitStrategy wait) {
+        return create(offload, threadName, wait, 1);
+    }
+
+    static EventBus create(Executor offload, String threadName, WaitStrategy wait, int consumers) {
         return EventBus.create(VelaConfig.builder().set(Settings.EVENTS_RING_SIZE, 64)
-                .set(Settings.EVENTS_CONSUMER_THREADS, 1)
+                .set(Settings.EVENTS_CONSUMER_THREADS, consumers)
                 .set(Settings.EVENTS_WAIT_STRATEGY, wait)
                 .set(Settings.EVENTS_OVERFLOW, OverflowPolicy.BLOCK).build(), offload, r -> {
                     Thread t = new Thread(r, threadName);
