@@ -23,7 +23,11 @@ public interface Subscription extends AutoCloseable {
     /** @return live counters of this subscription */
     SubscriberStats stats();
 
-    /** @return completes once the subscription has handled its last event after being closed */
+    /**
+     * @return completes once the subscription has handled its last event after being closed. Stages that depend on it
+     *         never run on one of the bus's consumer threads (where it finishes there, it is completed on the
+     *         executor or on a thread of its own), so one that blocks holds up no subscription
+     */
     CompletionStage<Void> terminated();
 
     /** Stops delivery of events published after this call; does not wait (see {@link #terminated()}). Idempotent. */

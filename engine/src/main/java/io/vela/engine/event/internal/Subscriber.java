@@ -677,7 +677,12 @@ final class Subscriber implements Subscription, SubscriberStats {
                 topic.drained(this);
             }
             releaseCounters();
-            terminated.complete(null);
+            if (topic.bus.isConsumerThread(Thread.currentThread())) {
+                // completing runs the user's dependent stages: they must not hold that consumer's subscriptions
+                topic.bus.completeElsewhere(terminated);
+            } else {
+                terminated.complete(null);
+            }
         }
     }
 
