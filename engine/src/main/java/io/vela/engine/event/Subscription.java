@@ -24,9 +24,11 @@ public interface Subscription extends AutoCloseable {
     SubscriberStats stats();
 
     /**
-     * @return completes once the subscription has handled its last event after being closed. Stages that depend on it
-     *         never run on one of the bus's consumer threads (where it finishes there, it is completed on the
-     *         executor or on a thread of its own), so one that blocks holds up no subscription
+     * @return completes once the subscription has handled its last event after being closed. The bus never
+     *         completes it on one of its consumer threads (a subscription that finishes there is completed on the
+     *         executor or on a thread of its own), so a stage hung on it that blocks holds up no subscription — but
+     *         a stage added after completion runs at once on the thread adding it, as for any
+     *         {@code CompletableFuture}
      */
     CompletionStage<Void> terminated();
 
