@@ -368,13 +368,11 @@ public final class EventBusImpl implements EventBus {
     /**
      * Completes a subscription's {@code terminated} future away from the calling consumer thread: completing runs the
      * user's dependent stages, which may block or never return, and must not hold that consumer's other
-     * subscriptions. On the executor when it takes the task at once, else on a thread of its own.
+     * subscriptions. On a thread of its own, as the shutdown does: not on the executor, whose owner may drop queued
+     * tasks ({@code shutdownNow}) once the bus has closed, and whose workers a blocking stage would hold.
      */
     void completeElsewhere(CompletableFuture<Void> terminated) {
-        Runnable complete = () -> terminated.complete(null);
-        if (!offer(complete)) {
-            startOrRun(complete);
-        }
+        startOrRun(() -> terminated.complete(null));
     }
 
     /**
