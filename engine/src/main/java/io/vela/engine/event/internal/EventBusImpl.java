@@ -368,11 +368,15 @@ public final class EventBusImpl implements EventBus {
     /**
      * Completes a subscription's {@code terminated} future away from the calling consumer thread: completing runs the
      * user's dependent stages, which may block or never return, and must not hold that consumer's other
-     * subscriptions. On a thread of its own, as the shutdown does: not on the executor, whose owner may drop queued
-     * tasks ({@code shutdownNow}) once the bus has closed, and whose workers a blocking stage would hold.
+     * subscriptions. On a ring executor (the runtime's) when it accepts the task at once: it runs what it accepted
+     * when it closes after the bus, and its workers run user code anyway. Otherwise on a thread of its own, as the
+     * shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has closed.
      */
     void completeElsewhere(CompletableFuture<Void> terminated) {
-        startOrRun(() -> terminated.complete(null));
+        Runnable complete = () -> terminated.complete(null);
+        if (ringExecutor == null || ringExecutor.tryExecute(complete) != OfferResult.ACCEPTED) {
+            startOrRun(complete);
+        }
     }
 
     /**

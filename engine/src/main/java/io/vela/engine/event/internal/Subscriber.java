@@ -34,8 +34,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Async: the handler runs on the consumer thread and its stage's completion (any thread) completes the window
  * entry; counters are then updated atomically; {@code whenComplete} allocates per event. {@link #close} and the
  * stats may be called from any thread. {@code terminated} is completed by the thread that finishes the subscription,
- * unless that is a consumer thread: then by a new thread (the user's dependent stages run there), once per
- * subscription.
+ * unless that is a consumer thread: then on the ring executor or a new thread (the user's dependent stages run
+ * there), once per subscription.
  *
  * <p>Faults: a handler's {@code Throwable} (an {@code Error} too) is counted and goes to the error policy; the
  * interrupt flag is cleared after every handler call (for inline handlers by the consumer loop after each

@@ -2,6 +2,10 @@ package io.vela.engine.event.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vela.engine.Settings;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.VelaRuntime;
+import io.vela.engine.WaitStrategy;
 import io.vela.engine.event.EventBus;
 import io.vela.engine.event.EventHandler;
 import io.vela.engine.event.Subscription;
@@ -60,7 +64,25 @@ class TerminatedContinuationReviewTest {
         closingItself(true);
     }
 
+    @Test
+    void aSubscriptionClosingItselfOnTheRuntimesBus() throws Exception {
+        // the completion goes to the runtime's ring executor: the blocking stage holds one of its workers, no consumer
+        try (VelaRuntime rt = VelaRuntime.start(VelaConfig.builder().set(Settings.EVENTS_RING_SIZE, 64)
+                .set(Settings.EVENTS_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING).set(Settings.EXECUTOR_WORKERS, 2)
+                .build())) {
+            try {
+                closingItself(rt.events(), false);
+            } finally {
+                releaseStage.countDown(); // before the runtime's close waits for its workers
+            }
+        }
+    }
+
     private void closingItself(boolean lossy) throws Exception {
+        closingItself(bus, lossy);
+    }
+
+    private void closingItself(EventBus bus, boolean lossy) throws Exception {
         AtomicReference<Subscription> self = new AtomicReference<>();
         EventHandler<Integer> closesItself = x -> self.get().close();
         Subscription closing = lossy ? bus.subscriber(Integer.class).lossy().subscribe(closesItself)
