@@ -23,7 +23,12 @@ public interface Subscription extends AutoCloseable {
     /** @return live counters of this subscription */
     SubscriberStats stats();
 
-    /** @return completes once the subscription has handled its last event after being closed */
+    /**
+     * @return completes once the subscription has handled its last event after being closed. The bus never
+     *         completes it on one of its consumer threads (a subscription that finishes there is completed on the
+     *         runtime's executor or on a thread of its own), so a stage hung on it that blocks holds up no subscription; a stage added after
+     *         completion runs at once on the thread adding it, as for any {@code CompletableFuture}
+     */
     CompletionStage<Void> terminated();
 
     /** Stops delivery of events published after this call; does not wait (see {@link #terminated()}). Idempotent. */

@@ -47,6 +47,11 @@ abstract class ConsumerThread implements Runnable {
         }
     }
 
+    /** @return true if {@code t} is this consumer's thread */
+    final boolean runsOn(Thread t) {
+        return thread == t;
+    }
+
     /** Makes the consumer's wait (now or next) throw {@code AlertException}: look at the flags. */
     final void alert() {
         barrier.alert();

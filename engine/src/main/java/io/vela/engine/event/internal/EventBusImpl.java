@@ -360,15 +360,50 @@ public final class EventBusImpl implements EventBus {
             }
         }
         if (!terminated.isEmpty()) {
-            Runnable complete = () -> terminated.forEach(f -> f.complete(null));
-            try {
-                Threads.start(threadFactory, prefix + "-events-terminated", complete);
-            } catch (Throwable t) { // the factory failed: complete here rather than never
-                Subscriber.logSafely("Event bus: could not start a thread to complete terminated() stages", t);
-                complete.run();
-            }
+            startOrRun(() -> terminated.forEach(f -> f.complete(null)));
         }
         return interrupted;
+    }
+
+    /**
+     * Completes a subscription's {@code terminated} future away from the calling consumer thread: completing runs the
+     * user's dependent stages, which may block or never return, and must not hold that consumer's other
+     * subscriptions. On a ring executor (the runtime's) when it accepts the task at once: it runs what it accepted
+     * when it closes after the bus, and its workers run user code anyway. Otherwise on a thread of its own, as the
+     * shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has closed.
+     */
+    void completeElsewhere(CompletableFuture<Void> terminated) {
+        Runnable complete = () -> terminated.complete(null);
+        if (ringExecutor == null || ringExecutor.tryExecute(complete) != OfferResult.ACCEPTED) {
+            startOrRun(complete);
+        }
+    }
+
+    /**
+     * @return true if {@code t} is a consumer thread of one of this bus's topics (slow path: once per subscription
+     *         finished)
+     */
+    boolean isConsumerThread(Thread t) {
+        TopicRing d = defaultTopic;
+        if (d != null && d.isConsumerThread(t)) {
+            return true;
+        }
+        for (TopicImpl<?> topic : topics.values()) {
+            if (topic.ring.isConsumerThread(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code complete} on a new thread from the bus's factory; if the factory fails, here rather than never. */
+    private void startOrRun(Runnable complete) {
+        try {
+            Threads.start(threadFactory, prefix + "-events-terminated", complete);
+        } catch (Throwable t) {
+            Subscriber.logSafely("Event bus: could not start a thread to complete terminated() stages", t);
+            complete.run();
+        }
     }
 
     /**

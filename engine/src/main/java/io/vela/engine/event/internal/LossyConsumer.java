@@ -72,7 +72,11 @@ final class LossyConsumer extends ConsumerThread {
         long cursor = ring.getCursor();
         if (cursor - next >= topic.size) {
             long to = cursor + 1 - topic.size / 2;
-            for (Subscriber s : topic.snapshot().lossy) {
+            Subscriber[] lossy = topic.snapshot().lossy;
+            // the skipped slots are counted as a batch's deliveries are, after announcing the batch: a closer that
+            // read an older position must not finish a subscription (and free its counters) while we count on it
+            beginBatch(to - 1, lossy);
+            for (Subscriber s : lossy) {
                 s.countDropped(next, to - 1);
             }
             sequence.set(to - 1);

@@ -33,7 +33,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  * is pushed to the {@link Window} and a preallocated drain task runs on the executor (one at a time, in order).
  * Async: the handler runs on the consumer thread and its stage's completion (any thread) completes the window
  * entry; counters are then updated atomically; {@code whenComplete} allocates per event. {@link #close} and the
- * stats may be called from any thread.
+ * stats may be called from any thread. {@code terminated} is completed by the thread that finishes the subscription,
+ * unless that is a consumer thread: then on the ring executor or a new thread (the user's dependent stages run
+ * there), once per subscription.
  *
  * <p>Faults: a handler's {@code Throwable} (an {@code Error} too) is counted and goes to the error policy; the
  * interrupt flag is cleared after every handler call (for inline handlers by the consumer loop after each
@@ -105,7 +107,10 @@ final class Subscriber implements Subscription, SubscriberStats {
     private final int consumerIndex;
     private final long startSeq;
     private final Sequence position;
-    /** The delivering consumer's batch marker (inline and lossy; null for a window): see {@link #end}. */
+    /**
+     * The delivering consumer's batch marker, see {@link #end}: of the consumer thread that offers to this
+     * subscription (for a window: the lossless consumer that pushes into it, which checks the end before the push).
+     */
     private final Sequence delivering;
     private final Window window;
     private final Runnable drainTask;
@@ -646,7 +651,7 @@ final class Subscriber implements Subscription, SubscriberStats {
     void end(long seq) {
         endAt(seq);
         long end = endSeq;
-        if (position.get() >= end && (delivering == null || delivering.get() <= end)) {
+        if (position.get() >= end && delivering.get() <= end) {
             retire();
         } else {
             // the delivering thread is short of the end, or in (or past) a batch that may have read the end before
@@ -674,7 +679,12 @@ final class Subscriber implements Subscription, SubscriberStats {
                 topic.drained(this);
             }
             releaseCounters();
-            terminated.complete(null);
+            if (topic.bus.isConsumerThread(Thread.currentThread())) {
+                // completing runs the user's dependent stages: they must not hold that consumer's subscriptions
+                topic.bus.completeElsewhere(terminated);
+            } else {
+                terminated.complete(null);
+            }
         }
     }
 

@@ -348,12 +348,22 @@ final class TopicRing implements TopicStats {
      */
     private boolean waitsForItself() {
         Thread me = Thread.currentThread();
+        return isLosslessConsumer(me) || drainsRunning.get() > 0 && DELIVERING.get().has(this);
+    }
+
+    private boolean isLosslessConsumer(Thread me) {
         for (Thread t : consumerThreads) {
             if (t == me) {
                 return true;
             }
         }
-        return drainsRunning.get() > 0 && DELIVERING.get().has(this);
+        return false;
+    }
+
+    /** @return true if {@code t} is one of this topic's consumer threads, lossless or lossy */
+    boolean isConsumerThread(Thread t) {
+        LossyConsumer l = lossy;
+        return isLosslessConsumer(t) || l != null && l.runsOn(t);
     }
 
     /**
@@ -559,7 +569,9 @@ final class TopicRing implements TopicStats {
                 } else {
                     Sequence gating = new Sequence();
                     ring.addGatingSequences(gating);
-                    s = new Subscriber(this, spec, n, gating.get() + 1, gating, null, gating, idx);
+                    // the consumer pushes into the window after its end check: a closer must see that batch too
+                    s = new Subscriber(this, spec, n, gating.get() + 1, gating, consumers[idx].delivering, gating,
+                            idx);
                 }
             }
             snapshot = snapshot.with(s);

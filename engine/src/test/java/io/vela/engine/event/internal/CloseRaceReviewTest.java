@@ -2,10 +2,6 @@ package io.vela.engine.event.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vela.engine.OverflowPolicy;
-import io.vela.engine.Settings;
-import io.vela.engine.VelaConfig;
-import io.vela.engine.WaitStrategy;
 import io.vela.engine.event.EventBus;
 import io.vela.engine.event.Subscription;
 import java.time.Duration;
@@ -31,13 +27,7 @@ class CloseRaceReviewTest {
     @ValueSource(booleans = {false, true})
     void aCloserThatReadTheCursorBeforeTheNextEventDoesNotRetireWhileItsHandlerRuns(boolean lossy) throws Exception {
         ExecutorService offload = Executors.newSingleThreadExecutor();
-        EventBus bus = EventBus.create(VelaConfig.builder().set(Settings.EVENTS_RING_SIZE, 64)
-                .set(Settings.EVENTS_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING)
-                .set(Settings.EVENTS_OVERFLOW, OverflowPolicy.BLOCK).build(), offload, r -> {
-                    Thread t = new Thread(r, "close-race-consumer");
-                    t.setDaemon(true);
-                    return t;
-                });
+        EventBus bus = RaceBus.create(offload, "close-race-consumer");
         try {
             AtomicInteger handled = new AtomicInteger();
             CountDownLatch secondEntered = new CountDownLatch(1);
