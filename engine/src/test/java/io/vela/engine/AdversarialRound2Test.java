@@ -430,7 +430,8 @@ class AdversarialRound2Test {
         long tasks = 0;
         long notRunTotal = 0;
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_400);
-        while (System.nanoTime() - end < 0 && violations.size() < 20) {
+        // 2.4 s of rounds, and at least 10 however slow the machine (each round is bounded; the timeout bounds all)
+        while ((System.nanoTime() - end < 0 || rounds < 10) && violations.size() < 20) {
             boolean keyed = (rounds & 1) == 1;
             boolean now = both || (rounds & 2) == 0;
             boolean deadline = both || !now;
@@ -520,7 +521,7 @@ class AdversarialRound2Test {
         System.out.printf("round2 stress%s, %d worker(s): %d rounds, %d tasks, %d returned or reported%n",
                 both ? " (concurrent closers)" : "", workers, rounds, tasks, notRunTotal);
         assertThat(violations).as("%d rounds", rounds).isEmpty();
-        assertThat(rounds).isGreaterThan(8);
+        assertThat(notRunTotal).as("tasks cut by the closers in %d rounds (the race was reached)", rounds).isPositive();
     }
 
     // ---- 6. scheduler().shutdownNow() while the timer thread is busy in a stall listener
