@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long
  *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
  *       recovered as cancelled. A slot still unpublished at the deadline is counted as unknown: neither returned nor
- *       read.</li>
+ *       read; if its publisher goes on to publish it, the publisher sees the close and withdraws it (its call is
+ *       refused), so the task is not accepted and then left unrun ({@code RingExecutorImpl.giveUpOn}).</li>
  * </ul>
  */
 final class ExecutorSweep {
@@ -118,7 +119,7 @@ final class ExecutorSweep {
             while (!ring.isAvailable(seq) && !executor.recoverAbandoned(seq) && System.nanoTime() - end < 0) {
                 idle.idle();
             }
-            if (!ring.isAvailable(seq)) {
+            if (!ring.isAvailable(seq) && executor.giveUpOn(seq)) { // else published meanwhile: taken below
                 unknown++;
                 LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown; its task's "
                         + "outcome is unknown", executor.name(), seq);

@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No accepted task is lost to a racing close: a publisher re-reads {@code closed} after claiming its slot; if
  * it sees the ring closing it publishes the slot as cancelled and throws, otherwise the close has not yet begun
- * and the draining workers, which read the cursor after seeing the close, will reach the slot.
+ * and the draining workers, which read the cursor after seeing the close, will reach the slot. A publisher stopped
+ * between that read and its publish for longer than the shutdown sweep waits re-reads {@code closed} after
+ * publishing and withdraws the slot the sweep gave up on ({@link #giveUpOn}): its call is refused rather than its task
+ * accepted and never run. Costs one more read of {@code closed} per publish.
  */
 public final class RingExecutorImpl extends AbstractExecutorService implements RingExecutor, RingStats {
     /** How deep a worker of this ring may nest unkeyed tasks it runs inline because its own ring was full. */
@@ -84,6 +87,11 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final ClaimSequence unkeyedClaims = new ClaimSequence();
     /** Sequences abandoned between claim and publish, by ring index ({@link #claimAndPublish}); -1 when none. */
     private final long[] abandoned;
+    /**
+     * Slots the shutdown sweep gave up on (claimed, still unpublished at its deadline), guarded by itself: a
+     * publisher that sees the close after publishing withdraws its slot if it is here ({@link #giveUpOn}).
+     */
+    private final org.agrona.collections.LongHashSet givenUp = new org.agrona.collections.LongHashSet();
     private final long mask;
     private volatile boolean closed;
     /** The executor's Disruptor wait strategy: the shared ring's, and every lane's (one instance, ADR 0015). */
@@ -488,11 +496,42 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             slot.owner = published;
             ring.publish(seq);
         }
-        if (published == TaskSlot.CANCELLED) {
+        if (published == TaskSlot.CANCELLED || closed && withdrawn(seq)) {
             cancelled.increment();
             return false;
         }
         return true;
+    }
+
+    /**
+     * The sweep's side of a slot still unpublished at its deadline: gives up on it unless it was published
+     * meanwhile. Under the same lock as {@link #withdrawn}, so of a sweep giving up and a publisher that read
+     * {@code closed} as false before publishing (stopped in between for longer than the sweep waits), exactly one
+     * handles the task: the sweep takes it if the publish came first, else the publisher, seeing the close when it
+     * re-reads {@code closed} after its publish, withdraws it and is refused (the slot stays published but no worker
+     * reads a halted ring again). A publisher's publish comes before its re-read; a sweep gives up at least a
+     * millisecond after setting {@code closed} (it freezes the workers' positions first), far longer than a store
+     * takes to become visible, so a publisher that re-read {@code closed} as false published before the sweep
+     * looked.
+     *
+     * @param seq a claimed, unpublished slot
+     * @return true if the sweep gave up on it (unknown), false if it is published now and the sweep takes it
+     */
+    boolean giveUpOn(long seq) {
+        synchronized (givenUp) {
+            if (ring.isAvailable(seq)) {
+                return false;
+            }
+            givenUp.add(seq);
+            return true;
+        }
+    }
+
+    /** @return true if the sweep had given up on {@code seq}: the caller withdraws the task (slow path, closed only) */
+    private boolean withdrawn(long seq) {
+        synchronized (givenUp) {
+            return givenUp.remove(seq);
+        }
     }
 
     /** @return the claimed sequence, or -1 when the caller must run the (unkeyed) task itself */
