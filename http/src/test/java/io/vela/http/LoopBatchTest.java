@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,35 +57,18 @@ class LoopBatchTest {
 
     /** Bursts of pipelined requests, every third keyed (on one of two keys), each answer checked in order. */
     private static void pipeline(int port, int conn) {
-        try (RawConnection c = new RawConnection(port)) {
-            for (int i = 0; i < REQUESTS; i += BURST) {
-                StringBuilder burst = new StringBuilder();
-                for (int j = i; j < i + BURST; j++) {
-                    String path = j % 3 == 0 ? "/k/" : "/n/";
-                    burst.append("GET ").append(path).append(conn * 100_000 + j).append(" HTTP/1.1\r\nHost: x\r\n")
-                            .append(j % 3 == 0 ? "x-key: " + (j % 2) + "\r\n" : "").append("\r\n");
-                }
-                c.send(burst.toString());
-                for (int j = i; j < i + BURST; j++) {
-                    RawConnection.Response r = c.read();
-                    assertThat(r.status()).isEqualTo(200);
-                    assertThat(r.body()).as("answer %d on connection %d", j, conn)
-                            .isEqualTo(Integer.toString(conn * 100_000 + j));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        BatchedAnswerStressTest.pipeline(port, conn, REQUESTS, BURST, n -> n % 3 == 0
+                ? "GET /k/" + n + " HTTP/1.1\r\nHost: x\r\nx-key: " + (n % 2) + "\r\n\r\n"
+                : "GET /n/" + n + " HTTP/1.1\r\nHost: x\r\n\r\n");
     }
 
     @Test
     void aRingThatFillsDuringABatchRefusesWhatItCannotTakeWith503InOrder() throws Exception {
-        VelaConfig config = VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
-                .set(Settings.EXECUTOR_RING_SIZE, 4).set(HttpSettings.PORT, 0).build();
+        int sent = 12; // more than the ring's free slots while its one worker is held
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        int sent = 12;
-        try (Fixture f = new Fixture(config)) {
+        try (Fixture f = new Fixture(VelaConfig.builder().set(HttpSettings.PORT, 0).set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_RING_SIZE, 4).build())) {
             f.start(f.builder().eventLoops(1).get("/block", r -> {
                 entered.countDown();
                 release.await(20, TimeUnit.SECONDS);
