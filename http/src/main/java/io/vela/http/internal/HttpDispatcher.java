@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * pipeline asks for on its own ({@link Rejection}s, {@link ContinueDue}). One instance per connection; every method
  * but {@link #answer} runs on the connection's event loop; {@link #answer} may be called from any thread.
  *
- * <p>Writes are flushed once per read (at {@code channelReadComplete}) or once per batch of ring-worker answers,
- * which reach the event loop through one prebuilt drain task per connection and batch. Allocates per request: the
- * request copy (and its body array when there is a body), the {@link Exchange}, and the Netty response.
+ * <p>The ring hop goes through the event loop's {@link LoopBatch}: unkeyed requests are offered to the ring with the
+ * rest of the loop's pass, and ring-worker answers come back through one drain per loop and batch, whatever the
+ * number of connections. Writes are flushed once per read (at {@code channelReadComplete}) or once per connection and
+ * batch of ring-worker answers. Allocates per request: the request copy (and its body array when there is a body),
+ * the {@link Exchange}, and the Netty response.
  */
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDispatcher.class);
