@@ -58,17 +58,22 @@ final class LoopBatch {
     }
 
     private void submitAll() {
-        int n = toSubmitCount;
-        Exchange[] batch = toSubmit;
-        toSubmitCount = 0; // an exchange submitted by a refusal's answer below starts a new batch
-        for (int i = 0; i < n; i++) {
-            Exchange ex = batch[i];
-            batch[i] = null;
+        // re-reads the count and the array: an exchange submitted meanwhile (from a refusal's answer, should it
+        // lead to a read) joins this batch instead of starting another
+        for (int i = 0; i < toSubmitCount; i++) {
+            Exchange ex = toSubmit[i];
+            toSubmit[i] = null;
             OfferResult r = ring.tryExecute(ex);
             if (!r.accepted()) {
-                ex.connection.refused(ex, r);
+                try {
+                    ex.connection.refused(ex, r);
+                } catch (RuntimeException e) { // one connection's failure must not strand the rest of the batch
+                    LOG.warn("Answering 503 to {} failed; closing its connection", ex.request, e);
+                    ex.connection.closeNow();
+                }
             }
         }
+        toSubmitCount = 0;
     }
 
     /** Any thread (a ring worker): hands the answered {@code ex} (its {@link Exchange#completed} set) to the loop. */
