@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.HdrHistogram.Histogram;
 
 /**
  * The server's CPU time and context switches per request, steadier than req/s on a shared machine: for each subject
  * (a server JVM of its own, as in {@link HttpSuite}) and case, saturates it with {@code wrk -t1 -c16} for a warm-up
  * and then a measured run, reading the server's {@code /proc/<pid>/stat} (user + system time of every thread) and
  * the voluntary and involuntary context switches of each of its threads ({@code /proc/<pid>/task/<tid>/status})
- * before and after the measured run, divided by the requests wrk completed. Linux and {@code wrk} only.
+ * before and after the measured run, divided by the requests wrk completed; then the latency at the suite's fixed
+ * rate ({@link HttpSuite#RATE}, built-in generator, as long as the measured run). Linux and {@code wrk} only.
  *
  * <pre>java -cp bench/target/vela-bench.jar io.vela.bench.http.CostPerRequest [seconds] [rounds] [subject...]</pre>
  *
@@ -40,7 +42,7 @@ public final class CostPerRequest {
         List<String> subjects = args.length > 2 ? List.of(args).subList(2, args.length)
                 : List.of("vela", "vela-loop", "netty-raw");
         Path wrk = Wrk.find().orElseThrow(() -> new IllegalStateException("wrk is not on the PATH"));
-        OUT.println("subject case round requests req/s cpu_us/req vcsw/req ivcsw/req");
+        OUT.println("subject case round requests req/s cpu_us/req vcsw/req ivcsw/req p50_us p99_us");
         for (int round = 1; round <= rounds; round++) {
             for (String subject : subjects) {
                 try (ServerProcess server = new ServerProcess(subject, 1)) {
@@ -50,9 +52,14 @@ public final class CostPerRequest {
                         long requests = Wrk.requests(wrk, server.port(), c, 16, seconds);
                         long[] after = sample(server.pid());
                         double cpuUs = (after[0] - before[0]) * 1e6 / TICKS_PER_SECOND / requests;
-                        OUT.printf(Locale.ROOT, "%s %s %d %d %.0f %.2f %.3f %.3f%n", subject, c.caseName, round,
-                                requests, requests / (double) seconds, cpuUs,
-                                (after[1] - before[1]) / (double) requests, (after[2] - before[2]) / (double) requests);
+                        Histogram h;
+                        try (LoadGenerator gen = new LoadGenerator(server.port(), c, 16)) {
+                            h = gen.fixedRate(HttpSuite.RATE, 1_000, seconds * 1_000L);
+                        }
+                        OUT.printf(Locale.ROOT, "%s %s %d %d %.0f %.2f %.3f %.3f %.0f %.0f%n", subject, c.caseName,
+                                round, requests, requests / (double) seconds, cpuUs,
+                                (after[1] - before[1]) / (double) requests, (after[2] - before[2]) / (double) requests,
+                                h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3);
                     }
                 }
             }
