@@ -108,4 +108,40 @@ class LoopBatchTest {
             }
         }
     }
+    @Test
+    void anAnswerReachingAStoppedEventLoopIsCountedAsFinished() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        try (Fixture f = new Fixture(VelaConfig.builder().set(HttpSettings.PORT, 0).set(Settings.EXECUTOR_WORKERS, 1)
+                .build())) {
+            f.start(f.builder().eventLoops(1).get("/late", r -> {
+                entered.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                    return HttpResponse.text(200, "late");
+                } finally {
+                    answered.countDown();
+                }
+            }));
+            try (RawConnection c = new RawConnection(f.server.port())) {
+                c.send("GET /late HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+                // cut it: the server stops its event loops with the handler still running
+                var report = ((io.vela.engine.ShutdownParticipant) f.server).shutdown(java.time.Duration.ofMillis(200));
+                assertThat(report.notRun()).isEqualTo(1);
+                assertThat(c.closedByServer()).isTrue();
+            }
+            RouteStats route = f.server.stats().routes().get(0);
+            assertThat(route.inFlight()).isEqualTo(1);
+            release.countDown(); // the worker now answers into a stopped loop: nothing written, but counted
+            assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (route.inFlight() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(route.inFlight()).isZero();
+            assertThat(route.responses(2)).isEqualTo(1);
+        }
+    }
 }
