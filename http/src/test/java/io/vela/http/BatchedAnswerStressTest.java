@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,14 +60,23 @@ class BatchedAnswerStressTest {
     }
 
     private static void pipeline(int port, int conn) {
+        pipeline(port, conn, REQUESTS, BURST, j -> "GET /n/" + j + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+
+    /**
+     * Sends {@code requests} requests in pipelined bursts of {@code burst} on one connection; request {@code j}
+     * ({@code request.apply(conn * 100_000 + j)}) must be answered 200 with {@code conn * 100_000 + j} as body, in
+     * order.
+     */
+    static void pipeline(int port, int conn, int requests, int burst, IntFunction<String> request) {
         try (RawConnection c = new RawConnection(port)) {
-            for (int i = 0; i < REQUESTS; i += BURST) {
-                StringBuilder burst = new StringBuilder();
-                for (int j = i; j < i + BURST; j++) {
-                    burst.append("GET /n/").append(conn * 100_000 + j).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            for (int i = 0; i < requests; i += burst) {
+                StringBuilder sent = new StringBuilder();
+                for (int j = i; j < i + burst; j++) {
+                    sent.append(request.apply(conn * 100_000 + j));
                 }
-                c.send(burst.toString());
-                for (int j = i; j < i + BURST; j++) {
+                c.send(sent.toString());
+                for (int j = i; j < i + burst; j++) {
                     RawConnection.Response r = c.read();
                     assertThat(r.status()).isEqualTo(200);
                     assertThat(r.body()).as("answer %d on connection %d", j, conn)

@@ -63,6 +63,11 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** @return the server JVM's process id (for {@link CostPerRequest}'s reads of {@code /proc}) */
+    long pid() {
+        return process.pid();
+    }
+
     private String lastLines() {
         try {
             List<String> lines = Files.readAllLines(log);

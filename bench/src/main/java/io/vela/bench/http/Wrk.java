@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 final class Wrk {
     private static final Pattern REQ_PER_SEC = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
 
     private Wrk() {
     }
@@ -47,6 +48,29 @@ final class Wrk {
      */
     static double saturate(Path wrk, int port, HttpCase c, int connections, int seconds)
             throws IOException, InterruptedException {
+        return number(REQ_PER_SEC, run(wrk, port, c, connections, seconds), "Requests/sec");
+    }
+
+    /**
+     * @return how many requests wrk completed in its run ({@code N requests in ...}), checked like
+     *         {@link #saturate}
+     */
+    static long requests(Path wrk, int port, HttpCase c, int connections, int seconds)
+            throws IOException, InterruptedException {
+        return (long) number(REQUESTS, run(wrk, port, c, connections, seconds), "requests in");
+    }
+
+    private static double number(Pattern p, String out, String what) {
+        Matcher m = p.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + what + " in wrk's output: " + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** @return wrk's output, after checking that it ran and saw no error */
+    private static String run(Path wrk, int port, HttpCase c, int connections, int seconds)
+            throws IOException, InterruptedException {
         Path script = Files.createTempFile("vela-bench-wrk-", ".lua");
         try {
             String body = new String(c.body, StandardCharsets.UTF_8).replace("\\", "\\\\").replace("\"", "\\\"");
@@ -64,11 +88,7 @@ final class Wrk {
             if (out.contains("Non-2xx") || out.contains("Socket errors")) {
                 throw new IllegalStateException("wrk saw errors: " + out);
             }
-            Matcher m = REQ_PER_SEC.matcher(out);
-            if (!m.find()) {
-                throw new IllegalStateException("no Requests/sec in wrk's output: " + out);
-            }
-            return Double.parseDouble(m.group(1));
+            return out;
         } finally {
             Files.deleteIfExists(script);
         }

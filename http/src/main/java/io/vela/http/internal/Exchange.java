@@ -18,8 +18,13 @@ final class Exchange implements Runnable {
     final boolean head;
     final long startNanos;
     HttpResponse response;
-    /** The answer, set by the thread that completed the handler when that is not the event loop. */
-    volatile HttpResponse completed;
+    /**
+     * The answer, set by the thread that completed the handler when that is not the event loop; published to the
+     * loop by {@link LoopBatch#completed}'s CAS.
+     */
+    HttpResponse completed;
+    /** The next exchange in {@link LoopBatch}'s stack of answers (written before the push, read after the take). */
+    Exchange nextDone;
     /** Counted in the route's in-flight counters (it reached dispatch). Event loop only. */
     boolean counted;
 

@@ -21,7 +21,6 @@ import io.vela.http.HttpStatusException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * pipeline asks for on its own ({@link Rejection}s, {@link ContinueDue}). One instance per connection; every method
  * but {@link #answer} runs on the connection's event loop; {@link #answer} may be called from any thread.
  *
- * <p>Writes are flushed once per read (at {@code channelReadComplete}) or once per batch of ring-worker answers,
- * which reach the event loop through one prebuilt drain task per connection and batch. Allocates per request: the
- * request copy (and its body array when there is a body), the {@link Exchange}, and the Netty response.
+ * <p>The ring hop goes through the event loop's {@link LoopBatch}: unkeyed requests are offered to the ring with the
+ * rest of the loop's pass, and ring-worker answers come back through one drain per loop and batch, whatever the
+ * number of connections. Writes are flushed once per read (at {@code channelReadComplete}) or once per connection and
+ * batch of ring-worker answers. Allocates per request: the request copy (and its body array when there is a body),
+ * the {@link Exchange}, and the Netty response.
  */
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDispatcher.class);
@@ -53,9 +54,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private boolean flushDue;
     /** A {@code 100 Continue} is due after this many more answers are written; -1 when none is due. */
     private int continueAfter = -1;
-    /** A drain of completed exchanges is queued on the event loop (ring-worker completions, batched). */
-    private final AtomicBoolean drainQueued = new AtomicBoolean();
-    private final Runnable drainTask = this::drainCompleted;
+    /** This connection's event loop's ring hop, shared with the loop's other connections. */
+    private LoopBatch batch;
 
     HttpDispatcher(NettyHttpServer server) {
         this.server = server;
@@ -66,6 +66,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.deadline = ctx.pipeline().get(ReadDeadline.class);
+        this.batch = server.loopBatch(ctx.executor());
     }
 
     @Override
@@ -216,21 +217,28 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             ex.run();
             return;
         }
-        OfferResult r;
+        String key = null;
         if (route.keyParamIndex >= 0) {
-            r = server.executor().tryExecuteKeyed(ex.request.pathParamAt(route.keyParamIndex).hashCode(), ex);
+            key = ex.request.pathParamAt(route.keyParamIndex);
         } else if (route.options.keyHeader().isPresent()) {
-            String key = ex.request.header(route.options.keyHeader().get()).orElse(null);
-            r = key == null ? server.executor().tryExecute(ex) : server.executor().tryExecuteKeyed(key.hashCode(), ex);
-        } else {
-            r = server.executor().tryExecute(ex);
+            key = ex.request.header(route.options.keyHeader().get()).orElse(null);
         }
+        if (key == null) {
+            batch.submit(ex); // offered with the loop's other requests of this pass, after it
+            return;
+        }
+        OfferResult r = server.executor().tryExecuteKeyed(key.hashCode(), ex);
         if (!r.accepted()) {
-            server.stats0().rejected.increment();
-            HttpResponse busy = HttpResponse.text(503, r == OfferResult.FULL ? "busy\n" : "shutting down\n");
-            finish(ex, r == OfferResult.FULL
-                    ? busy.withHeader("retry-after", Integer.toString(config.retryAfterSeconds())) : busy);
+            refused(ex, r);
         }
+    }
+
+    /** Event loop: the ring refused {@code ex}: 503 (with {@code Retry-After} when it was full), in order. */
+    void refused(Exchange ex, OfferResult r) {
+        server.stats0().rejected.increment();
+        HttpResponse busy = HttpResponse.text(503, r == OfferResult.FULL ? "busy\n" : "shutting down\n");
+        finish(ex, r == OfferResult.FULL
+                ? busy.withHeader("retry-after", Integer.toString(config.retryAfterSeconds())) : busy);
     }
 
     /** Called by whichever thread completed the handler's future; moves to the event loop. */
@@ -249,32 +257,31 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             finish(ex, r);
             return;
         }
-        ex.completed = r; // volatile: published before the drain is queued
-        if (!drainQueued.compareAndSet(false, true)) {
-            return; // a drain is queued and has not started: it will see this exchange
-        }
-        try {
-            ctx.executor().execute(drainTask);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) { // cut by a shutdown: no one to answer
-            drainQueued.set(false);
-            ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
-            server.inFlight(-1);
+        ex.completed = r; // published to the event loop by the batch's CAS
+        batch.completed(ex);
+    }
+
+    /** Event loop, from {@link LoopBatch}: records a ring worker's answer (written by {@link #writeCompleted}). */
+    void recordCompleted(Exchange ex) {
+        if (ex.response == null) {
+            record(ex, ex.completed);
         }
     }
 
-    /**
-     * Event loop: takes every exchange a ring worker completed since the last drain (one task per batch, however
-     * many completed), writes what is in order, and flushes once.
-     */
-    private void drainCompleted() {
-        drainQueued.set(false); // before reading: a completion after this point queues another drain
-        for (Exchange ex : pending) {
-            HttpResponse r = ex.completed;
-            if (ex.response == null && r != null) {
-                record(ex, r);
-            }
-        }
+    /** Event loop, from {@link LoopBatch}: writes what is in order and flushes once. */
+    void writeCompleted() {
         writeReady();
+    }
+
+    /** A ring worker's answer that no event loop will write (the loop stopped): counted as finished. */
+    void abandoned(Exchange ex) {
+        ex.route.stats.finished(ex.completed.status(), System.nanoTime() - ex.startNanos);
+        server.inFlight(-1);
+    }
+
+    /** Event loop: closes the connection at once (its stream cannot be trusted any more). */
+    void closeNow() {
+        ctx.close();
     }
 
     private static HttpResponse failure(Exchange ex, Throwable error) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.vela.engine.RingExecutor;
 import io.vela.engine.ShutdownParticipant;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
     private final ChannelGroup connections = new DefaultChannelGroup("http", ImmediateEventExecutor.INSTANCE);
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong inFlight = new AtomicLong();
+    /** The ring hop of each event loop (ADR 0014, decision 6); made by the loop's first connection. */
+    private final ConcurrentHashMap<EventExecutor, LoopBatch> batches = new ConcurrentHashMap<>();
     private final CompletableFuture<ShutdownReport> stopped = new CompletableFuture<>();
     private volatile Channel serverChannel;
     private volatile ShutdownParticipant.Registration participation;
@@ -173,6 +177,11 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
 
     RingExecutor executor() {
         return runtime.executor();
+    }
+
+    /** @return the ring hop of {@code loop}, made on first use (once per loop, at its first connection) */
+    LoopBatch loopBatch(EventExecutor loop) {
+        return batches.computeIfAbsent(loop, l -> new LoopBatch(l, runtime.executor()));
     }
 
     ServerStatsImpl stats0() {
