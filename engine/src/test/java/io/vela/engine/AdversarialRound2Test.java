@@ -797,7 +797,7 @@ class AdversarialRound2Test {
             stop.set(true);
             publisher.resume();
             assertThat(tookMs).as("shutdown(50 ms) with a publisher stopped between claim and publish (after %d "
-                    + "attempts): %s", attempts.get(), report).isLessThan(100);
+                    + "attempts): %s", attempts.get(), report).isLessThan(500); // the overrun it guards against: 1 s
             return;
         }
         System.out.println("round2: no publisher caught between claim and publish in " + attempts.get()
