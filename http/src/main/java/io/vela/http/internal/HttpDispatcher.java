@@ -233,9 +233,15 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Event loop: the ring refused {@code ex}: 503 (with {@code Retry-After} when it was full), in order. */
+    /**
+     * Event loop: the ring refused {@code ex}: 503 in order, with {@code Retry-After} when it was full; when it is
+     * closed nothing more is read and the connection closes after the last answer due (ADR 0009, decision 2).
+     */
     void refused(Exchange ex, OfferResult r) {
         server.stats0().rejected.increment();
+        if (r == OfferResult.CLOSED) {
+            stopReading();
+        }
         HttpResponse busy = HttpResponse.text(503, r == OfferResult.FULL ? "busy\n" : "shutting down\n");
         finish(ex, r == OfferResult.FULL
                 ? busy.withHeader("retry-after", Integer.toString(config.retryAfterSeconds())) : busy);
