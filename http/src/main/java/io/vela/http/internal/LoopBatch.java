@@ -49,31 +49,56 @@ final class LoopBatch {
         }
         toSubmit[toSubmitCount++] = ex;
         if (toSubmitCount == 1) {
-            try {
-                loop.execute(submitTask); // from the loop itself: no wake-up
-            } catch (RejectedExecutionException stopped) { // the loop is shutting down: offer now
-                submitAll();
-            }
+            queueSubmit();
+        }
+    }
+
+    private void queueSubmit() {
+        try {
+            loop.execute(submitTask); // from the loop itself: no wake-up
+        } catch (RejectedExecutionException stopped) { // the loop is shutting down: offer now
+            submitAll();
         }
     }
 
     private void submitAll() {
-        // re-reads the count and the array: an exchange submitted meanwhile (from a refusal's answer, should it
-        // lead to a read) joins this batch instead of starting another
-        for (int i = 0; i < toSubmitCount; i++) {
-            Exchange ex = toSubmit[i];
-            toSubmit[i] = null;
-            OfferResult r = ring.tryExecute(ex);
-            if (!r.accepted()) {
-                try {
-                    ex.connection.refused(ex, r);
-                } catch (RuntimeException e) { // one connection's failure must not strand the rest of the batch
-                    LOG.warn("Answering 503 to {} failed; closing its connection", ex.request, e);
-                    ex.connection.closeNow();
+        int i = 0;
+        try {
+            // re-reads the count and the array: an exchange submitted meanwhile (from a refusal's answer, should it
+            // lead to a read) joins this batch instead of starting another
+            for (; i < toSubmitCount; i++) {
+                Exchange ex = toSubmit[i];
+                toSubmit[i] = null;
+                OfferResult r = ring.tryExecute(ex);
+                if (!r.accepted()) {
+                    try {
+                        ex.connection.refused(ex, r);
+                    } catch (RuntimeException e) { // one connection's failure must not strand the rest of the batch
+                        LOG.warn("Answering 503 to {} failed; closing its connection", ex.request, e);
+                        ex.connection.closeNow();
+                    }
                 }
             }
+        } finally {
+            keepRest(i);
         }
-        toSubmitCount = 0;
+    }
+
+    /**
+     * After a batch: nothing is left when every exchange was offered; when the offer of exchange {@code failed}
+     * threw (its outcome unknown, as the executor's contract says of an {@code Error}), the ones after it make the
+     * next batch, so that neither they nor the loop's later requests are stranded behind a count never reset.
+     */
+    private void keepRest(int failed) {
+        int rest = toSubmitCount - failed - 1;
+        if (rest <= 0) {
+            toSubmitCount = 0;
+            return;
+        }
+        System.arraycopy(toSubmit, failed + 1, toSubmit, 0, rest);
+        Arrays.fill(toSubmit, rest, toSubmitCount, null);
+        toSubmitCount = rest;
+        queueSubmit();
     }
 
     /** Any thread (a ring worker): hands the answered {@code ex} (its {@link Exchange#completed} set) to the loop. */
