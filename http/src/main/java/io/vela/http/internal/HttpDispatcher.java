@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The last inbound handler of a connection: routes each whole request, hands it to the ring executor (or runs it
  * here for a non-blocking route), and writes the responses back in request order, together with the answers the
  * pipeline asks for on its own ({@link Rejection}s, {@link ContinueDue}). One instance per connection; every method
- * but {@link #answer} runs on the connection's event loop; {@link #answer} may be called from any thread.
+ * but {@link #answer} and {@link #abandoned} runs on the connection's event loop; {@link #answer} may be called from
+ * any thread, {@link #abandoned} is called by the thread whose answer the stopped loop refused (it only counts).
  *
  * <p>The ring hop goes through the event loop's {@link LoopBatch}: unkeyed requests are offered to the ring with the
  * rest of the loop's pass, and ring-worker answers come back through one drain per loop and batch, whatever the
@@ -279,7 +280,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         writeReady();
     }
 
-    /** A ring worker's answer that no event loop will write (the loop stopped): counted as finished. */
+    /**
+     * Any thread (the one whose hand-back the stopped loop refused): a ring worker's answer that no event loop will
+     * write is counted as finished; only the thread-safe counters are touched.
+     */
     void abandoned(Exchange ex) {
         ex.route.stats.finished(ex.completed.status(), System.nanoTime() - ex.startNanos);
         server.inFlight(-1);
