@@ -4,9 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Review of the ring hop batched per event loop (ADR 0014, decision 6): each test reproduces one finding of the
@@ -41,5 +54,147 @@ class RingHopReviewTest {
             }
             assertThat(f.server.stats().rejected()).isEqualTo(2);
         }
+    }
+
+    /**
+     * Two event loops (two batches) sharing one ring worker, or two: connections on both loops pipeline unkeyed
+     * (batched) and keyed (offered at once) requests; each answer reaches its own connection once and in order,
+     * and every counter is balanced.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void twoEventLoopsShareTheRingWithEveryAnswerOnceAndInOrder(int workers) throws Exception {
+        try (Fixture f = new Fixture(VelaConfig.builder().set(HttpSettings.PORT, 0)
+                .set(Settings.EXECUTOR_WORKERS, workers).build())) {
+            f.start(routes(f.builder().eventLoops(2)));
+            List<CompletableFuture<Void>> clients = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (int c = 0; c < 8; c++) {
+                    int conn = c;
+                    clients.add(CompletableFuture.runAsync(() -> BatchedAnswerStressTest.pipeline(f.server.port(),
+                            conn, 120, 6, RingHopReviewTest::mixed), pool));
+                }
+                CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdown();
+            }
+            long total = 0;
+            for (RouteStats route : f.server.stats().routes()) {
+                assertThat(route.inFlight()).isZero();
+                assertThat(route.responses(2)).isEqualTo(route.requests());
+                total += route.requests();
+            }
+            assertThat(total).isEqualTo(8L * 120);
+        }
+    }
+
+    /**
+     * runtime.close() racing pipelined bursts on two event loops: every request sent is answered (its own answer,
+     * in order), refused 503, or its connection closes; no client waits forever, the shutdown completes, and each
+     * route's counters balance (nothing left in flight, every request counted with one answer).
+     */
+    @Test
+    void closeRacingPipelinedBatchesAccountsEveryRequest() throws Exception {
+        Fixture f = new Fixture(VelaConfig.builder().set(HttpSettings.PORT, 0).set(Settings.EXECUTOR_WORKERS, 2)
+                .set(Settings.SHUTDOWN_DEADLINE_MS, 3_000L).build());
+        f.start(routes(f.builder().eventLoops(2)));
+        int port = f.server.port();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(7);
+        for (int c = 0; c < 6; c++) {
+            int conn = c;
+            clients.add(CompletableFuture.runAsync(() -> bursts(port, conn, stop, sent, ok, refused, closed), pool));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ok.get() < 300 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        try {
+            CompletableFuture.runAsync(f.runtime::close, pool).get(10, TimeUnit.SECONDS); // its 7th thread
+            stop.set(true);
+            CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+        }
+        assertThat(ok.get() + refused.get() + closed.get()).isEqualTo(sent.get());
+        assertThat(ok.get()).isPositive();
+        assertThat(refused.get() + closed.get()).as("requests the close cut").isPositive();
+        assertThat(f.runtime.shutdownReports().get(0).completed()).isTrue();
+        for (RouteStats route : f.server.stats().routes()) {
+            assertThat(route.inFlight()).as(route.route()).isZero();
+            long answered = 0;
+            for (int k = 1; k <= 5; k++) {
+                answered += route.responses(k);
+            }
+            assertThat(answered).as(route.route()).isEqualTo(route.requests());
+        }
+    }
+
+    private static void bursts(int port, int conn, AtomicBoolean stop, AtomicInteger sent, AtomicInteger ok,
+                               AtomicInteger refused, AtomicInteger closed) {
+        int n = 0;
+        while (!stop.get()) {
+            try (RawConnection c = new RawConnection(port)) {
+                while (!stop.get()) {
+                    StringBuilder burst = new StringBuilder();
+                    int first = n;
+                    for (int j = 0; j < 6; j++) {
+                        burst.append(mixed(conn * 100_000 + n++));
+                    }
+                    sent.addAndGet(6);
+                    int answered = 0;
+                    boolean close = false;
+                    try {
+                        c.send(burst.toString());
+                        for (; answered < 6 && !close; answered++) {
+                            RawConnection.Response r = c.read();
+                            if (r.status() == 200) {
+                                assertThat(r.body()).isEqualTo(Integer.toString(conn * 100_000 + first + answered));
+                                ok.incrementAndGet();
+                            } else {
+                                assertThat(r.status()).isEqualTo(503);
+                                refused.incrementAndGet();
+                            }
+                            close = "close".equalsIgnoreCase(r.header("connection"));
+                        }
+                    } catch (SocketTimeoutException hang) {
+                        throw new AssertionError("a pipelined request hung", hang);
+                    } catch (IOException closedByServer) {
+                        close = true;
+                    }
+                    closed.addAndGet(6 - answered);
+                    if (close) {
+                        break;
+                    }
+                }
+            } catch (IOException refusedConnect) {
+                if (!stop.get()) {
+                    LockSupport.parkNanos(1_000_000L); // the server stopped accepting: wait for the stop
+                }
+            }
+        }
+    }
+
+    private static HttpServer.Builder routes(HttpServer.Builder b) {
+        HttpHandler echo = r -> {
+            if (ThreadLocalRandom.current().nextInt(8) == 0) {
+                LockSupport.parkNanos(100_000L); // uneven handler times: completions out of order
+            }
+            return HttpResponse.text(200, r.pathParam("i"));
+        };
+        return b.get("/n/{i}", echo).route("GET", "/k/{i}", echo, RouteOptions.defaults().keyedByHeader("x-key"));
+    }
+
+    /** Request {@code n}: every third keyed (on one of two keys), the others unkeyed. */
+    private static String mixed(int n) {
+        return n % 3 == 0 ? "GET /k/" + n + " HTTP/1.1\r\nHost: x\r\nx-key: " + (n % 2) + "\r\n\r\n"
+                : "GET /n/" + n + " HTTP/1.1\r\nHost: x\r\n\r\n";
     }
 }
