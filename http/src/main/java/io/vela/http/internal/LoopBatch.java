@@ -101,6 +101,11 @@ final class LoopBatch {
         queueSubmit();
     }
 
+    /** @return the submit array's length (tests) */
+    int capacity() {
+        return toSubmit.length;
+    }
+
     /** Any thread (a ring worker): hands the answered {@code ex} (its {@link Exchange#completed} set) to the loop. */
     void completed(Exchange ex) {
         Exchange head;
