@@ -23,10 +23,14 @@ import org.slf4j.LoggerFactory;
  *       the number of connections.</li>
  * </ul>
  *
- * Allocates nothing per request (the submit array grows to the largest batch seen, once).
+ * Allocates nothing per request (the submit array grows to the largest batch seen; one grown past
+ * {@value #KEPT} slots by a flood is dropped after its batch, so a flood does not pin its size for good).
  */
 final class LoopBatch {
     private static final Logger LOG = LoggerFactory.getLogger(LoopBatch.class);
+    private static final int INITIAL = 16;
+    /** A submit array grown past this by a flood is dropped once its batch is offered (not kept for good). */
+    private static final int KEPT = 1024;
     private final EventExecutor loop;
     private final RingExecutor ring;
     /** Answered exchanges, last pushed first; {@code null} when empty (then no drain is queued). */
@@ -34,7 +38,7 @@ final class LoopBatch {
     private final Runnable drainTask = this::drain;
     private final Runnable submitTask = this::submitAll;
     /** Exchanges waiting for {@link #submitTask}; event loop only. */
-    private Exchange[] toSubmit = new Exchange[16];
+    private Exchange[] toSubmit = new Exchange[INITIAL];
     private int toSubmitCount;
 
     LoopBatch(EventExecutor loop, RingExecutor ring) {
@@ -93,6 +97,9 @@ final class LoopBatch {
         int rest = toSubmitCount - failed - 1;
         if (rest <= 0) {
             toSubmitCount = 0;
+            if (toSubmit.length > KEPT) {
+                toSubmit = new Exchange[INITIAL];
+            }
             return;
         }
         System.arraycopy(toSubmit, failed + 1, toSubmit, 0, rest);
