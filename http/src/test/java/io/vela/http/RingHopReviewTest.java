@@ -57,6 +57,44 @@ class RingHopReviewTest {
     }
 
     /**
+     * A handler's answer that Netty refuses to encode (a header value with CR/LF: response splitting) must not cost
+     * the connection the answers around it: it is answered 500 in its place, like a handler that throws, and the
+     * answers before and after it are written. Before the fix the ring hop's drain closed the connection on the
+     * encoder's exception, discarding the earlier answer (written, not flushed) and every later one, and logged the
+     * wrong request; on the event-loop path the exception closed the connection the same way.
+     */
+    @Test
+    void anAnswerThatCannotBeEncodedIsA500InItsPlaceAndTheConnectionGoesOn() throws Exception {
+        try (Fixture f = new Fixture(VelaConfig.builder().set(HttpSettings.PORT, 0).set(Settings.EXECUTOR_WORKERS, 1)
+                .build())) {
+            HttpHandler split = r -> HttpResponse.text(200, "split").withHeader("x-split", "a\r\nInjected: yes");
+            f.start(f.builder().eventLoops(1).get("/ok/{i}", r -> HttpResponse.text(200, r.pathParam("i")))
+                    .get("/bad", split).route("GET", "/bad-loop", split, RouteOptions.defaults().nonBlocking()));
+            try (RawConnection c = new RawConnection(f.server.port())) {
+                c.send("GET /ok/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /bad HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /ok/3 HTTP/1.1\r\nHost: x\r\n\r\nGET /bad-loop HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /ok/5 HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("1");
+                RawConnection.Response bad = c.read();
+                assertThat(bad.status()).isEqualTo(500);
+                assertThat(bad.header("injected")).isNull();
+                assertThat(c.read().body()).isEqualTo("3");
+                assertThat(c.read().status()).isEqualTo(500);
+                assertThat(c.read().body()).isEqualTo("5");
+                c.send("GET /ok/6 HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("6");
+            }
+            for (RouteStats route : f.server.stats().routes()) {
+                assertThat(route.inFlight()).isZero();
+                if (route.route().contains("bad")) {
+                    assertThat(route.responses(5)).as(route.route()).isEqualTo(1);
+                    assertThat(route.responses(2)).as(route.route()).isZero();
+                }
+            }
+        }
+    }
+
+    /**
      * Two event loops (two batches) sharing one ring worker, or two: connections on both loops pipeline unkeyed
      * (batched) and keyed (offered at once) requests; each answer reaches its own connection once and in order,
      * and every counter is balanced.
