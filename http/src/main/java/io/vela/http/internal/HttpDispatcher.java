@@ -2,6 +2,7 @@ package io.vela.http.internal;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -369,9 +370,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         HttpVersion version = ex.version;
         // closing or draining: the close goes on the last answer due (the requests behind it were already run)
-        boolean keepAlive = ex.keepAlive && !((closing || server.draining()) && pending.isEmpty())
-                && !ResponseWriter.closesAfter(ex.response, version);
-        var f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        boolean last = (closing || server.draining()) && pending.isEmpty();
+        boolean keepAlive = ex.keepAlive && !last && !ResponseWriter.closesAfter(ex.response, version);
+        ChannelFuture f;
+        try {
+            f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        } catch (RuntimeException unencodable) { // refused while building the message: nothing was written
+            answerUnencodable(ex, unencodable);
+            keepAlive = ex.keepAlive && !last;
+            f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        }
         if (keepAlive && ex.response.chunks().isPresent()) {
             f.addListener(w -> streamWritten(w, ex)); // only streamed answers: no listener per full answer
         }
@@ -383,6 +391,19 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
             f.addListener(LingeringClose.after(config.requestReadTimeoutMs()));
         }
+    }
+
+    /**
+     * The handler's answer cannot be encoded (Netty refuses a header name or value, e.g. one with CR/LF, which would
+     * split the response): a 500 goes in its place, as for a handler that throws, and the connection goes on.
+     */
+    private void answerUnencodable(Exchange ex, RuntimeException e) {
+        LOG.warn("Answer to {} cannot be encoded; answering 500", ex.request, e);
+        HttpResponse failed = HttpResponse.text(500, "internal server error\n");
+        if (ex.counted) {
+            ex.route.stats.reclassified(ex.response.status(), failed.status());
+        }
+        ex.response = failed;
     }
 
     /**

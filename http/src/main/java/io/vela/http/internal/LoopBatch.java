@@ -142,7 +142,7 @@ final class LoopBatch {
             try {
                 ex.connection.writeCompleted();
             } catch (RuntimeException e) {
-                LOG.warn("Writing the answer to {} failed; closing its connection", ex.request, e);
+                LOG.warn("Writing the answers on the connection of {} failed; closing it", ex.request, e);
                 ex.connection.closeNow();
             }
             ex = next;
