@@ -95,6 +95,56 @@ class RingHopReviewTest {
     }
 
     /**
+     * Handlers that misbehave, pipelined on one connection through the batched ring hop: a null answer, a null
+     * future, a throw, a future answered late from another thread, one never answered (cut by the timeout
+     * middleware, whose answer comes from the scheduler's thread). Each is answered once, in its place, and every
+     * counter balances.
+     */
+    @Test
+    void misbehavingHandlersAreEachAnsweredOnceInTheirPlace() throws Exception {
+        try (Fixture f = new Fixture(VelaConfig.builder().set(HttpSettings.PORT, 0).set(Settings.EXECUTOR_WORKERS, 1)
+                .build())) {
+            RouteOptions d = RouteOptions.defaults();
+            f.start(f.builder().eventLoops(1).use(Middlewares.timeout(java.time.Duration.ofMillis(200),
+                            f.runtime.scheduler()))
+                    .get("/null", r -> null)
+                    .routeAsync("GET", "/null-future", r -> null, d)
+                    .get("/throw", r -> {
+                        throw new IllegalStateException("handler failed (expected by the test)");
+                    })
+                    .routeAsync("GET", "/late", r -> CompletableFuture.supplyAsync(() -> HttpResponse.text(200, "late"),
+                            CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)), d)
+                    .routeAsync("GET", "/never", r -> new CompletableFuture<>(), d)
+                    .get("/ok", r -> HttpResponse.text(200, "ok")));
+            try (RawConnection c = new RawConnection(f.server.port())) {
+                StringBuilder burst = new StringBuilder();
+                for (String path : new String[] {"/null", "/null-future", "/throw", "/late", "/never", "/ok"}) {
+                    burst.append("GET ").append(path).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+                }
+                c.send(burst.toString());
+                assertThat(c.read().status()).isEqualTo(500);
+                assertThat(c.read().status()).isEqualTo(500);
+                assertThat(c.read().status()).isEqualTo(500);
+                assertThat(c.read().body()).isEqualTo("late");
+                RawConnection.Response timedOut = c.read();
+                assertThat(timedOut.status()).isEqualTo(503);
+                assertThat(timedOut.body()).isEqualTo("timed out\n");
+                assertThat(c.read().body()).isEqualTo("ok");
+                c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("ok");
+            }
+            long answered = 0;
+            for (RouteStats route : f.server.stats().routes()) {
+                assertThat(route.inFlight()).as(route.route()).isZero();
+                for (int k = 1; k <= 5; k++) {
+                    answered += route.responses(k);
+                }
+            }
+            assertThat(answered).isEqualTo(7);
+        }
+    }
+
+    /**
      * Two event loops (two batches) sharing one ring worker, or two: connections on both loops pipeline unkeyed
      * (batched) and keyed (offered at once) requests; each answer reaches its own connection once and in order,
      * and every counter is balanced.
