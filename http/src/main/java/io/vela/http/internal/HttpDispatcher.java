@@ -2,6 +2,7 @@ package io.vela.http.internal;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The last inbound handler of a connection: routes each whole request, hands it to the ring executor (or runs it
  * here for a non-blocking route), and writes the responses back in request order, together with the answers the
  * pipeline asks for on its own ({@link Rejection}s, {@link ContinueDue}). One instance per connection; every method
- * but {@link #answer} runs on the connection's event loop; {@link #answer} may be called from any thread.
+ * but {@link #answer} and {@link #abandoned} runs on the connection's event loop; {@link #answer} may be called from
+ * any thread, {@link #abandoned} is called by the thread whose answer the stopped loop refused (it only counts).
  *
  * <p>The ring hop goes through the event loop's {@link LoopBatch}: unkeyed requests are offered to the ring with the
  * rest of the loop's pass, and ring-worker answers come back through one drain per loop and batch, whatever the
@@ -233,9 +235,15 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Event loop: the ring refused {@code ex}: 503 (with {@code Retry-After} when it was full), in order. */
+    /**
+     * Event loop: the ring refused {@code ex}: 503 in order, with {@code Retry-After} when it was full; when it is
+     * closed nothing more is read and the connection closes after the last answer due (ADR 0009, decision 2).
+     */
     void refused(Exchange ex, OfferResult r) {
         server.stats0().rejected.increment();
+        if (r == OfferResult.CLOSED) {
+            stopReading();
+        }
         HttpResponse busy = HttpResponse.text(503, r == OfferResult.FULL ? "busy\n" : "shutting down\n");
         finish(ex, r == OfferResult.FULL
                 ? busy.withHeader("retry-after", Integer.toString(config.retryAfterSeconds())) : busy);
@@ -273,7 +281,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         writeReady();
     }
 
-    /** A ring worker's answer that no event loop will write (the loop stopped): counted as finished. */
+    /**
+     * Any thread (the one whose hand-back the stopped loop refused): a ring worker's answer that no event loop will
+     * write is counted as finished; only the thread-safe counters are touched.
+     */
     void abandoned(Exchange ex) {
         ex.route.stats.finished(ex.completed.status(), System.nanoTime() - ex.startNanos);
         server.inFlight(-1);
@@ -359,9 +370,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         HttpVersion version = ex.version;
         // closing or draining: the close goes on the last answer due (the requests behind it were already run)
-        boolean keepAlive = ex.keepAlive && !((closing || server.draining()) && pending.isEmpty())
-                && !ResponseWriter.closesAfter(ex.response, version);
-        var f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        boolean last = (closing || server.draining()) && pending.isEmpty();
+        boolean keepAlive = ex.keepAlive && !last && !ResponseWriter.closesAfter(ex.response, version);
+        ChannelFuture f;
+        try {
+            f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        } catch (RuntimeException unencodable) { // refused while building the message: nothing was written
+            answerUnencodable(ex, unencodable);
+            keepAlive = ex.keepAlive && !last;
+            f = ResponseWriter.write(ctx, ex.response, config.json(), version, keepAlive, ex.head);
+        }
         if (keepAlive && ex.response.chunks().isPresent()) {
             f.addListener(w -> streamWritten(w, ex)); // only streamed answers: no listener per full answer
         }
@@ -373,6 +391,19 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
             f.addListener(LingeringClose.after(config.requestReadTimeoutMs()));
         }
+    }
+
+    /**
+     * The handler's answer cannot be encoded (Netty refuses a header name or value, e.g. one with CR/LF, which would
+     * split the response): a 500 goes in its place, as for a handler that throws, and the connection goes on.
+     */
+    private void answerUnencodable(Exchange ex, RuntimeException e) {
+        LOG.warn("Answer to {} cannot be encoded; answering 500", ex.request, e);
+        HttpResponse failed = HttpResponse.text(500, "internal server error\n");
+        if (ex.counted) {
+            ex.route.stats.reclassified(ex.response.status(), failed.status());
+        }
+        ex.response = failed;
     }
 
     /**

@@ -23,10 +23,14 @@ import org.slf4j.LoggerFactory;
  *       the number of connections.</li>
  * </ul>
  *
- * Allocates nothing per request (the submit array grows to the largest batch seen, once).
+ * Allocates nothing per request (the submit array grows to the largest batch seen; one grown past
+ * {@value #KEPT} slots by a flood is dropped after its batch, so a flood does not pin its size for good).
  */
 final class LoopBatch {
     private static final Logger LOG = LoggerFactory.getLogger(LoopBatch.class);
+    private static final int INITIAL = 16;
+    /** A submit array grown past this by a flood is dropped once its batch is offered (not kept for good). */
+    private static final int KEPT = 1024;
     private final EventExecutor loop;
     private final RingExecutor ring;
     /** Answered exchanges, last pushed first; {@code null} when empty (then no drain is queued). */
@@ -34,7 +38,7 @@ final class LoopBatch {
     private final Runnable drainTask = this::drain;
     private final Runnable submitTask = this::submitAll;
     /** Exchanges waiting for {@link #submitTask}; event loop only. */
-    private Exchange[] toSubmit = new Exchange[16];
+    private Exchange[] toSubmit = new Exchange[INITIAL];
     private int toSubmitCount;
 
     LoopBatch(EventExecutor loop, RingExecutor ring) {
@@ -49,31 +53,64 @@ final class LoopBatch {
         }
         toSubmit[toSubmitCount++] = ex;
         if (toSubmitCount == 1) {
-            try {
-                loop.execute(submitTask); // from the loop itself: no wake-up
-            } catch (RejectedExecutionException stopped) { // the loop is shutting down: offer now
-                submitAll();
-            }
+            queueSubmit();
+        }
+    }
+
+    private void queueSubmit() {
+        try {
+            loop.execute(submitTask); // from the loop itself: no wake-up
+        } catch (RejectedExecutionException stopped) { // the loop is shutting down: offer now
+            submitAll();
         }
     }
 
     private void submitAll() {
-        // re-reads the count and the array: an exchange submitted meanwhile (from a refusal's answer, should it
-        // lead to a read) joins this batch instead of starting another
-        for (int i = 0; i < toSubmitCount; i++) {
-            Exchange ex = toSubmit[i];
-            toSubmit[i] = null;
-            OfferResult r = ring.tryExecute(ex);
-            if (!r.accepted()) {
-                try {
-                    ex.connection.refused(ex, r);
-                } catch (RuntimeException e) { // one connection's failure must not strand the rest of the batch
-                    LOG.warn("Answering 503 to {} failed; closing its connection", ex.request, e);
-                    ex.connection.closeNow();
+        int i = 0;
+        try {
+            // re-reads the count and the array: an exchange submitted meanwhile (from a refusal's answer, should it
+            // lead to a read) joins this batch instead of starting another
+            for (; i < toSubmitCount; i++) {
+                Exchange ex = toSubmit[i];
+                toSubmit[i] = null;
+                OfferResult r = ring.tryExecute(ex);
+                if (!r.accepted()) {
+                    try {
+                        ex.connection.refused(ex, r);
+                    } catch (RuntimeException e) { // one connection's failure must not strand the rest of the batch
+                        LOG.warn("Answering 503 to {} failed; closing its connection", ex.request, e);
+                        ex.connection.closeNow();
+                    }
                 }
             }
+        } finally {
+            keepRest(i);
         }
-        toSubmitCount = 0;
+    }
+
+    /**
+     * After a batch: nothing is left when every exchange was offered; when the offer of exchange {@code failed}
+     * threw (its outcome unknown, as the executor's contract says of an {@code Error}), the ones after it make the
+     * next batch, so that neither they nor the loop's later requests are stranded behind a count never reset.
+     */
+    private void keepRest(int failed) {
+        int rest = toSubmitCount - failed - 1;
+        if (rest <= 0) {
+            toSubmitCount = 0;
+            if (toSubmit.length > KEPT) {
+                toSubmit = new Exchange[INITIAL];
+            }
+            return;
+        }
+        System.arraycopy(toSubmit, failed + 1, toSubmit, 0, rest);
+        Arrays.fill(toSubmit, rest, toSubmitCount, null);
+        toSubmitCount = rest;
+        queueSubmit();
+    }
+
+    /** @return the submit array's length (tests) */
+    int capacity() {
+        return toSubmit.length;
     }
 
     /** Any thread (a ring worker): hands the answered {@code ex} (its {@link Exchange#completed} set) to the loop. */
@@ -105,7 +142,7 @@ final class LoopBatch {
             try {
                 ex.connection.writeCompleted();
             } catch (RuntimeException e) {
-                LOG.warn("Writing the answer to {} failed; closing its connection", ex.request, e);
+                LOG.warn("Writing the answers on the connection of {} failed; closing it", ex.request, e);
                 ex.connection.closeNow();
             }
             ex = next;

@@ -29,8 +29,18 @@ final class RouteStatsImpl implements RouteStats {
 
     void finished(int status, long nanos) {
         inFlight.decrement();
-        byClass.incrementAndGet(Math.min(5, Math.max(1, status / 100)));
+        byClass.incrementAndGet(statusClass(status));
         latency.recordValue(Math.max(0, nanos));
+    }
+
+    /** An answer counted as {@code from} went out as {@code to} instead (it could not be encoded). */
+    void reclassified(int from, int to) {
+        byClass.decrementAndGet(statusClass(from));
+        byClass.incrementAndGet(statusClass(to));
+    }
+
+    private static int statusClass(int status) {
+        return Math.min(5, Math.max(1, status / 100));
     }
 
     @Override
