@@ -24,7 +24,7 @@ final class LaneConsumer {
     /** @return true if some lane has a published slot this worker has not run, or was released (to retire it) */
     boolean hasWork() {
         for (SubmitterLane lane : lanes) {
-            if (lane.ring.getCursor() > lane.consumed.get() || lane.released) {
+            if (lane.hasWork()) {
                 return true;
             }
         }
@@ -41,9 +41,9 @@ final class LaneConsumer {
         boolean ran = false;
         for (SubmitterLane lane : ls) {
             long next = lane.consumed.get() + 1;
-            long available = lane.ring.getCursor();
-            if (available >= next) {
-                runBatch(lane, next, available);
+            long end = lane.runnableFrom(next, ExecutorWorker.MAX_CLAIM);
+            if (end >= next) {
+                runBatch(lane, next, end);
                 ran = true;
             } else if (lane.released && lane.ring.getCursor() == lane.consumed.get()) {
                 lane.retire(); // its owner published nothing after releasing it, and all of it has run

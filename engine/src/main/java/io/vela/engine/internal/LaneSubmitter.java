@@ -113,7 +113,7 @@ final class LaneSubmitter implements TaskSubmitter {
                 slot.callable = null;
                 slot.future = null;
                 slot.owner = TaskSlot.ANY_WORKER;
-                slot.stamp = live ? seq : SubmitterLane.CANCELLED_STAMP;
+                slot.stamp(live ? seq : ~seq);
             }
             ring.publish(lo, hi);
         } catch (Throwable t) {
@@ -239,7 +239,7 @@ final class LaneSubmitter implements TaskSubmitter {
             slot.callable = live ? callable : null;
             slot.future = live ? (CompletableFuture<Object>) future : null;
             slot.owner = TaskSlot.ANY_WORKER;
-            slot.stamp = live ? seq : SubmitterLane.CANCELLED_STAMP;
+            slot.stamp(live ? seq : ~seq);
             ring.publish(seq);
         } catch (Throwable t) {
             lane.abandoned = seq;
