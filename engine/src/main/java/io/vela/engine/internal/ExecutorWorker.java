@@ -67,6 +67,11 @@ final class ExecutorWorker implements Runnable {
     private final com.lmax.disruptor.WaitStrategy waitStrategy;
     volatile boolean halt;
     volatile Thread thread;
+    /**
+     * Looks at the rings that found no work since the last batch ran (its own thread only): fewer than
+     * {@link Streaming#LOOKS} means a submitter is streaming tasks ({@link Streaming}).
+     */
+    int emptyLooks;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
 
@@ -96,6 +101,7 @@ final class ExecutorWorker implements Runnable {
         while (true) {
             try {
                 long available = probe(next);
+                boolean streaming = emptyLooks < Streaming.LOOKS;
                 boolean ranLanes = lanes.runAll();
                 if (halt) {
                     return;
@@ -103,9 +109,12 @@ final class ExecutorWorker implements Runnable {
                 if (available < next) {
                     if (!ranLanes) {
                         await(next);
+                    } else {
+                        caughtUp(streaming, lanes.caughtUp());
                     }
                     continue;
                 }
+                boolean caughtUp = available - next + 1 < MAX_CLAIM && (!ranLanes || lanes.caughtUp());
                 while (next <= available) {
                     next = runBatch(ring, sequence, own, position, false, next,
                             Math.min(available, next + MAX_CLAIM - 1));
@@ -113,6 +122,7 @@ final class ExecutorWorker implements Runnable {
                         return;
                     }
                 }
+                caughtUp(streaming, caughtUp);
             } catch (AlertException e) {
                 if (!halt) {
                     drain(next);
@@ -133,6 +143,17 @@ final class ExecutorWorker implements Runnable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * After running batches: starts counting looks afresh, and pauses if a streaming submitter was caught up with
+     * ({@link Streaming}).
+     */
+    private void caughtUp(boolean streaming, boolean tookAll) {
+        emptyLooks = 0;
+        if (streaming && tookAll) {
+            Streaming.pause();
         }
     }
 
@@ -169,7 +190,7 @@ final class ExecutorWorker implements Runnable {
                 }
                 return end;
             }
-            if (barrier.isAlerted() || lanes.hasWork()) {
+            if (barrier.isAlerted() || lanes.hasWork()) { // hasWork counts an empty look
                 break;
             }
             Thread.onSpinWait();

@@ -15,6 +15,8 @@ final class LaneConsumer {
     private static final SubmitterLane[] NONE = new SubmitterLane[0];
 
     private final ExecutorWorker worker;
+    /** Whether the last {@link #runAll} took every filled slot of the lanes it ran (the worker's thread only). */
+    private boolean caughtUp;
     private volatile SubmitterLane[] lanes = NONE;
 
     LaneConsumer(ExecutorWorker worker) {
@@ -28,23 +30,26 @@ final class LaneConsumer {
                 return true;
             }
         }
+        worker.emptyLooks++;
         return false;
     }
 
     /**
-     * Runs one batch from every lane that has published slots, and retires released lanes it finds empty.
+     * Runs one batch from every lane that has filled slots, and retires released lanes it finds empty.
      *
-     * @return true if it ran (or skipped) any slot
+     * @return true if it ran (or skipped) any slot; {@link #caughtUp()} then says whether it took everything filled
      */
     boolean runAll() {
         SubmitterLane[] ls = lanes;
         boolean ran = false;
+        boolean allTaken = true;
         for (SubmitterLane lane : ls) {
             long next = lane.consumed.get() + 1;
             long end = lane.runnableFrom(next, ExecutorWorker.MAX_CLAIM);
             if (end >= next) {
                 runBatch(lane, next, end);
                 ran = true;
+                allTaken &= end - next + 1 < ExecutorWorker.MAX_CLAIM;
             } else if (lane.released && lane.ring.getCursor() == lane.consumed.get()) {
                 lane.retire(); // its owner published nothing after releasing it, and all of it has run
             }
@@ -52,7 +57,13 @@ final class LaneConsumer {
                 return ran;
             }
         }
+        caughtUp = allTaken;
         return ran;
+    }
+
+    /** @return whether the last {@link #runAll} that ran something took every slot that was filled */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     /**
