@@ -35,6 +35,20 @@ class LaneStampTest {
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, wait).build());
     }
 
+    /** A test body given the executor, a submitter of the test thread, and its lane. */
+    private interface LaneBody {
+        void run(TaskSubmitter s, SubmitterLane lane) throws Exception;
+    }
+
+    private static void withLane(WaitStrategy wait, LaneBody body) throws Exception {
+        try (VelaRuntime rt = runtime(wait, 16)) {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            try (TaskSubmitter s = ex.newSubmitter()) {
+                body.run(s, ex.lanes()[0]);
+            }
+        }
+    }
+
     /** Fills claimed slot {@code seq} as a publisher does (live or cancelled), without publishing the cursor. */
     private static void fill(SubmitterLane lane, long seq, Runnable task, boolean live) {
         lane.lastClaimed.setVolatile(seq);
@@ -49,45 +63,37 @@ class LaneStampTest {
     @Test
     @Timeout(20)
     void aFilledSlotRunsOnceWhetherOrNotItsCursorPublishHasLanded() throws Exception {
-        try (VelaRuntime rt = runtime(WaitStrategy.YIELDING, 16)) {
-            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
-            try (TaskSubmitter s = ex.newSubmitter()) {
-                SubmitterLane lane = ex.lanes()[0];
-                AtomicInteger early = new AtomicInteger();
-                long seq = lane.ring.next();
-                fill(lane, seq, early::incrementAndGet, true);
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> early.get() == 1);
-                assertThat(lane.ring.getCursor()).as("ran on its stamp, before the cursor moved").isLessThan(seq);
-                lane.ring.publish(seq);
-                AtomicInteger later = new AtomicInteger();
-                for (int i = 0; i < 40; i++) { // more than two laps of the lane
-                    s.execute(later::incrementAndGet);
-                }
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> later.get() == 40);
-                assertThat(early).as("not run again when its publish landed, nor a lap later").hasValue(1);
-                assertThat(lane.consumed.get()).isEqualTo(lane.ring.getCursor());
+        withLane(WaitStrategy.YIELDING, (s, lane) -> {
+            AtomicInteger early = new AtomicInteger();
+            long seq = lane.ring.next();
+            fill(lane, seq, early::incrementAndGet, true);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> early.get() == 1);
+            assertThat(lane.ring.getCursor()).as("ran on its stamp, before the cursor moved").isLessThan(seq);
+            lane.ring.publish(seq);
+            AtomicInteger later = new AtomicInteger();
+            for (int i = 0; i < 40; i++) { // more than two laps of the lane
+                s.execute(later::incrementAndGet);
             }
-        }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> later.get() == 40);
+            assertThat(early).as("not run again when its publish landed, nor a lap later").hasValue(1);
+            assertThat(lane.consumed.get()).isEqualTo(lane.ring.getCursor());
+        });
     }
 
     @Test
     @Timeout(20)
     void aSlotPublishedAsCancelledIsSkippedAndTheLaneGoesOn() throws Exception {
-        try (VelaRuntime rt = runtime(WaitStrategy.BLOCKING, 16)) {
-            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
-            try (TaskSubmitter s = ex.newSubmitter()) {
-                SubmitterLane lane = ex.lanes()[0];
-                AtomicInteger cancelled = new AtomicInteger();
-                long seq = lane.ring.next();
-                fill(lane, seq, cancelled::incrementAndGet, false);
-                lane.ring.publish(seq);
-                CountDownLatch after = new CountDownLatch(1);
-                s.execute(after::countDown);
-                assertThat(after.await(5, TimeUnit.SECONDS)).as("the task behind the cancelled slot ran").isTrue();
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq + 1);
-                assertThat(cancelled).as("a cancelled slot never runs").hasValue(0);
-            }
-        }
+        withLane(WaitStrategy.BLOCKING, (s, lane) -> {
+            AtomicInteger cancelled = new AtomicInteger();
+            long seq = lane.ring.next();
+            fill(lane, seq, cancelled::incrementAndGet, false);
+            lane.ring.publish(seq);
+            CountDownLatch after = new CountDownLatch(1);
+            s.execute(after::countDown);
+            assertThat(after.await(5, TimeUnit.SECONDS)).as("the task behind the cancelled slot ran").isTrue();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq + 1);
+            assertThat(cancelled).as("a cancelled slot never runs").hasValue(0);
+        });
     }
 
     /**
