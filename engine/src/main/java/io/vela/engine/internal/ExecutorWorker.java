@@ -159,7 +159,7 @@ final class ExecutorWorker implements Runnable {
 
     /**
      * Waits, through the executor's wait strategy, until the shared ring has slot {@code next} claimed or one of
-     * this worker's lanes has a published slot ({@link WorkView}). Lanes share the strategy instance, so a lane's
+     * this worker's lanes has a filled slot ({@link WorkView}). Lanes share the strategy instance, so a lane's
      * publish signals a worker parked in a blocking strategy.
      */
     private void await(long next) throws AlertException, InterruptedException, TimeoutException {

@@ -23,14 +23,21 @@ final class LaneConsumer {
         this.worker = worker;
     }
 
-    /** @return true if some lane has a published slot this worker has not run, or was released (to retire it) */
+    /**
+     * Looks at the lanes' next slots' stamps ({@link SubmitterLane#hasWork}), not their cursors; a look that finds
+     * nothing counts for the worker's streaming detection ({@link Streaming}).
+     *
+     * @return true if some lane has a filled slot this worker has not run, or was released (to retire it)
+     */
     boolean hasWork() {
         for (SubmitterLane lane : lanes) {
             if (lane.hasWork()) {
                 return true;
             }
         }
-        worker.emptyLooks++;
+        if (worker.emptyLooks < Streaming.LOOKS) { // saturates: an idle worker looks billions of times
+            worker.emptyLooks++;
+        }
         return false;
     }
 
