@@ -21,7 +21,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * <p>It also reads the submitter lanes assigned to it ({@link LaneConsumer}, ADR 0015): single-producer rings of
  * one submitter thread each, which only this worker reads. It waits for the shared ring and its lanes together,
- * through the executor's one wait strategy instance and a {@link WorkView}.
+ * through the executor's one wait strategy instance and a {@link WorkView}. When it catches up with a submitter that
+ * is streaming tasks it stays off the rings for a moment ({@link Streaming}, ADR 0017), so that the submitter's
+ * per-task fence does not wait for the lines this worker would poll.
  *
  * <p>Only its own thread runs {@link #run()}; its counters live in the runtime's counters file (one 128-byte slot
  * each), written by this worker only, with release stores once per batch, and readable from any thread (and any
