@@ -74,6 +74,8 @@ final class ExecutorWorker implements Runnable {
      * {@link Streaming#LOOKS} means a submitter is streaming tasks ({@link Streaming}).
      */
     int emptyLooks;
+    /** Whether the worker paused after its last batches ({@link Streaming}; its own thread only). */
+    private boolean paused;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
 
@@ -103,11 +105,11 @@ final class ExecutorWorker implements Runnable {
         while (true) {
             try {
                 long available = probe(next);
-                boolean streaming = emptyLooks < Streaming.LOOKS;
                 boolean ranLanes = lanes.runAll();
                 if (halt) {
                     return;
                 }
+                boolean streaming = streaming(Math.max(0, available - next + 1) + (ranLanes ? lanes.taken() : 0));
                 if (available < next) {
                     if (!ranLanes) {
                         await(next);
@@ -149,12 +151,25 @@ final class ExecutorWorker implements Runnable {
     }
 
     /**
+     * Whether a submitter is streaming ({@link Streaming}): the work was found within {@link Streaming#LOOKS} looks
+     * since the last batch; or, right after a pause, the pause found a run of at least
+     * {@link Streaming#AFTER_PAUSE} slots (a round trip finds one task after a pause, and must not be taken for a
+     * stream because the pause made it wait).
+     *
+     * @param found how many slots this pass found
+     */
+    private boolean streaming(long found) {
+        return paused ? found >= Streaming.AFTER_PAUSE : emptyLooks < Streaming.LOOKS;
+    }
+
+    /**
      * After running batches: starts counting looks afresh, and pauses if a streaming submitter was caught up with
      * ({@link Streaming}).
      */
     private void caughtUp(boolean streaming, boolean tookAll) {
         emptyLooks = 0;
-        if (streaming && tookAll) {
+        paused = streaming && tookAll;
+        if (paused) {
             Streaming.pause();
         }
     }

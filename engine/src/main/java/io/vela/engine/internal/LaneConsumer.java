@@ -17,6 +17,8 @@ final class LaneConsumer {
     private final ExecutorWorker worker;
     /** Whether the last {@link #runAll} took every filled slot of the lanes it ran (the worker's thread only). */
     private boolean caughtUp;
+    /** How many slots the last {@link #runAll} took (the worker's thread only). */
+    private long taken;
     private volatile SubmitterLane[] lanes = NONE;
 
     LaneConsumer(ExecutorWorker worker) {
@@ -50,6 +52,7 @@ final class LaneConsumer {
         SubmitterLane[] ls = lanes;
         boolean ran = false;
         boolean allTaken = true;
+        long took = 0;
         for (SubmitterLane lane : ls) {
             long next = lane.consumed.get() + 1;
             long end = lane.runnableFrom(next, ExecutorWorker.MAX_CLAIM);
@@ -57,6 +60,7 @@ final class LaneConsumer {
                 runBatch(lane, next, end);
                 ran = true;
                 allTaken &= end - next + 1 < ExecutorWorker.MAX_CLAIM;
+                took += end - next + 1;
             } else if (lane.released && lane.ring.getCursor() == lane.consumed.get()) {
                 lane.retire(); // its owner published nothing after releasing it, and all of it has run
             }
@@ -65,7 +69,13 @@ final class LaneConsumer {
             }
         }
         caughtUp = allTaken;
+        taken = took;
         return ran;
+    }
+
+    /** @return how many slots the last {@link #runAll} took (run or skipped) */
+    long taken() {
+        return taken;
     }
 
     /** @return whether the last {@link #runAll} that ran something took every slot that was filled */

@@ -11,13 +11,17 @@ package io.vela.engine.internal;
  * {@link #LOOKS} looks (the submitter is streaming), and it has taken everything there was, it stays away from the
  * rings for {@link #PAUSE_NANOS} and then takes the run the submitter filled meanwhile, in one batch. A submitter
  * that waits for each task (a round trip) makes the worker look many times between tasks, so it never triggers
- * the pause: a lone task is seen as soon as it is published.
+ * the pause: a lone task is seen as soon as it is published. After a pause the worker always finds the next task at
+ * once, so there the test is what the pause found: a run of {@link #AFTER_PAUSE} slots or more keeps it pausing, a
+ * single task (a round trip that happened to look like a stream) ends it.
  *
  * <p>Called on a worker's thread only; touches no shared state; allocates nothing.
  */
 final class Streaming {
     /** Fewer looks than this between two batches means the submitter is streaming. */
     static final int LOOKS = 2;
+    /** Right after a pause, finding fewer slots than this means the submitter is not streaming (any more). */
+    static final int AFTER_PAUSE = 2;
     /** How long the worker stays off the rings after catching up with a streaming submitter. */
     static final long PAUSE_NANOS = 200;
 
