@@ -21,7 +21,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * <p>It also reads the submitter lanes assigned to it ({@link LaneConsumer}, ADR 0015): single-producer rings of
  * one submitter thread each, which only this worker reads. It waits for the shared ring and its lanes together,
- * through the executor's one wait strategy instance and a {@link WorkView}.
+ * through the executor's one wait strategy instance and a {@link WorkView}. When it catches up with a submitter that
+ * is streaming tasks it stays off the rings for a moment ({@link Streaming}, ADR 0017), so that the submitter's
+ * per-task fence does not wait for the lines this worker would poll.
  *
  * <p>Only its own thread runs {@link #run()}; its counters live in the runtime's counters file (one 128-byte slot
  * each), written by this worker only, with release stores once per batch, and readable from any thread (and any
@@ -67,6 +69,13 @@ final class ExecutorWorker implements Runnable {
     private final com.lmax.disruptor.WaitStrategy waitStrategy;
     volatile boolean halt;
     volatile Thread thread;
+    /**
+     * Looks at the rings that found no work since the last batch ran (its own thread only): fewer than
+     * {@link Streaming#LOOKS} means a submitter is streaming tasks ({@link Streaming}).
+     */
+    int emptyLooks;
+    /** Whether the worker paused after its last batches ({@link Streaming}; its own thread only). */
+    private boolean paused;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
 
@@ -100,12 +109,16 @@ final class ExecutorWorker implements Runnable {
                 if (halt) {
                     return;
                 }
+                boolean streaming = streaming(Math.max(0, available - next + 1) + (ranLanes ? lanes.taken() : 0));
                 if (available < next) {
                     if (!ranLanes) {
                         await(next);
+                    } else {
+                        caughtUp(streaming, lanes.caughtUp());
                     }
                     continue;
                 }
+                boolean caughtUp = available - next + 1 < MAX_CLAIM && (!ranLanes || lanes.caughtUp());
                 while (next <= available) {
                     next = runBatch(ring, sequence, own, position, false, next,
                             Math.min(available, next + MAX_CLAIM - 1));
@@ -113,6 +126,7 @@ final class ExecutorWorker implements Runnable {
                         return;
                     }
                 }
+                caughtUp(streaming, caughtUp);
             } catch (AlertException e) {
                 if (!halt) {
                     drain(next);
@@ -137,8 +151,32 @@ final class ExecutorWorker implements Runnable {
     }
 
     /**
+     * Whether a submitter is streaming ({@link Streaming}): the work was found within {@link Streaming#LOOKS} looks
+     * since the last batch; or, right after a pause, the pause found a run of at least
+     * {@link Streaming#AFTER_PAUSE} slots (a round trip finds one task after a pause, and must not be taken for a
+     * stream because the pause made it wait).
+     *
+     * @param found how many slots this pass found
+     */
+    private boolean streaming(long found) {
+        return paused ? found >= Streaming.AFTER_PAUSE : emptyLooks < Streaming.LOOKS;
+    }
+
+    /**
+     * After running batches: starts counting looks afresh, and pauses if a streaming submitter was caught up with
+     * ({@link Streaming}).
+     */
+    private void caughtUp(boolean streaming, boolean tookAll) {
+        emptyLooks = 0;
+        paused = streaming && tookAll;
+        if (paused) {
+            Streaming.pause();
+        }
+    }
+
+    /**
      * Waits, through the executor's wait strategy, until the shared ring has slot {@code next} claimed or one of
-     * this worker's lanes has a published slot ({@link WorkView}). Lanes share the strategy instance, so a lane's
+     * this worker's lanes has a filled slot ({@link WorkView}). Lanes share the strategy instance, so a lane's
      * publish signals a worker parked in a blocking strategy.
      */
     private void await(long next) throws AlertException, InterruptedException, TimeoutException {
@@ -169,7 +207,7 @@ final class ExecutorWorker implements Runnable {
                 }
                 return end;
             }
-            if (barrier.isAlerted() || lanes.hasWork()) {
+            if (barrier.isAlerted() || lanes.hasWork()) { // hasWork counts an empty look
                 break;
             }
             Thread.onSpinWait();

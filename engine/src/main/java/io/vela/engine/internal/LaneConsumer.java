@@ -15,36 +15,52 @@ final class LaneConsumer {
     private static final SubmitterLane[] NONE = new SubmitterLane[0];
 
     private final ExecutorWorker worker;
+    /** Whether the last {@link #runAll} took every filled slot of the lanes it ran (the worker's thread only). */
+    private boolean caughtUp;
+    /** How many slots the last {@link #runAll} took (the worker's thread only). */
+    private long taken;
     private volatile SubmitterLane[] lanes = NONE;
 
     LaneConsumer(ExecutorWorker worker) {
         this.worker = worker;
     }
 
-    /** @return true if some lane has a published slot this worker has not run, or was released (to retire it) */
+    /**
+     * Looks at the lanes' next slots' stamps ({@link SubmitterLane#hasWork}), not their cursors; a look that finds
+     * nothing counts for the worker's streaming detection ({@link Streaming}).
+     *
+     * @return true if some lane has a filled slot this worker has not run, or was released (to retire it)
+     */
     boolean hasWork() {
         for (SubmitterLane lane : lanes) {
-            if (lane.ring.getCursor() > lane.consumed.get() || lane.released) {
+            if (lane.hasWork()) {
                 return true;
             }
+        }
+        if (worker.emptyLooks < Streaming.LOOKS) { // saturates: an idle worker looks billions of times
+            worker.emptyLooks++;
         }
         return false;
     }
 
     /**
-     * Runs one batch from every lane that has published slots, and retires released lanes it finds empty.
+     * Runs one batch from every lane that has filled slots, and retires released lanes it finds empty.
      *
-     * @return true if it ran (or skipped) any slot
+     * @return true if it ran (or skipped) any slot; {@link #caughtUp()} then says whether it took everything filled
      */
     boolean runAll() {
         SubmitterLane[] ls = lanes;
         boolean ran = false;
+        boolean allTaken = true;
+        long took = 0;
         for (SubmitterLane lane : ls) {
             long next = lane.consumed.get() + 1;
-            long available = lane.ring.getCursor();
-            if (available >= next) {
-                runBatch(lane, next, available);
+            long end = lane.runnableFrom(next, ExecutorWorker.MAX_CLAIM);
+            if (end >= next) {
+                runBatch(lane, next, end);
                 ran = true;
+                allTaken &= end - next + 1 < ExecutorWorker.MAX_CLAIM;
+                took += end - next + 1;
             } else if (lane.released && lane.ring.getCursor() == lane.consumed.get()) {
                 lane.retire(); // its owner published nothing after releasing it, and all of it has run
             }
@@ -52,7 +68,19 @@ final class LaneConsumer {
                 return ran;
             }
         }
+        caughtUp = allTaken;
+        taken = took;
         return ran;
+    }
+
+    /** @return how many slots the last {@link #runAll} took (run or skipped) */
+    long taken() {
+        return taken;
+    }
+
+    /** @return whether the last {@link #runAll} that ran something took every slot that was filled */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Publish, per task: a closed check, the single-producer claim (no CAS), a volatile store of {@code lastClaimed}
  * and a volatile read of the executor's {@code closed} (the close protocol, proved in the ADR), then the slot's
- * fields (live, or cancelled if the executor was closing) and the publish (a release store of the lane's cursor,
+ * fields (live, or cancelled if the executor was closing; the stamp last, with a release store: the worker polls it)
+ * and the publish (a release store of the lane's cursor,
  * and the wait strategy's signal). It never waits for a worker, except on a full lane under a blocking policy.
  */
 final class LaneSubmitter implements TaskSubmitter {
@@ -113,7 +114,7 @@ final class LaneSubmitter implements TaskSubmitter {
                 slot.callable = null;
                 slot.future = null;
                 slot.owner = TaskSlot.ANY_WORKER;
-                slot.stamp = live ? seq : SubmitterLane.CANCELLED_STAMP;
+                slot.stamp(live ? seq : ~seq);
             }
             ring.publish(lo, hi);
         } catch (Throwable t) {
@@ -239,7 +240,7 @@ final class LaneSubmitter implements TaskSubmitter {
             slot.callable = live ? callable : null;
             slot.future = live ? (CompletableFuture<Object>) future : null;
             slot.owner = TaskSlot.ANY_WORKER;
-            slot.stamp = live ? seq : SubmitterLane.CANCELLED_STAMP;
+            slot.stamp(live ? seq : ~seq);
             ring.publish(seq);
         } catch (Throwable t) {
             lane.abandoned = seq;

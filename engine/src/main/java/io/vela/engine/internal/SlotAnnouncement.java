@@ -12,19 +12,20 @@ import java.lang.invoke.VarHandle;
  * {@linkplain #freeze freezes} (after which a withdrawal fails and the worker runs the slot); any thread may read.
  * Allocates nothing.
  */
-final class SlotAnnouncement {
+final class SlotAnnouncement extends SlotAnnouncementValue {
+    @SuppressWarnings("unused")
+    private long q1, q2, q3, q4, q5, q6, q7, q8; // padding after the position (see SlotAnnouncementValue)
+
     private static final VarHandle POSITION;
 
     static {
         try {
-            POSITION = MethodHandles.lookup().findVarHandle(SlotAnnouncement.class, "position", long.class);
+            POSITION = MethodHandles.lookup().findVarHandle(SlotAnnouncementValue.class, "position", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The slot announced, or below -1 once frozen ({@code Long.MIN_VALUE + slot + 1}). */
-    private long position = -1;
 
     /**
      * Announces {@code seq} (a release store: the sweep reads it with an acquire load).

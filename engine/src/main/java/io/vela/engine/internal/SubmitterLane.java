@@ -13,9 +13,6 @@ import org.agrona.concurrent.IdleStrategy;
  * take its slots. Allocates its slots once.
  */
 final class SubmitterLane {
-    /** The stamp of a slot published as cancelled: its owner saw the executor close after claiming it. */
-    static final long CANCELLED_STAMP = -2;
-
     final RingBuffer<TaskSlot> ring;
     /** The last slot the worker is done with; gates the ring. Written by the worker only. */
     final Sequence consumed = new Sequence(-1);
@@ -76,6 +73,51 @@ final class SubmitterLane {
             idle.idle();
         }
         return c;
+    }
+
+    /**
+     * Whether slot {@code seq} was filled for this lap, live or cancelled: its stamp (a release store after its other
+     * fields) is {@code seq} or {@code ~seq}. The worker polls stamps, not the cursor, so that the cursor's cache line
+     * stays with the owner between the close protocol's fences (ADR 0015, "Figures").
+     */
+    boolean isFilled(long seq) {
+        long stamp = ring.get(seq).stampAcquire();
+        return stamp == seq || stamp == ~seq;
+    }
+
+    /**
+     * @param next the first slot wanted (the lane's consumed sequence + 1)
+     * @param max  the most slots returned
+     * @return the last slot of the run of filled slots from {@code next} (at most {@code max}), or {@code next - 1}
+     *         if {@code next} is not filled
+     */
+    long filledFrom(long next, int max) {
+        long end = next - 1;
+        long limit = next + max - 1;
+        while (end < limit && isFilled(end + 1)) {
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * The run the worker may take from {@code next}: the filled slots; or, when slot {@code next} was abandoned by
+     * its owner (never filled) and a later publish passed it, every published slot (the worker skips the stale one).
+     *
+     * @return the last slot to take, or {@code next - 1} if none
+     */
+    long runnableFrom(long next, int max) {
+        long end = filledFrom(next, max);
+        if (end < next && abandoned >= next) { // rare: only after an Error between a claim and its publish
+            end = Math.min(ring.getCursor(), next + max - 1);
+        }
+        return end;
+    }
+
+    /** @return true if the worker has something to do on this lane: a slot to run or skip, or the lane to retire */
+    boolean hasWork() {
+        long next = consumed.get() + 1;
+        return isFilled(next) || released || (abandoned >= next && ring.getCursor() >= next);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.vela.engine.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +14,16 @@ import java.util.concurrent.CompletableFuture;
  * keeps at most {@code n} finished tasks reachable.
  */
 final class TaskSlot {
+    private static final VarHandle STAMP;
+
+    static {
+        try {
+            STAMP = MethodHandles.lookup().findVarHandle(TaskSlot.class, "stamp", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The slot may be run by any worker. */
     static final int ANY_WORKER = -1;
     /** The publisher saw the ring close after claiming: nobody runs this slot. */
@@ -23,11 +35,23 @@ final class TaskSlot {
     Callable<?> callable;
     CompletableFuture<Object> future;
     /**
-     * Submitter lanes only: the lane sequence this slot was last filled for, written last before the publish. A
-     * slot whose stamp is not its sequence was claimed by a publisher that failed (an {@code Error}) before filling
-     * it, and is skipped (a single-producer lane has no other way to publish past a claimed slot).
+     * Submitter lanes only: the lane sequence this slot was last filled for ({@code seq} when live, {@code ~seq} when
+     * published as cancelled), stored last with a release store ({@link #stamp(long)}): the lane's worker polls it,
+     * not the lane's cursor (ADR 0015, "Figures"). A slot whose stamp is neither was claimed by a publisher that
+     * failed (an {@code Error}) before filling it, and is skipped once the cursor passes it (a single-producer lane
+     * has no other way to publish past a claimed slot). {@link Long#MIN_VALUE} (never a stamp) until first filled.
      */
-    long stamp = -1;
+    long stamp = Long.MIN_VALUE;
+
+    /** Stores the stamp after the slot's other fields (a release store: a reader of the stamp sees them). */
+    void stamp(long value) {
+        STAMP.setRelease(this, value);
+    }
+
+    /** @return the stamp, read with an acquire load (the fields stored before it are visible) */
+    long stampAcquire() {
+        return (long) STAMP.getAcquire(this);
+    }
 
     /** @return a runnable that does what this slot would have done (for {@code shutdownNow}) */
     Runnable asRunnable() {

@@ -5,7 +5,7 @@ import com.lmax.disruptor.Sequence;
 
 /**
  * What a worker's wait strategy watches, in place of the shared ring's cursor: "work" as soon as slot
- * {@link #target(long) target} of the shared ring is claimed or one of the worker's lanes has a published slot it
+ * {@link #target(long) target} of the shared ring is claimed or one of the worker's lanes has a filled slot (its stamp) it
  * has not run. The Disruptor's wait strategies take the sequence they watch as a parameter and only call
  * {@link #get()} on it (as they do on a {@code FixedSequenceGroup}), so one strategy instance waits on several rings.
  *
