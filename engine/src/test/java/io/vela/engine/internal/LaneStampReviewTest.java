@@ -1,0 +1,74 @@
+package io.vela.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vela.engine.OverflowPolicy;
+import io.vela.engine.Settings;
+import io.vela.engine.TaskSubmitter;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.VelaRuntime;
+import io.vela.engine.WaitStrategy;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Review of the lane worker's stamp polling (ADR 0017): a slot may run on its stamp before its owner's cursor
+ * publish lands, so the lane's consumed sequence may pass its cursor. White-box: a publisher's steps are done one at
+ * a time on the lane itself.
+ */
+class LaneStampReviewTest {
+
+    private static VelaRuntime runtime(WaitStrategy wait) {
+        return VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.EXECUTOR_LANE_SIZE, 16).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
+                .set(Settings.EXECUTOR_WAIT_STRATEGY, wait).build());
+    }
+
+    /** Claims, announces and fills slot {@code seq} live, stamp last, as the owner does; does not publish it. */
+    private static long claimAndFill(SubmitterLane lane, Runnable task) {
+        long seq = lane.ring.next();
+        lane.lastClaimed.setVolatile(seq);
+        TaskSlot slot = lane.ring.get(seq);
+        slot.task = task;
+        slot.callable = null;
+        slot.future = null;
+        slot.owner = TaskSlot.ANY_WORKER;
+        slot.stamp(seq);
+        return seq;
+    }
+
+    /**
+     * The owner is struck by an {@code Error} between its stamp store and its cursor publish (a
+     * {@code StackOverflowError} at the {@code publish} call; its catch records the slot as abandoned), then closes
+     * its submitter. The worker ran the slot on its stamp, so its consumed sequence is one past the cursor, which
+     * never moves again: the released lane must still be retired (and its worker go back to waiting), not kept
+     * forever with the worker seeing "work" on it at every look.
+     */
+    @Test
+    @Timeout(20)
+    void aLaneReleasedWithItsLastSlotRunOnItsStampButNeverPublishedIsRetired() throws Exception {
+        try (VelaRuntime rt = runtime(WaitStrategy.BLOCKING)) {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            TaskSubmitter s = ex.newSubmitter();
+            SubmitterLane lane = ex.lanes()[0];
+            CountDownLatch before = new CountDownLatch(1);
+            s.execute(before::countDown);
+            assertThat(before.await(5, TimeUnit.SECONDS)).isTrue();
+            AtomicInteger ran = new AtomicInteger();
+            long seq = claimAndFill(lane, ran::incrementAndGet);
+            lane.abandoned = seq; // the owner's catch: the Error struck after the stamp, before the publish
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq);
+            assertThat(lane.ring.getCursor()).isEqualTo(seq - 1);
+            s.close();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> ex.lanes().length == 0);
+            assertThat(ran).as("run once, on its stamp").hasValue(1);
+            assertThat(lane.worker.lanes.size()).isZero();
+        }
+    }
+}
