@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vela.engine.OverflowPolicy;
 import io.vela.engine.Settings;
+import io.vela.engine.ShutdownReport;
 import io.vela.engine.TaskSubmitter;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.VelaRuntime;
 import io.vela.engine.WaitStrategy;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +71,78 @@ class LaneStampReviewTest {
                     .until(() -> ex.lanes().length == 0);
             assertThat(ran).as("run once, on its stamp").hasValue(1);
             assertThat(lane.worker.lanes.size()).isZero();
+        }
+    }
+
+    /**
+     * The owner filled and stamped a slot but was stopped before its cursor publish; the worker, busy in an earlier
+     * task, never started it; {@code shutdownNow} then halts and sweeps. The sweep must take the slot (it is filled,
+     * and the owner, resuming, keeps its call accepted): before, it counted it unknown and returned nothing, so the
+     * resumed owner's accepted task never ran.
+     */
+    @Test
+    @Timeout(20)
+    void aFilledSlotPastTheCursorThatNoWorkerStartedIsReturnedByShutdownNow() throws Exception {
+        try (VelaRuntime rt = runtime(WaitStrategy.YIELDING)) {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            TaskSubmitter s = ex.newSubmitter();
+            SubmitterLane lane = ex.lanes()[0];
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
+            s.execute(() -> {
+                started.countDown();
+                try {
+                    never.await(); // until shutdownNow interrupts it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            AtomicInteger ran = new AtomicInteger();
+            long seq = claimAndFill(lane, ran::incrementAndGet);
+            List<Runnable> returned = ex.shutdownNow();
+            assertThat(ran).as("the halted worker did not run it").hasValue(0);
+            lane.ring.publish(seq); // the owner resumes
+            assertThat(lane.withdrawnFrom(seq, seq)).as("the owner's call stays accepted").isEqualTo(seq + 1);
+            assertThat(returned).as("shutdownNow returns the filled slot").hasSize(1);
+            returned.forEach(Runnable::run);
+            assertThat(ran).hasValue(1);
+            assertThat(ex.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /**
+     * A slot the worker ran on its stamp before the close, whose owner had not published the cursor yet when a
+     * shutdown's deadline passed: the report must not count it as not run (it ran), and the owner, resuming, must not
+     * be refused (its task ran).
+     */
+    @Test
+    @Timeout(20)
+    void aSlotRunOnItsStampIsNotCountedAsNotRunNorWithdrawn() throws Exception {
+        try (VelaRuntime rt = runtime(WaitStrategy.YIELDING)) {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            TaskSubmitter s = ex.newSubmitter();
+            SubmitterLane lane = ex.lanes()[0];
+            AtomicInteger ran = new AtomicInteger();
+            long seq = claimAndFill(lane, ran::incrementAndGet);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq);
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
+            ex.execute(() -> { // holds the worker through the deadline: the shutdown halts and sweeps
+                started.countDown();
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            ShutdownReport report = ex.shutdown(Duration.ofMillis(100));
+            lane.ring.publish(seq); // the owner resumes
+            assertThat(lane.withdrawnFrom(seq, seq)).as("not withdrawn: it ran").isEqualTo(seq + 1);
+            assertThat(report.completed()).isFalse();
+            assertThat(report.notRun()).as("%s: the lane's slot ran", report).isZero();
+            assertThat(ran).hasValue(1);
         }
     }
 }
