@@ -44,6 +44,18 @@ class LaneStampReviewTest {
         return seq;
     }
 
+    /** @return a task that counts {@code started} down, then blocks until its thread is interrupted (a halt) */
+    private static Runnable untilInterrupted(CountDownLatch started) {
+        return () -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
     /**
      * The owner is struck by an {@code Error} between its stamp store and its cursor publish (a
      * {@code StackOverflowError} at the {@code publish} call; its catch records the slot as abandoned), then closes
@@ -88,15 +100,7 @@ class LaneStampReviewTest {
             TaskSubmitter s = ex.newSubmitter();
             SubmitterLane lane = ex.lanes()[0];
             CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch never = new CountDownLatch(1);
-            s.execute(() -> {
-                started.countDown();
-                try {
-                    never.await(); // until shutdownNow interrupts it
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            s.execute(untilInterrupted(started));
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             AtomicInteger ran = new AtomicInteger();
             long seq = claimAndFill(lane, ran::incrementAndGet);
@@ -127,15 +131,7 @@ class LaneStampReviewTest {
             long seq = claimAndFill(lane, ran::incrementAndGet);
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq);
             CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch never = new CountDownLatch(1);
-            ex.execute(() -> { // holds the worker through the deadline: the shutdown halts and sweeps
-                started.countDown();
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            ex.execute(untilInterrupted(started)); // holds the worker through the deadline: the shutdown sweeps
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             ShutdownReport report = ex.shutdown(Duration.ofMillis(100));
             lane.ring.publish(seq); // the owner resumes
