@@ -44,6 +44,23 @@ class LaneStampReviewTest {
         return seq;
     }
 
+    /** A test body given an executor of one worker (yielding) that is busy in a task of {@code lane}. */
+    private interface BusyLaneBody {
+        void run(RingExecutorImpl ex, SubmitterLane lane) throws Exception;
+    }
+
+    /** Runs {@code body} with a submitter of the test thread whose first task holds the worker until a halt. */
+    private static void withBusyLane(BusyLaneBody body) throws Exception {
+        try (VelaRuntime rt = runtime(WaitStrategy.YIELDING)) {
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            TaskSubmitter s = ex.newSubmitter();
+            CountDownLatch started = new CountDownLatch(1);
+            s.execute(untilInterrupted(started));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            body.run(ex, ex.lanes()[0]);
+        }
+    }
+
     /** @return a task that counts {@code started} down, then blocks until its thread is interrupted (a halt) */
     private static Runnable untilInterrupted(CountDownLatch started) {
         return () -> {
@@ -95,13 +112,7 @@ class LaneStampReviewTest {
     @Test
     @Timeout(20)
     void aFilledSlotPastTheCursorThatNoWorkerStartedIsReturnedByShutdownNow() throws Exception {
-        try (VelaRuntime rt = runtime(WaitStrategy.YIELDING)) {
-            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
-            TaskSubmitter s = ex.newSubmitter();
-            SubmitterLane lane = ex.lanes()[0];
-            CountDownLatch started = new CountDownLatch(1);
-            s.execute(untilInterrupted(started));
-            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        withBusyLane((ex, lane) -> {
             AtomicInteger ran = new AtomicInteger();
             long seq = claimAndFill(lane, ran::incrementAndGet);
             List<Runnable> returned = ex.shutdownNow();
@@ -112,7 +123,7 @@ class LaneStampReviewTest {
             returned.forEach(Runnable::run);
             assertThat(ran).hasValue(1);
             assertThat(ex.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-        }
+        });
     }
 
     /**
@@ -140,5 +151,34 @@ class LaneStampReviewTest {
             assertThat(report.notRun()).as("%s: the lane's slot ran", report).isZero();
             assertThat(ran).hasValue(1);
         }
+    }
+
+    /**
+     * A batch stopped part-way through its stamps when {@code shutdownNow} sweeps: the sweep takes the filled
+     * prefix and gives up on the rest, and the resumed owner withdraws exactly that rest (so {@code tryExecuteAll}
+     * reports the prefix as accepted): every task of the batch is either returned once or refused.
+     */
+    @Test
+    @Timeout(20)
+    void aBatchStoppedPartWayThroughItsStampsSplitsIntoATakenPrefixAndAWithdrawnRest() throws Exception {
+        withBusyLane((ex, lane) -> {
+            long hi = lane.ring.next(4);
+            lane.lastClaimed.setVolatile(hi);
+            long lo = hi - 3;
+            AtomicInteger ran = new AtomicInteger();
+            for (long seq = lo; seq < lo + 2; seq++) { // stopped after the second stamp
+                TaskSlot slot = lane.ring.get(seq);
+                slot.task = ran::incrementAndGet;
+                slot.callable = null;
+                slot.future = null;
+                slot.owner = TaskSlot.ANY_WORKER;
+                slot.stamp(seq);
+            }
+            List<Runnable> returned = ex.shutdownNow();
+            assertThat(returned).as("the filled prefix").hasSize(2);
+            assertThat(lane.withdrawnFrom(lo, hi)).as("the rest is withdrawn").isEqualTo(lo + 2);
+            returned.forEach(Runnable::run);
+            assertThat(ran).hasValue(2);
+        });
     }
 }
