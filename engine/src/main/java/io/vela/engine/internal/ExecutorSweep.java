@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *       {@code ExecutorWorker.runBatch}).</li>
  *   <li>A submitter lane's slots (ADR 0015) are taken the same way as a worker's own slots (the lane's claim
  *       sequence and announced position), up to the lane's last announced claim; a claim announced but not yet
- *       published is waited for like a claimed slot of the shared ring. A publisher that saw the close publishes
- *       its slot as cancelled, which is skipped.</li>
+ *       published is waited for like a claimed slot of the shared ring, then taken if filled (its stamp: the worker
+ *       polls stamps, ADR 0017) or given up on ({@code SubmitterLane.giveUpFrom}: a resumed owner withdraws it). A
+ *       publisher that saw the close publishes its slot as cancelled, which is skipped.</li>
  *   <li>A slot claimed by a publisher but not yet published is waited for (until the deadline), never read early.
  *       Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long
  *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
