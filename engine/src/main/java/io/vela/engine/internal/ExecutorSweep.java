@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *       {@code ExecutorWorker.runBatch}).</li>
  *   <li>A submitter lane's slots (ADR 0015) are taken the same way as a worker's own slots (the lane's claim
  *       sequence and announced position), up to the lane's last announced claim; a claim announced but not yet
- *       published is waited for like a claimed slot of the shared ring. A publisher that saw the close publishes
- *       its slot as cancelled, which is skipped.</li>
+ *       published is waited for like a claimed slot of the shared ring, then taken if filled (its stamp: the worker
+ *       polls stamps, ADR 0017) or given up on ({@code SubmitterLane.giveUpFrom}: a resumed owner withdraws it). A
+ *       publisher that saw the close publishes its slot as cancelled, which is skipped.</li>
  *   <li>A slot claimed by a publisher but not yet published is waited for (until the deadline), never read early.
  *       Between its claim and its publish a publisher runs no user code, so the wait is a few instructions long
  *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
@@ -148,8 +149,10 @@ final class ExecutorSweep {
 
     /**
      * Takes a lane's published slots its (halted) worker has not started, up to the lane's last announced claim as
-     * read now, after waiting (until {@code end}) for its owner to publish it. A slot claimed but still unpublished
-     * at the deadline is counted as unknown; one its owner abandoned (an {@code Error}) is not counted; a slot
+     * read now, after waiting (until {@code end}) for its owner to publish it. Slots still unpublished at the
+     * deadline are taken if filled (their stamp; the worker may have run them already), and from the first one not
+     * filled on given up ({@link SubmitterLane#giveUpFrom}: if the owner resumes, it withdraws them and is refused)
+     * and counted as unknown; one its owner abandoned (an {@code Error}) is not counted; a slot
      * published as cancelled is skipped (its owner was refused).
      *
      * @return how many claimed slots stayed unpublished through the deadline
@@ -158,15 +161,21 @@ final class ExecutorSweep {
         long last = lane.lastClaimed.get();
         long published = lane.awaitPublished(last, null, end);
         long unknown = 0;
-        if (published < last && lane.abandoned != last) {
-            unknown = last - published;
+        if (published < last) {
+            long upTo = lane.giveUpFrom(published + 1, last); // its owner withdraws the slots after upTo
+            if (lane.abandoned != last) {
+                unknown = last - upTo;
+            }
+            published = upTo;
+        }
+        if (unknown > 0) {
             LOG.error("Ring '{}': {} slot(s) of a submitter lane of thread '{}' stayed claimed but unpublished "
-                    + "through the shutdown; their tasks' outcome is unknown", executor.name(), unknown,
+                    + "through the shutdown; their owner's call is refused if it resumes", executor.name(), unknown,
                     lane.owner.getName());
         }
         for (long seq = lane.consumed.get() + 1; seq <= published; seq++) {
             TaskSlot slot = lane.ring.get(seq);
-            if (slot.stamp == seq && (lane.claimed.claim(seq) || seq > announced)) {
+            if (slot.stampAcquire() == seq && (lane.claimed.claim(seq) || seq > announced)) {
                 left.add(new NotRun(slot.asRunnable(), slot.future));
             }
         }

@@ -61,8 +61,10 @@ final class LaneConsumer {
                 ran = true;
                 allTaken &= end - next + 1 < ExecutorWorker.MAX_CLAIM;
                 took += end - next + 1;
-            } else if (lane.released && lane.ring.getCursor() == lane.consumed.get()) {
-                lane.retire(); // its owner published nothing after releasing it, and all of it has run
+            } else if (lane.released && lane.ring.getCursor() <= lane.consumed.get()) {
+                // its owner published nothing after releasing it, and all of it has run; consumed may be past the
+                // cursor: a slot run on its stamp whose publish an Error cut off (it never comes now)
+                lane.retire();
             }
             if (worker.halt) {
                 return ran;

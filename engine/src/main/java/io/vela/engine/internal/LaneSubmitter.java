@@ -21,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * and a volatile read of the executor's {@code closed} (the close protocol, proved in the ADR), then the slot's
  * fields (live, or cancelled if the executor was closing; the stamp last, with a release store: the worker polls it)
  * and the publish (a release store of the lane's cursor,
- * and the wait strategy's signal). It never waits for a worker, except on a full lane under a blocking policy.
+ * and the wait strategy's signal), then one more volatile read of {@code closed}: an owner stopped mid-publish for
+ * longer than the shutdown sweep waits withdraws what the sweep gave up on ({@link SubmitterLane#giveUpFrom}). It
+ * never waits for a worker, except on a full lane under a blocking policy.
  */
 final class LaneSubmitter implements TaskSubmitter {
     private final RingExecutorImpl executor;
@@ -124,13 +126,11 @@ final class LaneSubmitter implements TaskSubmitter {
             }
             throw t;
         }
-        if (live) {
-            return n;
-        }
-        for (int i = 0; i < n; i++) {
+        long accepted = live ? withdrawnFrom(lo, hi) - lo : 0;
+        for (long i = accepted; i < n; i++) {
             executor.countCancelled();
         }
-        return 0;
+        return (int) accepted;
     }
 
     @Override
@@ -249,10 +249,25 @@ final class LaneSubmitter implements TaskSubmitter {
             }
             throw t;
         }
+        if (live && withdrawnFrom(seq, seq) == seq) {
+            live = false;
+        }
         if (!live) {
             executor.countCancelled();
         }
         return live;
+    }
+
+    /**
+     * After publishing {@code [lo, hi]} live: re-reads the executor's {@code closed}; if it closed meanwhile, asks
+     * the lane which of those slots the shutdown sweep gave up on while this thread was stopped between its
+     * {@code closed} read and its publish ({@link SubmitterLane#giveUpFrom}): those are withdrawn (refused), not
+     * accepted and left unrun. A halted worker never reads the lane again.
+     *
+     * @return the first slot withdrawn, or {@code hi + 1} if none
+     */
+    private long withdrawnFrom(long lo, long hi) {
+        return executor.isShutdown() ? lane.withdrawnFrom(lo, hi) : hi + 1;
     }
 
     /**

@@ -38,6 +38,11 @@ final class SubmitterLane {
     private final com.lmax.disruptor.WaitStrategy waitStrategy;
     /** Set by {@link #release()} (after the owner's last publish); the worker then retires the lane. */
     volatile boolean released;
+    /**
+     * The first slot the shutdown sweep gave up on (claimed but not filled at its deadline), {@link Long#MAX_VALUE}
+     * when none; guarded by this lane's monitor ({@link #giveUpFrom}, {@link #withdrawnFrom}).
+     */
+    private long givenUpFrom = Long.MAX_VALUE;
 
     SubmitterLane(RingExecutorImpl executor, ExecutorWorker worker, Thread owner, int size,
             com.lmax.disruptor.WaitStrategy waitStrategy) {
@@ -112,6 +117,41 @@ final class SubmitterLane {
             end = Math.min(ring.getCursor(), next + max - 1);
         }
         return end;
+    }
+
+    /**
+     * The sweep's side of slots still unpublished at its deadline (ADR 0006, "a publisher stopped mid-publish"):
+     * under this lane's monitor, finds the first slot of {@code [from, last]} not filled now and gives up on it and
+     * every slot after it. Of the sweep and an owner that read {@code closed} as false before filling (stopped in
+     * between for longer than the sweep waits), exactly one handles each slot: the sweep takes the slots filled
+     * before it looked; the owner, re-reading {@code closed} after its publish, withdraws the rest
+     * ({@link #withdrawnFrom}) and is refused. A batch fills its slots in order, so what is given up is a suffix of
+     * it.
+     *
+     * @param from the first slot past the lane's cursor
+     * @param last the lane's last announced claim
+     * @return the last slot the sweep may take ({@code from - 1} if none)
+     */
+    synchronized long giveUpFrom(long from, long last) {
+        long s = from;
+        while (s <= last && isFilled(s)) {
+            s++;
+        }
+        if (s <= last) {
+            givenUpFrom = Math.min(givenUpFrom, s);
+        }
+        return s - 1;
+    }
+
+    /**
+     * The owner's side, after publishing {@code [lo, hi]} and then seeing the executor closed: which of those slots
+     * the sweep gave up on (slow path: only after the close).
+     *
+     * @return the first slot of {@code [lo, hi]} withdrawn (the owner's call is refused for it and the rest), or
+     *         {@code hi + 1} if none
+     */
+    synchronized long withdrawnFrom(long lo, long hi) {
+        return Math.max(lo, Math.min(givenUpFrom, hi + 1));
     }
 
     /** @return true if the worker has something to do on this lane: a slot to run or skip, or the lane to retire */
