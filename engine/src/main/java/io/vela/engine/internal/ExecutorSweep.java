@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       unless its thread is descheduled, or it failed there with an {@code Error}, in which case the slot is
  *       recovered as cancelled. A slot still unpublished at the deadline is counted as unknown: neither returned nor
  *       read; if its publisher goes on to publish it, the publisher sees the close and withdraws it (its call is
- *       refused), so the task is not accepted and then left unrun ({@code RingExecutorImpl.giveUpOn}).</li>
+ *       refused), so the task is not accepted and then left unrun ({@code RingExecutorImpl.giveUpOn}). Such a slot
+ *       is therefore not counted among the report's accepted tasks not run (it is logged).</li>
  * </ul>
  */
 final class ExecutorSweep {
@@ -59,7 +60,7 @@ final class ExecutorSweep {
      * What a sweep took.
      *
      * @param left    tasks to return or report, each a {@link NotRun}
-     * @param unknown claimed slots never published by the deadline (their outcome is unknown)
+     * @param unknown claimed slots never published by the deadline (given up on: their publishers are refused)
      */
     record Swept(List<Runnable> left, long unknown) {
         /**
@@ -122,8 +123,8 @@ final class ExecutorSweep {
             }
             if (!ring.isAvailable(seq) && executor.giveUpOn(seq)) { // else published meanwhile: taken below
                 unknown++;
-                LOG.error("Ring '{}': slot {} stayed claimed but unpublished through the shutdown; its task's "
-                        + "outcome is unknown", executor.name(), seq);
+                LOG.warn("Ring '{}': slot {} stayed claimed but unpublished through the shutdown; its publisher "
+                        + "is refused if it resumes", executor.name(), seq);
                 continue;
             }
             TaskSlot slot = ring.get(seq);

@@ -690,7 +690,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         if (!drained) {
             List<String> interrupted = halt();
             ExecutorSweep.Swept swept = sweep.once(end);
-            notRun = swept.left().size() + swept.unknown();
+            // a slot the sweep gave up on is not an accepted task: its publisher, if it ever resumes, withdraws it
+            // and is refused (giveUpOn), so the report counts only what the sweep took
+            notRun = swept.left().size();
             swept.failAll(new RingClosedException(name, ring.getBufferSize(),
                     "ring '" + name + "' shut down before this task ran (deadline " + deadline.toMillis() + " ms)"));
             LOG.warn("Ring '{}' did not drain within {} ms: {} accepted task(s) not run; interrupted {}", name,
