@@ -1,7 +1,8 @@
 package io.vela.engine.internal;
 
 /**
- * A worker's pause after it caught up with a submitter that is streaming tasks (ADR 0015, "Figures").
+ * A worker's pause after it caught up with a submitter that is streaming tasks (ADR 0017; measured in ADR 0015,
+ * "Figures").
  *
  * <p>With one submitter and a worker that runs tasks faster than they are submitted, the worker catches up after
  * every task and then polls the slot (or availability flag) the submitter writes next. Each poll takes that cache
