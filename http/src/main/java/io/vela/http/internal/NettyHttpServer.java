@@ -11,8 +11,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -149,7 +147,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             // a client that half-closes after its requests still reads their answers (the dispatcher closes after)
             ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
-        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMs(), TimeUnit.MILLISECONDS));
+        p.addLast("idle", new IdleClose(Duration.ofMillis(config.idleTimeoutMs())));
         p.addLast("read-deadline", new ReadDeadline(config.requestReadTimeoutMs()));
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLine())
@@ -159,7 +157,8 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
         if (config.compression()) {
             p.addLast("compressor", new HttpContentCompressor());
         }
-        p.addLast("chunked", new ChunkedWriteHandler());
+        // no ChunkedWriteHandler here: every write and flush would pass through it (and queue a node per write);
+        // ResponseWriter adds it before the dispatcher on the connection's first streamed answer (ADR 0014)
         p.addLast("dispatch", new HttpDispatcher(this));
     }
 

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.vela.http.HttpResponse;
 import io.vela.http.JsonCodec;
 import java.util.Iterator;
@@ -22,9 +23,13 @@ import java.util.Map;
 /**
  * Turns an {@link HttpResponse} into Netty messages and writes them without flushing (the dispatcher flushes once
  * per read, or once per batch of ring-worker completions); event loop only. Allocates the Netty response, its
- * header map and a buffer wrapping the body (no copy).
+ * header map and a buffer wrapping the body (no copy); a connection's first streamed answer also adds a
+ * {@link ChunkedWriteHandler} to its pipeline (full answers do not pass through one).
  */
 final class ResponseWriter {
+    /** The name of the {@link ChunkedWriteHandler} a connection gets at its first streamed answer. */
+    static final String CHUNKED = "chunked";
+
     private ResponseWriter() {
     }
 
@@ -63,6 +68,10 @@ final class ResponseWriter {
             return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         Iterator<byte[]> chunks = r.chunks().orElseThrow();
+        if (ctx.pipeline().get(CHUNKED) == null) {
+            // the connection's first streamed answer: full answers never pass through it (ADR 0014, decision 7)
+            ctx.pipeline().addBefore(ctx.name(), CHUNKED, new ChunkedWriteHandler());
+        }
         return ctx.write(new HttpChunkedInput(new IteratorChunkedInput(chunks)));
     }
 
