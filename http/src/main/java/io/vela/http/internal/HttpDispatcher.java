@@ -212,8 +212,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Exchange ex) {
         Route route = ex.route;
-        route.stats.started();
-        server.inFlight(1);
+        route.stats.started(); // also the server's in-flight count (NettyHttpServer.inFlight)
         ex.counted = true;
         if (route.options.isNonBlocking()) {
             ex.run();
@@ -287,7 +286,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
      */
     void abandoned(Exchange ex) {
         ex.route.stats.finished(ex.completed.status(), System.nanoTime() - ex.startNanos);
-        server.inFlight(-1);
     }
 
     /** Event loop: closes the connection at once (its stream cannot be trusted any more). */
@@ -317,7 +315,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         ex.response = r;
         if (ex.counted) {
             ex.route.stats.finished(r.status(), System.nanoTime() - ex.startNanos);
-            server.inFlight(-1);
         }
     }
 

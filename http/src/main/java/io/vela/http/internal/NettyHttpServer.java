@@ -30,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +48,6 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
     /** Every open connection; closed ones leave by themselves. */
     private final ChannelGroup connections = new DefaultChannelGroup("http", ImmediateEventExecutor.INSTANCE);
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicLong inFlight = new AtomicLong();
     /** The ring hop of each event loop (ADR 0014, decision 6); made by the loop's first connection. */
     private final ConcurrentHashMap<EventExecutor, LoopBatch> batches = new ConcurrentHashMap<>();
     private final CompletableFuture<ShutdownReport> stopped = new CompletableFuture<>();
@@ -191,8 +189,16 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
         return draining.get();
     }
 
-    void inFlight(int delta) {
-        inFlight.addAndGet(delta);
+    /**
+     * @return requests dispatched and not answered, over every route and the fallback: the routes' counters, so that
+     *         a request updates no server-wide counter of its own (ADR 0014, decision 7)
+     */
+    long inFlight() {
+        long n = config.router().fallback().stats.inFlight();
+        for (Route r : config.router().routes()) {
+            n += r.stats.inFlight();
+        }
+        return n;
     }
 
     @Override
@@ -256,7 +262,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             while (busy() && System.nanoTime() - end < 0) {
                 LockSupportPause.pause();
             }
-            cut = inFlight.get();
+            cut = inFlight();
             connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -44,7 +44,8 @@ final class ResponseWriter {
         }
         byte[] body = r.body(json);
         FullHttpResponse res = new DefaultFullHttpResponse(version, status,
-                head || body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+                head || body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body),
+                HeaderNames.FACTORY, HeaderNames.FACTORY);
         copyHeaders(r, res.headers());
         if (mayHaveBody(r.status())) {
             res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -55,7 +56,7 @@ final class ResponseWriter {
 
     private static ChannelFuture writeChunked(ChannelHandlerContext ctx, HttpResponse r, HttpResponseStatus status,
                                               HttpVersion version, boolean keepAlive, boolean head) {
-        DefaultHttpResponse res = new DefaultHttpResponse(version, status);
+        DefaultHttpResponse res = new DefaultHttpResponse(version, status, HeaderNames.FACTORY);
         copyHeaders(r, res.headers());
         boolean http10 = version.equals(HttpVersion.HTTP_1_0);
         if (!http10) {
@@ -87,7 +88,7 @@ final class ResponseWriter {
         List<Map.Entry<String, String>> headers = r.headers();
         for (int i = 0; i < headers.size(); i++) { // random access: no iterator
             Map.Entry<String, String> e = headers.get(i);
-            h.add(e.getKey(), e.getValue());
+            h.add(HeaderNames.checked(e.getKey()), e.getValue());
         }
     }
 

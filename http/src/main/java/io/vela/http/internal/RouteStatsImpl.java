@@ -7,13 +7,12 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * One route's counters: adders and an atomic array, and a concurrent HdrHistogram (auto-resizing, recorded from
- * event loops without locks). Recording allocates nothing once the histogram has grown to the values seen.
+ * One route's counters: an adder (requests), an atomic array (answers by status class; in flight is the
+ * difference), and a concurrent HdrHistogram (auto-resizing, recorded from event loops without locks). Recording allocates nothing once the histogram has grown to the values seen.
  */
 final class RouteStatsImpl implements RouteStats {
     private final String route;
     private final LongAdder requests = new LongAdder();
-    private final LongAdder inFlight = new LongAdder();
     private final AtomicLongArray byClass = new AtomicLongArray(6);
     private final ConcurrentHistogram latency = new ConcurrentHistogram(3);
 
@@ -24,11 +23,9 @@ final class RouteStatsImpl implements RouteStats {
 
     void started() {
         requests.increment();
-        inFlight.increment();
     }
 
     void finished(int status, long nanos) {
-        inFlight.decrement();
         byClass.incrementAndGet(statusClass(status));
         latency.recordValue(Math.max(0, nanos));
     }
@@ -63,7 +60,15 @@ final class RouteStatsImpl implements RouteStats {
 
     @Override
     public long inFlight() {
-        return inFlight.sum();
+        // every request started is finished once, in exactly one status class (reclassified moves it): the
+        // difference is what is in flight. A reader racing the event loops may be off by the requests
+        // finishing meanwhile (never below zero); no counter of its own on the request path (ADR 0014, decision 7)
+        long finished = 0;
+        long started = requests.sum();
+        for (int i = 1; i <= 5; i++) {
+            finished += byClass.get(i);
+        }
+        return Math.max(0, started - finished);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.vela.http.RouteOptions;
 import io.vela.http.Middleware;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,14 @@ import java.util.concurrent.CompletableFuture;
 final class Router {
     private static final String[] NO_VALUES = new String[0];
     private final Node root = new Node();
-    /** Templates without parameters, by their exact text: the common case matched by one hash lookup. */
+    /** Templates without parameters, by their exact text (while building). */
     private final Map<String, Match> exact = new HashMap<>();
+    /**
+     * The same by length, then text: the common case is matched by comparing the request's path with the templates
+     * of its length, without hashing it (a new string per request, ADR 0014 decision 7).
+     */
+    private final String[][] exactText;
+    private final Match[][] exactMatch;
     private final List<Route> routes = new ArrayList<>();
     /** Answers 404, 405 and automatic OPTIONS, through the middleware too (CORS preflight, access log). */
     private final Route fallback;
@@ -41,6 +48,17 @@ final class Router {
         if (!problems.isEmpty()) {
             throw new VelaConfigException(problems);
         }
+        int longest = exact.keySet().stream().mapToInt(String::length).max().orElse(-1);
+        exactText = new String[longest + 1][];
+        exactMatch = new Match[longest + 1][];
+        exact.forEach((text, m) -> {
+            int n = text.length();
+            int i = exactText[n] == null ? 0 : exactText[n].length;
+            exactText[n] = exactText[n] == null ? new String[1] : Arrays.copyOf(exactText[n], i + 1);
+            exactMatch[n] = exactMatch[n] == null ? new Match[1] : Arrays.copyOf(exactMatch[n], i + 1);
+            exactText[n][i] = text;
+            exactMatch[n][i] = m;
+        });
     }
 
     List<Route> routes() {
@@ -120,9 +138,14 @@ final class Router {
      * @return the node's methods and decoded parameter values, or {@code null} when no template matches
      */
     Match match(String rawPath) {
-        Match literal = exact.get(rawPath);
-        if (literal != null) {
-            return literal; // a template without parameters, sent exactly as declared: no walk, no allocation
+        int length = rawPath.length();
+        String[] texts = length < exactText.length ? exactText[length] : null;
+        if (texts != null) {
+            for (int i = 0; i < texts.length; i++) {
+                if (texts[i].equals(rawPath)) {
+                    return exactMatch[length][i]; // a template without parameters, sent as declared: no walk, no hash
+                }
+            }
         }
         List<String> segs = segments(rawPath);
         String[] values = new String[segs.size()];
