@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,8 +70,7 @@ class IdleTimeoutTest {
 
     @Test
     void aClientThatReadsSlowlyButSteadilyGetsTheWholeAnswer() throws Exception {
-        byte[] body = new byte[3 << 20];
-        Arrays.fill(body, (byte) 'a');
+        byte[] body = LARGE;
         try (Fixture f = fixture()) {
             f.start(f.builder().get("/large", r -> HttpResponse.bytes(200, body, "application/octet-stream")));
             try (Socket s = connect(f.server.port(), 64 * 1024)) {
@@ -82,11 +80,11 @@ class IdleTimeoutTest {
                 long total = 0;
                 long start = System.nanoTime();
                 int n;
-                // reads pause for 60 ms (a fifth of the timeout) between chunks; the whole answer takes several
-                // timeouts
+                // reads pause for 10 ms between chunks of at most 64 KiB; the answer is larger than what the kernel
+                // buffers hold, so its write completes only after several timeouts of steady reading
                 while (total < body.length && (n = in.read(buf)) > 0) {
                     total += n;
-                    Thread.sleep(60);
+                    Thread.sleep(10);
                 }
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertThat(ms).as("the read lasted past one idle timeout").isGreaterThan(IDLE_MS);
