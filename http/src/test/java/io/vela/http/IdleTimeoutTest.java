@@ -22,12 +22,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IdleTimeoutTest {
     private static final long IDLE_MS = 300;
+    /**
+     * The slow reader's timeout: long beside the reader's pauses, so that a stall of the test's own thread on a
+     * loaded machine is not taken for idleness.
+     */
+    private static final long SLOW_IDLE_MS = 2_000;
     /** Larger than what loopback's socket buffers hold, so the answer stays in the server's outbound buffer. */
     private static final byte[] LARGE = new byte[16 << 20];
 
-    private static Fixture fixture() {
+    private static Fixture fixture(long idleMs) {
         return new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2).set(HttpSettings.PORT, 0)
-                .set(HttpSettings.IDLE_TIMEOUT_MS, IDLE_MS).build());
+                .set(HttpSettings.IDLE_TIMEOUT_MS, idleMs).build());
     }
 
     private static Socket connect(int port, int receiveBuffer) throws IOException {
@@ -46,7 +51,7 @@ class IdleTimeoutTest {
 
     @Test
     void aClientThatStopsReadingIsClosedAfterTheTimeout() throws Exception {
-        try (Fixture f = fixture()) {
+        try (Fixture f = fixture(IDLE_MS)) {
             f.start(f.builder().get("/large", r -> HttpResponse.bytes(200, LARGE, "application/octet-stream")));
             try (Socket s = connect(f.server.port(), 16 * 1024)) {
                 get(s, "/large");
@@ -71,7 +76,7 @@ class IdleTimeoutTest {
     @Test
     void aClientThatReadsSlowlyButSteadilyGetsTheWholeAnswer() throws Exception {
         byte[] body = LARGE;
-        try (Fixture f = fixture()) {
+        try (Fixture f = fixture(SLOW_IDLE_MS)) {
             f.start(f.builder().get("/large", r -> HttpResponse.bytes(200, body, "application/octet-stream")));
             try (Socket s = connect(f.server.port(), 64 * 1024)) {
                 get(s, "/large");
@@ -80,14 +85,14 @@ class IdleTimeoutTest {
                 long total = 0;
                 long start = System.nanoTime();
                 int n;
-                // reads pause for 10 ms between chunks of at most 64 KiB; the answer is larger than what the kernel
-                // buffers hold, so its write completes only after several timeouts of steady reading
+                // reads pause for 20 ms between chunks of at most 64 KiB; the answer is larger than what the kernel
+                // buffers hold, so its write completes only after more than one timeout of steady reading
                 while (total < body.length && (n = in.read(buf)) > 0) {
                     total += n;
-                    Thread.sleep(10);
+                    Thread.sleep(20);
                 }
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertThat(ms).as("the read lasted past one idle timeout").isGreaterThan(IDLE_MS);
+                assertThat(ms).as("the read lasted past one idle timeout").isGreaterThan(SLOW_IDLE_MS);
                 assertThat(total).as("bytes read (head and body)").isGreaterThan(body.length);
             }
         }
@@ -95,7 +100,7 @@ class IdleTimeoutTest {
 
     @Test
     void aConnectionWaitingForItsHandlerIsNotIdle() throws Exception {
-        try (Fixture f = fixture()) {
+        try (Fixture f = fixture(IDLE_MS)) {
             f.start(f.builder().get("/slow", r -> {
                 try {
                     Thread.sleep(3 * IDLE_MS);
