@@ -27,8 +27,11 @@ final class IdleClose extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long lastActive;
-    /** The outbound buffer's state after the last flush or check: its message, progress and bytes pending. */
-    private Object pendingMessage;
+    /**
+     * The outbound buffer's state after the last flush or check: the progress of its current message and the bytes
+     * pending (a message written out lowers the second; no reference to a message is kept, so that a large answer
+     * already sent is not held).
+     */
     private long pendingProgress;
     private long pendingBytes;
 
@@ -96,8 +99,7 @@ final class IdleClose extends ChannelDuplexHandler {
         if (buf == null || buf.totalPendingWriteBytes() == 0) {
             return false;
         }
-        boolean moved = buf.current() != pendingMessage || buf.currentProgress() != pendingProgress
-                || buf.totalPendingWriteBytes() != pendingBytes;
+        boolean moved = buf.currentProgress() != pendingProgress || buf.totalPendingWriteBytes() != pendingBytes;
         snapshot(buf);
         return moved;
     }
@@ -106,7 +108,6 @@ final class IdleClose extends ChannelDuplexHandler {
         if (buf == null) {
             return;
         }
-        pendingMessage = buf.current();
         pendingProgress = buf.currentProgress();
         pendingBytes = buf.totalPendingWriteBytes();
     }
