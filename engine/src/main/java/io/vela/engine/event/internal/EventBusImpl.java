@@ -256,9 +256,68 @@ public final class EventBusImpl implements EventBus {
             }
             topics.values().forEach(t -> rings.add(t.ring));
         }
+        if (deliversOnCallingThread(rings)) {
+            return closeFromHandler(rings, first, start, end);
+        }
         if (!first) {
             return awaitReport(rings, start, end);
         }
+        return closeAndReport(rings, start, end);
+    }
+
+    /** @return true if the calling thread delivers events of one of {@code rings} (a handler calls shutdown) */
+    private static boolean deliversOnCallingThread(List<TopicRing> rings) {
+        for (TopicRing r : rings) {
+            if (r.deliversOnCallingThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A shutdown called on a thread that delivers this bus's events (from a handler): waiting for the deliveries
+     * would wait for the calling thread itself, which cannot go on until the call returns. So the close begins here
+     * (publishes are refused from now on; every consumer drains what was accepted once its running handler returns)
+     * and a thread of the bus's factory waits for it with the same deadline, exactly as a call from another thread
+     * would, and publishes the final report to later calls. This call returns at once (ADR 0004, "Shutdown from a
+     * handler").
+     *
+     * @return the final report if there is one already; otherwise an interim one: not completed, {@code notRun} =
+     *         the deliveries still pending now (lag and in-flight entries of the lossless subscriptions, an upper
+     *         bound), which go on after this call returns
+     */
+    private ShutdownReport closeFromHandler(List<TopicRing> rings, boolean first, long start, long end) {
+        if (first) {
+            for (TopicRing r : rings) {
+                r.beginClose();
+            }
+            try {
+                Threads.start(threadFactory, prefix + "-events-close", () -> closeAndReport(rings, start, end));
+            } catch (Throwable t) {
+                Subscriber.logSafely("Event bus: shutdown called from a handler could not start a thread to wait "
+                        + "for the drain; consumers still drain, and a later shutdown call reports", t);
+            }
+            LOG.debug("Event bus shutdown called from its own delivering thread {}: closing in the background",
+                    Thread.currentThread().getName());
+        }
+        ShutdownReport done = report;
+        if (done != null) {
+            return done;
+        }
+        long[] pending = new long[1];
+        for (TopicRing r : rings) {
+            r.forEachSubscription((topic, s) -> {
+                if (s instanceof Subscriber sub && !sub.lossy()) {
+                    pending[0] += sub.lag() + sub.inFlight();
+                }
+            });
+        }
+        return new ShutdownReport("events", false, pending[0], Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The first shutdown call's work: close, drain or halt, and publish the report to later calls. */
+    private ShutdownReport closeAndReport(List<TopicRing> rings, long start, long end) {
         ShutdownReport r = null;
         try {
             r = closeAndDrain(rings, start, end);
