@@ -428,13 +428,38 @@ public final class EventBusImpl implements EventBus {
      * Completes a subscription's {@code terminated} future away from the calling consumer thread: completing runs the
      * user's dependent stages, which may block or never return, and must not hold that consumer's other
      * subscriptions. On a ring executor (the runtime's) when it accepts the task at once: it runs what it accepted
-     * when it closes after the bus, and its workers run user code anyway. Otherwise on a thread of its own, as the
-     * shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has closed.
+     * when it closes after the bus, and its workers run user code anyway; if it is halted before running it, its sweep
+     * has the future completed on a thread of its own ({@link CompleteTerminated}). Otherwise on a thread of its own,
+     * as the shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has
+     * closed.
      */
     void completeElsewhere(CompletableFuture<Void> terminated) {
-        Runnable complete = () -> terminated.complete(null);
+        Runnable complete = new CompleteTerminated(terminated);
         if (ringExecutor == null || ringExecutor.tryExecute(complete) != OfferResult.ACCEPTED) {
             startOrRun(complete);
+        }
+    }
+
+    /**
+     * Completes a {@code terminated()} future on the executor; if the executor is halted before running it
+     * ({@code shutdownNow}, or its shutdown's deadline), its sweep calls {@link #notRun()}: the future completes on a
+     * thread of the bus's factory instead, never left waiting.
+     */
+    private final class CompleteTerminated implements io.vela.engine.internal.MustComplete {
+        private final CompletableFuture<Void> terminated;
+
+        CompleteTerminated(CompletableFuture<Void> terminated) {
+            this.terminated = terminated;
+        }
+
+        @Override
+        public void run() {
+            terminated.complete(null);
+        }
+
+        @Override
+        public void notRun() {
+            startOrRun(this); // completing runs the user's stages: not on the executor's closing thread
         }
     }
 
