@@ -31,16 +31,9 @@ class WatchdogStampedTaskTest {
                 .stallListener((ring, worker, stuck) -> stalls.add(worker)).start();
     }
 
-    /** Claims, announces, fills and stamps a slot as the owner does, then publishes the cursor only if asked. */
+    /** Does the owner's steps for a slot, the cursor store only if asked (else the owner "stopped" before it). */
     private static void publishStopped(SubmitterLane lane, Runnable task, boolean cursorStore) {
-        long seq = lane.ring.next();
-        lane.lastClaimed.setVolatile(seq);
-        TaskSlot slot = lane.ring.get(seq);
-        slot.task = task;
-        slot.callable = null;
-        slot.future = null;
-        slot.owner = TaskSlot.ANY_WORKER;
-        slot.stamp(seq);
+        long seq = LaneSteps.claimAndFill(lane, task);
         if (cursorStore) {
             lane.ring.publish(seq);
         }
