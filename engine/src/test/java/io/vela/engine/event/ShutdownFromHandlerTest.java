@@ -136,4 +136,68 @@ class ShutdownFromHandlerTest {
         assertThat(rt.shutdownReports()).extracting(ShutdownReport::name).contains("events");
         assertThat(got.get()).as("every accepted event delivered").isEqualTo(EVENTS);
     }
+
+    /**
+     * Publishers race a handler that shuts the bus down (two consumer threads, one subscription each, one of them
+     * calling {@code shutdown} from its handler): every event whose publish returned reaches both subscriptions
+     * exactly once, no refused one reaches either, and nothing waits for itself.
+     */
+    @Test
+    void shouldDeliverEveryAcceptedEventOnceWhenAHandlerShutsDownWhilePublishersRace() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            ExecutorService executor = Buses.executor();
+            EventBus bus = Buses.bus(Buses.config(256).set(Settings.EVENTS_CONSUMER_THREADS, 2).build(), executor);
+            try {
+                int perPublisher = 20_000;
+                int publishers = 2;
+                java.util.concurrent.atomic.AtomicIntegerArray seenA =
+                        new java.util.concurrent.atomic.AtomicIntegerArray(perPublisher * publishers);
+                java.util.concurrent.atomic.AtomicIntegerArray seenB =
+                        new java.util.concurrent.atomic.AtomicIntegerArray(perPublisher * publishers);
+                java.util.concurrent.atomic.AtomicIntegerArray accepted =
+                        new java.util.concurrent.atomic.AtomicIntegerArray(perPublisher * publishers);
+                AtomicInteger delivered = new AtomicInteger();
+                int trigger = 1_000 + round * 3_000;
+                CompletableFuture<Long> callNanos = new CompletableFuture<>();
+                bus.subscriber(Integer.class).consumerThread(0).subscribe(x -> {
+                    seenA.incrementAndGet(x);
+                    if (delivered.incrementAndGet() == trigger) {
+                        long t0 = System.nanoTime();
+                        bus.shutdown(Duration.ofSeconds(10));
+                        callNanos.complete(System.nanoTime() - t0);
+                    }
+                });
+                bus.subscriber(Integer.class).consumerThread(1).subscribe(x -> seenB.incrementAndGet(x));
+                Thread[] threads = new Thread[publishers];
+                for (int p = 0; p < publishers; p++) {
+                    int base = p * perPublisher;
+                    threads[p] = new Thread(() -> {
+                        for (int k = 0; k < perPublisher; k++) {
+                            try {
+                                bus.publish(base + k);
+                                accepted.set(base + k, 1);
+                            } catch (RingClosedException e) {
+                                return; // closed: every later publish is refused too
+                            }
+                        }
+                    });
+                    threads[p].start();
+                }
+                for (Thread t : threads) {
+                    t.join(20_000);
+                    assertThat(t.isAlive()).isFalse();
+                }
+                assertThat(Duration.ofNanos(callNanos.get(20, TimeUnit.SECONDS))).isLessThan(Duration.ofSeconds(2));
+                ShutdownReport last = bus.shutdown(Duration.ofSeconds(10));
+                assertThat(last.completed()).as("%s", last).isTrue();
+                for (int id = 0; id < accepted.length(); id++) {
+                    int want = accepted.get(id);
+                    assertThat(seenA.get(id)).as("event %d (accepted %d) at subscription A", id, want).isEqualTo(want);
+                    assertThat(seenB.get(id)).as("event %d (accepted %d) at subscription B", id, want).isEqualTo(want);
+                }
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+    }
 }
