@@ -138,6 +138,39 @@ class ShutdownFromHandlerTest {
     }
 
     /**
+     * An offloaded handler runs on a worker of the runtime's executor: {@code runtime.close()} from it must not wait
+     * for that worker either (the executor's drain needs the worker to return), and every accepted event is delivered.
+     */
+    @Test
+    void shouldCloseTheRuntimeFromAnOffloadedHandlerWithoutWaitingForItsOwnWorker() throws Exception {
+        VelaRuntime rt = VelaRuntime.start(Buses.config(64).set(Settings.EXECUTOR_WORKERS, 1)
+                .set(Settings.SHUTDOWN_DEADLINE_MS, 4_000L).build());
+        EventBus bus = rt.events();
+        CountDownLatch published = new CountDownLatch(1);
+        AtomicLong got = new AtomicLong();
+        CompletableFuture<Long> closeNanos = new CompletableFuture<>();
+        bus.subscriber(Integer.class).mode(DeliveryMode.OFFLOADED).subscribe(x -> {
+            if (x == 0) {
+                published.await();
+                long t0 = System.nanoTime();
+                rt.close();
+                closeNanos.complete(System.nanoTime() - t0);
+            }
+            got.incrementAndGet();
+        });
+        for (int i = 0; i < EVENTS; i++) {
+            bus.publish(i);
+        }
+        published.countDown();
+        assertThat(Duration.ofNanos(closeNanos.get(20, TimeUnit.SECONDS)))
+                .as("runtime.close() called on an executor worker waited for that worker")
+                .isLessThan(Duration.ofSeconds(2));
+        java.util.List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(8)); // waits for the close it began
+        assertThat(reports).as("%s", reports).isNotEmpty().allSatisfy(r -> assertThat(r.completed()).isTrue());
+        assertThat(got.get()).as("every accepted event delivered").isEqualTo(EVENTS);
+    }
+
+    /**
      * Publishers race a handler that shuts the bus down (two consumer threads, one subscription each, one of them
      * calling {@code shutdown} from its handler): every event whose publish returned reaches both subscriptions
      * exactly once, no refused one reaches either, and nothing waits for itself.
