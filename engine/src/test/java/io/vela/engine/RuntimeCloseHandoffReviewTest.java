@@ -108,4 +108,37 @@ class RuntimeCloseHandoffReviewTest {
         assertThat(reports).as("%s", reports).allSatisfy(r -> assertThat(r.completed()).isTrue());
         assertThat(rt.shutdownReports()).isEqualTo(reports);
     }
+
+    /**
+     * {@code runtime.close()} from main is waiting for the bus to drain when an inline handler it waits for calls
+     * {@code runtime.close()} too: the handler's call must not wait for main's close (which waits for that handler),
+     * else the bus's drain runs out its deadline and the events queued behind the handler are cut.
+     */
+    @Test
+    void shouldNotWaitForMainsCloseWhenAHandlerItWaitsForClosesTheRuntimeToo() throws Exception {
+        VelaRuntime rt = VelaRuntime.builder().config(config()).start();
+        EventBus bus = rt.events();
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicLong got = new AtomicLong();
+        CompletableFuture<Long> innerNanos = new CompletableFuture<>();
+        bus.subscriber(Integer.class).mode(DeliveryMode.INLINE).subscribe(x -> {
+            if (x == 0) {
+                entered.countDown();
+                Thread.sleep(300); // main's close is in the bus's drain by now
+                long t0 = System.nanoTime();
+                rt.close();
+                innerNanos.complete(System.nanoTime() - t0);
+            }
+            got.incrementAndGet();
+        });
+        for (int i = 0; i < 10; i++) {
+            bus.publish(i);
+        }
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(8));
+        assertThat(Duration.ofNanos(innerNanos.get(10, TimeUnit.SECONDS))).as("the handler's close waited for main's")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(got.get()).as("every accepted event delivered: %s", reports).isEqualTo(10);
+        assertThat(reports).as("%s", reports).allSatisfy(r -> assertThat(r.completed()).isTrue());
+    }
 }
