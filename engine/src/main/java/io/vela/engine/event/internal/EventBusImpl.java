@@ -63,6 +63,11 @@ public final class EventBusImpl implements EventBus {
     private volatile DeadEventHandler deadHandler;
     private volatile boolean closed;
     private volatile ShutdownReport report;
+    /**
+     * A handler began the close but no thread could be started to finish it: the next shutdown from another thread
+     * takes the closer's work over (guarded by {@code lock}).
+     */
+    private boolean closerMissing;
 
     /**
      * @param config        configuration ({@code events.*}, {@code thread-name-prefix}, {@code shutdown.deadline-ms})
@@ -265,6 +270,22 @@ public final class EventBusImpl implements EventBus {
         return closeAndReport(rings, start, end);
     }
 
+    /**
+     * @return true if the calling thread delivers this bus's events: a consumer thread, or one running an offloaded
+     *         or async delivery (so a shutdown it calls cannot wait for the drain). Any thread; slow path (the
+     *         runtime's shutdown asks it once)
+     */
+    public boolean deliversOnCallingThread() {
+        List<TopicRing> rings = new ArrayList<>();
+        synchronized (lock) {
+            if (defaultTopic != null) {
+                rings.add(defaultTopic);
+            }
+            topics.values().forEach(t -> rings.add(t.ring));
+        }
+        return deliversOnCallingThread(rings);
+    }
+
     /** @return true if the calling thread delivers events of one of {@code rings} (a handler calls shutdown) */
     private static boolean deliversOnCallingThread(List<TopicRing> rings) {
         for (TopicRing r : rings) {
@@ -296,7 +317,11 @@ public final class EventBusImpl implements EventBus {
                 Threads.start(threadFactory, prefix + "-events-close", () -> closeAndReport(rings, start, end));
             } catch (Throwable t) {
                 Subscriber.logSafely("Event bus: shutdown called from a handler could not start a thread to wait "
-                        + "for the drain; consumers still drain, and a later shutdown call reports", t);
+                        + "for the drain; consumers still drain, and a later shutdown call finishes the close", t);
+                synchronized (lock) { // a later call from another thread does the closer's work (awaitReport)
+                    closerMissing = true;
+                    lock.notifyAll();
+                }
             }
             LOG.debug("Event bus shutdown called from its own delivering thread {}: closing in the background",
                     Thread.currentThread().getName());
@@ -492,13 +517,20 @@ public final class EventBusImpl implements EventBus {
 
     /**
      * A later shutdown call: the first one's report, waited for until this call's own deadline (less the halt grace);
-     * past it, or when interrupted, this call halts the bus itself and reports what it found undelivered.
+     * past it, or when interrupted, this call halts the bus itself and reports what it found undelivered. If the
+     * first call came from a handler and no thread could be started to finish its close, this call finishes it.
      */
     private ShutdownReport awaitReport(List<TopicRing> rings, long start, long end) {
         long waitEnd = end - haltGraceNanos(end - start);
         boolean interrupted = false;
+        boolean takeOver = false;
         synchronized (lock) {
             while (report == null) {
+                if (closerMissing) { // the close a handler began has no thread to finish it: this call does
+                    closerMissing = false;
+                    takeOver = true;
+                    break;
+                }
                 long left = waitEnd - System.nanoTime();
                 if (left <= 0 || interrupted) {
                     break;
@@ -518,6 +550,9 @@ public final class EventBusImpl implements EventBus {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (takeOver) { // as the first call would (interrupted: it halts at once)
+            return closeAndReport(rings, start, end);
         }
         long notDelivered = haltAll(rings, interrupted ? System.nanoTime() : haltJoinEnd(end));
         return new ShutdownReport("events", false, notDelivered, Duration.ofNanos(System.nanoTime() - start));
