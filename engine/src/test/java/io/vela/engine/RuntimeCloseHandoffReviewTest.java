@@ -141,4 +141,23 @@ class RuntimeCloseHandoffReviewTest {
         assertThat(got.get()).as("every accepted event delivered: %s", reports).isEqualTo(10);
         assertThat(reports).as("%s", reports).allSatisfy(r -> assertThat(r.completed()).isTrue());
     }
+
+    /**
+     * {@code runtime.close()} from a blocking call (a thread of the blocking pool, which the close waits for): like a
+     * worker's, the call must not wait for its own pool until the deadline (and then interrupt itself).
+     */
+    @Test
+    void shouldNotWaitForItsOwnPoolWhenABlockingCallClosesTheRuntime() throws Exception {
+        VelaRuntime rt = VelaRuntime.builder().config(config()).start();
+        CompletableFuture<Boolean> interrupted = rt.blocking(() -> {
+            long t0 = System.nanoTime();
+            rt.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("close() from a blocking call waited for its pool")
+                    .isLessThan(Duration.ofSeconds(2));
+            return Thread.currentThread().isInterrupted();
+        });
+        assertThat(interrupted.get(10, TimeUnit.SECONDS)).as("the close interrupted its own caller").isFalse();
+        List<ShutdownReport> reports = rt.shutdown(Duration.ofSeconds(8));
+        assertThat(reports).as("%s", reports).isNotEmpty().allSatisfy(r -> assertThat(r.completed()).isTrue());
+    }
 }
