@@ -314,8 +314,8 @@ public final class VelaRuntime implements AutoCloseable {
      * interrupting what still runs, and reports what was not run. Pending timers are cancelled and counted as not
      * run. Idempotent: a later call waits (within its own deadline) for the first to finish and returns its
      * reports, or, if it has not finished by then, the reports of the parts that have. Called on a thread the
-     * shutdown would wait for — one of the executor's own workers (a task, an offloaded event handler, an actor) or a
-     * thread delivering the event bus's events (an inline handler) — it cannot wait: the runtime is marked closed
+     * shutdown would wait for — one of the executor's own workers (a task, an offloaded event handler, an actor), a
+     * thread of the blocking pool, or a thread delivering the event bus's events (an inline handler) — it cannot wait: the runtime is marked closed
      * here, the shutdown runs on a thread of its own and this call returns at once with the reports finished so far
      * (none, unless a shutdown was already under way); a later call from another thread waits for the final ones.
      *
@@ -323,7 +323,7 @@ public final class VelaRuntime implements AutoCloseable {
      * @return one report per ring or pool
      */
     public List<ShutdownReport> shutdown(Duration deadline) {
-        if (executor.isWorkerThread() || deliversEvents()) {
+        if (executor.isWorkerThread() || blocking.isPoolThread() || deliversEvents()) {
             return shutdownElsewhere(deadline);
         }
         return closed.compareAndSet(false, true) ? runShutdown(deadline) : awaitFirstShutdown(deadline);
@@ -339,7 +339,7 @@ public final class VelaRuntime implements AutoCloseable {
     }
 
     /**
-     * A shutdown called on a thread it would wait for (an executor worker, a bus handler): marks the runtime closed
+     * A shutdown called on a thread it would wait for (an executor worker, a blocking call, a bus handler): marks the runtime closed
      * here, so that what a closed runtime refuses is refused as soon as this call returns, and runs the shutdown on a
      * thread of its own ({@code <prefix>-close}, same deadline); returns at once with the reports finished so far. A
      * later call from another thread waits for the final ones, which {@link #shutdownReports()} also gives once done
