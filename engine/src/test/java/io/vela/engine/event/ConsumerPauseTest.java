@@ -175,6 +175,7 @@ class ConsumerPauseTest extends BusFixture {
                     failure.set(e);
                 }
             }, "test-streaming-publisher-" + p);
+            threads[p].setDaemon(true); // a publisher the close failed to stop must not keep the test JVM alive
         }
         for (Thread th : threads) {
             th.start();
