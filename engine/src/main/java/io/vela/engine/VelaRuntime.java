@@ -313,12 +313,40 @@ public final class VelaRuntime implements AutoCloseable {
      * Stops accepting, runs everything already accepted, stops the threads; gives up after {@code deadline},
      * interrupting what still runs, and reports what was not run. Pending timers are cancelled and counted as not
      * run. Idempotent: a later call waits (within its own deadline) for the first to finish and returns its
-     * reports, or, if it has not finished by then, the reports of the parts that have.
+     * reports, or, if it has not finished by then, the reports of the parts that have. Called on one of the
+     * executor's own workers (from a task, an offloaded event handler, an actor) it cannot wait for the executor,
+     * which waits for that worker: the shutdown then runs on a thread of its own and this call returns at once with
+     * the reports finished so far; a later call from another thread waits for the final ones.
      *
      * @param deadline how long to wait in total
      * @return one report per ring or pool
      */
     public List<ShutdownReport> shutdown(Duration deadline) {
+        return executor.isWorkerThread() ? shutdownFromWorker(deadline) : shutdownHere(deadline);
+    }
+
+    /**
+     * A shutdown called on one of the executor's own workers (a task, an offloaded event handler, an actor): the
+     * executor's drain waits for its workers to finish, this one included, which cannot happen while it waits. So the
+     * shutdown runs on a thread of its own ({@code <prefix>-close}, same deadline) and this call returns at once with
+     * the reports finished so far (none, unless a shutdown was already under way); a later call from another thread
+     * waits for the final ones, which {@link #shutdownReports()} also gives once done (ADR 0004, "Shutdown from a
+     * handler").
+     */
+    private List<ShutdownReport> shutdownFromWorker(Duration deadline) {
+        if (!closed.get()) {
+            try {
+                Threads.start(threadFactory, config.get(Settings.THREAD_NAME_PREFIX) + "-close",
+                        () -> shutdownHere(deadline));
+            } catch (Throwable t) { // no thread: here after all (the executor's deadline and halt end the wait)
+                LOG.warn("Vela shutdown called on an executor worker could not start a thread of its own", t);
+                return shutdownHere(deadline);
+            }
+        }
+        return List.copyOf(reportsSoFar);
+    }
+
+    private List<ShutdownReport> shutdownHere(Duration deadline) {
         if (!closed.compareAndSet(false, true)) {
             return awaitFirstShutdown(deadline);
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -33,8 +34,10 @@ import org.HdrHistogram.Histogram;
  * server for the same cores (one generator thread, one server event loop, plus each JVM's JIT and GC threads).
  * Absolute req/s are therefore bounded by the generator as much as by the server; compare subjects within one
  * run, not across machines. Every answer is checked (status 200, expected body length) or the case fails.
- * Before its measured runs, each subject's JVM (and the generator) is warmed up on both cases at saturation.
- * Quick mode: about 1 minute for the four subjects.
+ * Before its measured runs, each subject's JVM (and the generator) is warmed up on both cases, at saturation and
+ * at the fixed rate. Quick mode: about 70 seconds for the four subjects. The progress line of each latency run
+ * gives the generator's own lateness (due time to issue time) and its thread's CPU share, so a generator that
+ * fell behind or took a core from the server is seen beside the figures.
  */
 public final class HttpSuite implements Suite {
     /** The subjects, in the order they run. */
@@ -71,6 +74,7 @@ public final class HttpSuite implements Suite {
                 for (HttpCase c : HttpCase.values()) { // JIT warm-up of both paths (and the generator), unmeasured
                     try (LoadGenerator gen = new LoadGenerator(server.port(), c, CONNECTIONS)) {
                         gen.saturate(t.satWarm(), 1);
+                        gen.fixedRate(RATE, t.latWarm(), 0); // the idle-and-wake paths of server and generator
                     }
                 }
                 for (HttpCase c : HttpCase.values()) {
@@ -96,6 +100,12 @@ public final class HttpSuite implements Suite {
                     subject, reqPerSec));
             rows.add(new BenchResult(name(), c.caseName, subject, "req_per_sec", reqPerSec));
             Histogram h = gen.fixedRate(RATE, t.latWarm(), t.latMeasure());
+            Histogram lag = gen.pacerLag();
+            ctx.progress(String.format(Locale.ROOT, "http/%s: %-12s p50 %,d ns, p99 %,d ns at %,d req/s "
+                    + "(the generator's own lateness: p50 %,d ns, p99 %,d ns; its thread's CPU %.0f%%)", c.caseName,
+                    subject, h.getValueAtPercentile(50), h.getValueAtPercentile(99), RATE,
+                    lag.getValueAtPercentile(50), lag.getValueAtPercentile(99),
+                    100.0 * gen.generatorCpuNs() / TimeUnit.MILLISECONDS.toNanos(t.latWarm() + t.latMeasure())));
             rows.addAll(ForkedRun.latencyRows(ctx, name(), c.caseName, new String[] {subject,
                     Long.toString(h.getValueAtPercentile(50)), Long.toString(h.getValueAtPercentile(99)),
                     Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getTotalCount())}));

@@ -256,9 +256,68 @@ public final class EventBusImpl implements EventBus {
             }
             topics.values().forEach(t -> rings.add(t.ring));
         }
+        if (deliversOnCallingThread(rings)) {
+            return closeFromHandler(rings, first, start, end);
+        }
         if (!first) {
             return awaitReport(rings, start, end);
         }
+        return closeAndReport(rings, start, end);
+    }
+
+    /** @return true if the calling thread delivers events of one of {@code rings} (a handler calls shutdown) */
+    private static boolean deliversOnCallingThread(List<TopicRing> rings) {
+        for (TopicRing r : rings) {
+            if (r.deliversOnCallingThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A shutdown called on a thread that delivers this bus's events (from a handler): waiting for the deliveries
+     * would wait for the calling thread itself, which cannot go on until the call returns. So the close begins here
+     * (publishes are refused from now on; every consumer drains what was accepted once its running handler returns)
+     * and a thread of the bus's factory waits for it with the same deadline, exactly as a call from another thread
+     * would, and publishes the final report to later calls. This call returns at once (ADR 0004, "Shutdown from a
+     * handler").
+     *
+     * @return the final report if there is one already; otherwise an interim one: not completed, {@code notRun} =
+     *         the deliveries still pending now (lag and in-flight entries of the lossless subscriptions, an upper
+     *         bound), which go on after this call returns
+     */
+    private ShutdownReport closeFromHandler(List<TopicRing> rings, boolean first, long start, long end) {
+        if (first) {
+            for (TopicRing r : rings) {
+                r.beginClose();
+            }
+            try {
+                Threads.start(threadFactory, prefix + "-events-close", () -> closeAndReport(rings, start, end));
+            } catch (Throwable t) {
+                Subscriber.logSafely("Event bus: shutdown called from a handler could not start a thread to wait "
+                        + "for the drain; consumers still drain, and a later shutdown call reports", t);
+            }
+            LOG.debug("Event bus shutdown called from its own delivering thread {}: closing in the background",
+                    Thread.currentThread().getName());
+        }
+        ShutdownReport done = report;
+        if (done != null) {
+            return done;
+        }
+        long[] pending = new long[1];
+        for (TopicRing r : rings) {
+            r.forEachSubscription((topic, s) -> {
+                if (s instanceof Subscriber sub && !sub.lossy()) {
+                    pending[0] += sub.lag() + sub.inFlight();
+                }
+            });
+        }
+        return new ShutdownReport("events", false, pending[0], Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The first shutdown call's work: close, drain or halt, and publish the report to later calls. */
+    private ShutdownReport closeAndReport(List<TopicRing> rings, long start, long end) {
         ShutdownReport r = null;
         try {
             r = closeAndDrain(rings, start, end);
@@ -369,13 +428,38 @@ public final class EventBusImpl implements EventBus {
      * Completes a subscription's {@code terminated} future away from the calling consumer thread: completing runs the
      * user's dependent stages, which may block or never return, and must not hold that consumer's other
      * subscriptions. On a ring executor (the runtime's) when it accepts the task at once: it runs what it accepted
-     * when it closes after the bus, and its workers run user code anyway. Otherwise on a thread of its own, as the
-     * shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has closed.
+     * when it closes after the bus, and its workers run user code anyway; if it is halted before running it, its sweep
+     * has the future completed on a thread of its own ({@link CompleteTerminated}). Otherwise on a thread of its own,
+     * as the shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has
+     * closed.
      */
     void completeElsewhere(CompletableFuture<Void> terminated) {
-        Runnable complete = () -> terminated.complete(null);
+        Runnable complete = new CompleteTerminated(terminated);
         if (ringExecutor == null || ringExecutor.tryExecute(complete) != OfferResult.ACCEPTED) {
             startOrRun(complete);
+        }
+    }
+
+    /**
+     * Completes a {@code terminated()} future on the executor; if the executor is halted before running it
+     * ({@code shutdownNow}, or its shutdown's deadline), its sweep calls {@link #notRun()}: the future completes on a
+     * thread of the bus's factory instead, never left waiting.
+     */
+    private final class CompleteTerminated implements io.vela.engine.internal.MustComplete {
+        private final CompletableFuture<Void> terminated;
+
+        CompleteTerminated(CompletableFuture<Void> terminated) {
+            this.terminated = terminated;
+        }
+
+        @Override
+        public void run() {
+            terminated.complete(null);
+        }
+
+        @Override
+        public void notRun() {
+            startOrRun(this); // completing runs the user's stages: not on the executor's closing thread
         }
     }
 
