@@ -313,15 +313,53 @@ public final class VelaRuntime implements AutoCloseable {
      * Stops accepting, runs everything already accepted, stops the threads; gives up after {@code deadline},
      * interrupting what still runs, and reports what was not run. Pending timers are cancelled and counted as not
      * run. Idempotent: a later call waits (within its own deadline) for the first to finish and returns its
-     * reports, or, if it has not finished by then, the reports of the parts that have.
+     * reports, or, if it has not finished by then, the reports of the parts that have. Called on a thread the
+     * shutdown would wait for — one of the executor's own workers (a task, an offloaded event handler, an actor), a
+     * thread of the blocking pool, or a thread delivering the event bus's events (an inline handler) — it cannot wait: the runtime is marked closed
+     * here, the shutdown runs on a thread of its own and this call returns at once with the reports finished so far
+     * (none, unless a shutdown was already under way); a later call from another thread waits for the final ones.
      *
      * @param deadline how long to wait in total
      * @return one report per ring or pool
      */
     public List<ShutdownReport> shutdown(Duration deadline) {
-        if (!closed.compareAndSet(false, true)) {
-            return awaitFirstShutdown(deadline);
+        if (executor.isWorkerThread() || blocking.isPoolThread() || deliversEvents()) {
+            return shutdownElsewhere(deadline);
         }
+        return closed.compareAndSet(false, true) ? runShutdown(deadline) : awaitFirstShutdown(deadline);
+    }
+
+    /** @return true if the calling thread delivers the event bus's events (slow path: once per shutdown call) */
+    private boolean deliversEvents() {
+        EventBus bus;
+        synchronized (closed) {
+            bus = events;
+        }
+        return bus instanceof EventBusImpl impl && impl.deliversOnCallingThread();
+    }
+
+    /**
+     * A shutdown called on a thread it would wait for (an executor worker, a blocking call, a bus handler): marks the runtime closed
+     * here, so that what a closed runtime refuses is refused as soon as this call returns, and runs the shutdown on a
+     * thread of its own ({@code <prefix>-close}, same deadline); returns at once with the reports finished so far. A
+     * later call from another thread waits for the final ones, which {@link #shutdownReports()} also gives once done
+     * (ADR 0004, "Shutdown from a handler").
+     */
+    private List<ShutdownReport> shutdownElsewhere(Duration deadline) {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                Threads.start(threadFactory, config.get(Settings.THREAD_NAME_PREFIX) + "-close",
+                        () -> runShutdown(deadline));
+            } catch (Throwable t) { // no thread: here after all (the executor's deadline and halt end the wait)
+                LOG.warn("Vela shutdown called on a thread it waits for could not start a thread of its own", t);
+                return runShutdown(deadline);
+            }
+        }
+        return List.copyOf(reportsSoFar);
+    }
+
+    /** The first shutdown call's work, once it has set {@code closed}. */
+    private List<ShutdownReport> runShutdown(Duration deadline) {
         try {
             long total = Threads.nanos(deadline);
             long end = Threads.endAfter(total);

@@ -43,13 +43,14 @@ class LaneReviewTest {
         CountDownLatch stalled = new CountDownLatch(1);
         try (VelaRuntime rt = VelaRuntime.builder()
                 .config(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
-                        .set(Settings.WATCHDOG_STALL_MS, 300L).set(Settings.WATCHDOG_GRACE_MS, 0L).build())
+                        .set(Settings.WATCHDOG_STALL_MS, 1_000L).set(Settings.WATCHDOG_GRACE_MS, 0L).build())
                 .stallListener((ring, worker, stuck) -> stalled.countDown())
                 .start();
                 TaskSubmitter s = rt.executor().newSubmitter()) {
-            // three stall periods of progress: a watchdog blind to lane progress reports within the first; 300 ms
-            // rather than 100 so that a worker descheduled on a busy machine is not a stall
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
+            // two and a half stall periods of progress: a watchdog blind to lane progress reports within the first
+            // (at about 1 s, whatever the load); a whole second rather than 100 or 300 ms so that a worker
+            // descheduled on a busy machine is not a stall (300 ms was seen at a load average of 7 on 2 cores)
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_500);
             while (System.nanoTime() - end < 0) {
                 s.execute(() -> {
                     long until = System.nanoTime() + 20_000;

@@ -181,8 +181,7 @@ class RingHopReviewTest {
      * runtime.close() racing pipelined bursts on two event loops: every request sent is answered (its own answer,
      * in order), refused 503, or its connection closes; no client waits forever, the shutdown completes, and each
      * route's counters balance (nothing left in flight, every request counted with one answer). Each client makes
-     * one more attempt after the close has completed, so a close that found every client between bursts (a busy
-     * machine) still cuts the next burst of each connection it closed.
+     * one more attempt after the close has completed, so each sees how the close ended its connection.
      */
     @Test
     void closeRacingPipelinedBatchesAccountsEveryRequest() throws Exception {
@@ -194,12 +193,13 @@ class RingHopReviewTest {
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
+        AtomicInteger ended = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(7);
         for (int c = 0; c < 6; c++) {
             int conn = c;
-            clients.add(CompletableFuture.runAsync(() -> bursts(port, conn, stop, sent, ok, refused, closed), pool));
+            clients.add(CompletableFuture.runAsync(() -> bursts(port, conn, stop, sent, ok, refused, closed, ended), pool));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (ok.get() < 300 && System.nanoTime() < deadline) {
@@ -215,7 +215,10 @@ class RingHopReviewTest {
         }
         assertThat(ok.get() + refused.get() + closed.get()).isEqualTo(sent.get());
         assertThat(ok.get()).isPositive();
-        assertThat(refused.get() + closed.get()).as("requests the close cut").isPositive();
+        // the close raced the traffic: connections open when it came were ended by the server (a last answer with
+        // "Connection: close", or the stream closed); how many requests it cut depends on where each burst was —
+        // none when every burst had been read whole, which a graceful close then answers
+        assertThat(ended.get()).as("connections the close ended").isPositive();
         assertThat(f.runtime.shutdownReports().get(0).completed()).isTrue();
         for (RouteStats route : f.server.stats().routes()) {
             assertThat(route.inFlight()).as(route.route()).isZero();
@@ -228,7 +231,7 @@ class RingHopReviewTest {
     }
 
     private static void bursts(int port, int conn, AtomicBoolean stop, AtomicInteger sent, AtomicInteger ok,
-                               AtomicInteger refused, AtomicInteger closed) {
+                               AtomicInteger refused, AtomicInteger closed, AtomicInteger ended) {
         int n = 0;
         boolean last = false; // an attempt begun after the close completed is the client's last one
         while (!last) {
@@ -262,6 +265,9 @@ class RingHopReviewTest {
                         close = true;
                     }
                     closed.addAndGet(6 - answered);
+                    if (close) {
+                        ended.incrementAndGet();
+                    }
                     if (close || last) {
                         break;
                     }

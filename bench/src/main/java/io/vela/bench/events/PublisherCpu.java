@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The publishing thread's CPU time per event, 1 publisher → 1 subscriber: a measure that other processes on a
+ * The publishing thread's CPU time per event, 1 publisher → 1 subscriber (or several on one consumer thread): a measure that other processes on a
  * shared machine distort far less than throughput (time the publisher is not running is not counted). Each round
  * publishes {@link SubjectState#BATCH} events (one by one, or as one batch publish), timed with
  * {@link ThreadMXBean#getCurrentThreadCpuTime()} around the publishing only, then waits (untimed) until the
@@ -36,7 +36,8 @@ public final class PublisherCpu {
     }
 
     /**
-     * @param args subject, and optionally the number of rounds (default 20,000)
+     * @param args subject, and optionally the number of rounds (default 20,000) and of subscribers (default 1, all
+     *             on one consumer thread: 3 is the {@code 1p3s-shared} case)
      */
     public static void main(String[] args) {
         String name = args.length > 0 ? args[0] : "vela";
@@ -45,14 +46,15 @@ public final class PublisherCpu {
             throw new IllegalArgumentException("subject '" + name + "' is unknown; valid: " + SUBJECTS.keySet());
         }
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int subscribers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         boolean batch = name.endsWith("-batch");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Deliveries deliveries = new Deliveries(1, 1, null);
+        Deliveries deliveries = new Deliveries(subscribers, 1, null);
         Sender sender = new Sender(0);
         Sender[] senders = new Sender[SubjectState.BATCH];
         Arrays.fill(senders, sender);
         long[] nanos = new long[rounds];
-        try (EventSubject subject = factory.create(1, 1, deliveries)) {
+        try (EventSubject subject = factory.create(1, subscribers, deliveries)) {
             for (int r = 0; r < rounds; r++) {
                 long before = mx.getCurrentThreadCpuTime();
                 if (batch) {
@@ -66,15 +68,18 @@ public final class PublisherCpu {
                 }
                 nanos[r] = mx.getCurrentThreadCpuTime() - before;
                 sender.expected += SubjectState.BATCH;
-                while (deliveries.count(0, 0) < sender.expected) {
-                    Thread.onSpinWait();
+                for (int k = 0; k < subscribers; k++) {
+                    while (deliveries.count(k, 0) < sender.expected) {
+                        Thread.onSpinWait();
+                    }
                 }
             }
         }
         long[] tail = Arrays.copyOfRange(nanos, rounds / 2, rounds);
         Arrays.sort(tail);
         double per = SubjectState.BATCH;
-        System.out.printf(Locale.ROOT, "%-20s publisher CPU ns/event: p10 %.1f  median %.1f  p90 %.1f%n", name,
+        System.out.printf(Locale.ROOT, "%-20s %ds publisher CPU ns/event: p10 %.1f  median %.1f  p90 %.1f%n", name,
+                subscribers,
                 tail[tail.length / 10] / per, tail[tail.length / 2] / per, tail[tail.length * 9 / 10] / per);
     }
 }

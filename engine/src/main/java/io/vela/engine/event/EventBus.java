@@ -218,6 +218,12 @@ public interface EventBus extends AutoCloseable {
      * delivered. A later call returns the first call's report, waiting for it at most until its own deadline; past
      * that it halts the bus itself and returns its own report.
      *
+     * <p>Called from a handler (a thread that delivers this bus's events: a consumer thread, or one running an
+     * offloaded or asynchronous delivery), it cannot wait for the deliveries — one of them is the caller itself. It
+     * then begins the close, leaves the waiting (with the same deadline) to a thread of the bus, and returns at once
+     * an interim report: not completed, {@code notRun} = deliveries still pending at that moment, which go on after
+     * the handler returns. A later call from another thread returns the final report.
+     *
      * @param deadline how long to wait for deliveries
      * @return {@code notRun} = (event, lossless subscription) deliveries that did not happen (an upper bound: filters
      *         are not evaluated, and a handler still running when the bus halted counts as not delivered)

@@ -35,6 +35,9 @@ public final class BlockingPool {
     private final AtomicCounter rejected;
     private final io.vela.engine.internal.jfr.RejectionEvents rejections;
 
+    /** Set on this pool's threads, so that a shutdown called on one of them does not wait for itself. */
+    private final ThreadLocal<Boolean> onPoolThread = new ThreadLocal<>();
+
     /**
      * @param name       pool name
      * @param maxThreads most threads
@@ -53,7 +56,10 @@ public final class BlockingPool {
         BlockingQueue<Runnable> queue = backlog == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(backlog);
         this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, keepAlive.toMillis(), TimeUnit.MILLISECONDS, queue,
                 r -> {
-                    Thread t = factory.newThread(r);
+                    Thread t = factory.newThread(() -> {
+                        onPoolThread.set(Boolean.TRUE);
+                        r.run();
+                    });
                     t.setName(namePrefix + "-" + name + "-" + n.getAndIncrement());
                     return t;
                 },
@@ -95,6 +101,11 @@ public final class BlockingPool {
     /** @return the pool as an executor service */
     public ExecutorService executor() {
         return pool;
+    }
+
+    /** @return true when the calling thread is one of this pool's (a shutdown it calls would wait for itself) */
+    public boolean isPoolThread() {
+        return onPoolThread.get() != null;
     }
 
     /**

@@ -65,7 +65,8 @@ final class ExecutorSweep {
     record Swept(List<Runnable> left, long unknown) {
         /**
          * Completes the future of every task taken: the executor's own ({@code submit}), or the task itself when it
-         * is a future (a fired timer, a {@code FutureTask} of {@code invokeAll}).
+         * is a future (a fired timer, a {@code FutureTask} of {@code invokeAll}), or what a {@link MustComplete}
+         * task completes.
          */
         void failAll(RingClosedException why) {
             for (Runnable r : left) {
@@ -74,6 +75,28 @@ final class ExecutorSweep {
                     n.future.completeExceptionally(why);
                 } else if (n.body instanceof Future<?> f) {
                     f.cancel(false);
+                } else {
+                    notRun(n.body);
+                }
+            }
+        }
+
+        /**
+         * For {@code shutdownNow}, which returns the tasks: tells each {@link MustComplete} task that it was not run
+         * (its caller may drop the list; whoever waits on what the task completes must not wait forever).
+         */
+        void notRunAll() {
+            for (Runnable r : left) {
+                notRun(((NotRun) r).body);
+            }
+        }
+
+        private static void notRun(Runnable body) {
+            if (body instanceof MustComplete m) {
+                try {
+                    m.notRun();
+                } catch (Throwable t) {
+                    Logging.errorQuietly(LOG, "A task's notRun() threw while the executor shut down", t);
                 }
             }
         }

@@ -121,10 +121,10 @@ final class LaneSubmitter implements TaskSubmitter {
             ring.publish(lo, hi);
         } catch (Throwable t) {
             lane.abandoned = hi; // no method call before this store: see fill
-            if (publishedLive(hi)) {
-                return n;
+            if (!publishedLive(hi)) {
+                throw t;
             }
-            throw t;
+            live = true; // the error struck after the publish: accepted, unless withdrawn below (as without it)
         }
         long accepted = live ? withdrawnFrom(lo, hi) - lo : 0;
         for (long i = accepted; i < n; i++) {
@@ -226,7 +226,9 @@ final class LaneSubmitter implements TaskSubmitter {
      * field store (no method call, so it cannot overflow the stack itself), and the drain and the sweep stop waiting
      * for it; a later publish exposes it: skipped if its stamp is stale, run if the error struck after the stamp
      * store (outcome unknown, at most once). If the error struck after the publish (in the wait strategy's
-     * wake-up) and the slot is live, the task was accepted: the error is dropped, as the shared ring does.
+     * wake-up) and the slot is live, the task was accepted: the error is dropped, as the shared ring does — and the
+     * call goes on to the withdrawal check like a normal publish (a slot the shutdown sweep gave up on while this
+     * thread was stopped before its publish is withdrawn and the call refused, not left accepted and unrun).
      *
      * @return true if accepted; false if refused (the slot was published as cancelled and will never run)
      */
@@ -244,10 +246,10 @@ final class LaneSubmitter implements TaskSubmitter {
             ring.publish(seq);
         } catch (Throwable t) {
             lane.abandoned = seq;
-            if (publishedLive(seq)) {
-                return true;
+            if (!publishedLive(seq)) {
+                throw t;
             }
-            throw t;
+            live = true; // the error struck after the publish: accepted, unless withdrawn below (as without it)
         }
         if (live && withdrawnFrom(seq, seq) == seq) {
             live = false;

@@ -300,7 +300,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         } catch (Throwable t) {
             abandoned[(int) (seq & mask)] = seq; // no call before this store: see claimAndPublish
             if (publishedLive(seq)) {
-                return OfferResult.ACCEPTED;
+                return keptAfterError(seq) ? OfferResult.ACCEPTED : OfferResult.CLOSED;
             }
             throw t;
         }
@@ -355,7 +355,8 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
      * the stack itself), and the first worker or sweep that waits on that slot publishes it as cancelled
      * ({@link #recoverAbandoned}); the caller gets the error, so the task was not accepted. If the error struck after
      * the slot became visible (in the wait strategy's wake-up), the task was accepted: the error is dropped and the
-     * call returns normally, so that a task runs if and only if its submission returned.
+     * call returns normally, so that a task runs if and only if its submission returned — unless the sweep gave up
+     * on the slot meanwhile ({@link #keptAfterError}): then it is refused, as a publish without the error would be.
      *
      * @return the published sequence, or -1 when the (unkeyed) task must run on the caller (caller-runs, or a
      *         worker of this ring finding it full)
@@ -372,8 +373,11 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             accepted = publish(seq, owner, task, callable, future);
         } catch (Throwable t) {
             abandoned[(int) (seq & mask)] = seq;
-            if (publishedLive(seq)) {
-                return seq; // the error struck after the slot became visible (waking the workers): accepted
+            if (publishedLive(seq)) { // the error struck after the slot became visible (waking the workers)
+                if (keptAfterError(seq)) {
+                    return seq;
+                }
+                throw closedException();
             }
             throw t;
         }
@@ -381,6 +385,21 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             throw closedException();
         }
         return seq;
+    }
+
+    /**
+     * The check {@link #publish} makes after its publish, for a publish an {@code Error} cut short after the slot
+     * became visible (in the wait strategy's wake-up): if the ring closed meanwhile and the shutdown sweep gave up on
+     * the slot ({@link #giveUpOn}), the task is withdrawn and the call refused, as without the error. Catch path only.
+     *
+     * @return true if the task stays accepted
+     */
+    private boolean keptAfterError(long seq) {
+        if (closed && withdrawn(seq)) {
+            cancelled.increment();
+            return false;
+        }
+        return true;
     }
 
     /** @return true if the slot was published with a task to run (an error in the publish struck after that) */
@@ -737,7 +756,9 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public List<Runnable> shutdownNow() {
         closed = true;
         halt();
-        return sweep.once(Threads.endAfter(TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS))).left();
+        ExecutorSweep.Swept swept = sweep.once(Threads.endAfter(TimeUnit.MILLISECONDS.toNanos(UNPUBLISHED_WAIT_MS)));
+        swept.notRunAll(); // a MustComplete task's waiter must not depend on the caller running the list
+        return swept.left();
     }
 
     @Override

@@ -16,21 +16,25 @@ package io.vela.engine.internal;
  * once, so there the test is what the pause found: a run of {@link #AFTER_PAUSE} slots or more keeps it pausing, a
  * single task (a round trip that happened to look like a stream) ends it.
  *
- * <p>Called on a worker's thread only; touches no shared state; allocates nothing.
+ * <p>The event bus's lossless consumers do the same behind a streaming publisher (ADR 0017, "Bus consumers"): a
+ * publisher is a submitter, a consumer a worker, and a single-publisher topic's close fence waits for the ring's
+ * cursor line the consumer polls.
+ *
+ * <p>Called on a worker's or a bus consumer's thread only; touches no shared state; allocates nothing.
  */
-final class Streaming {
+public final class Streaming {
     /** Fewer looks than this between two batches means the submitter is streaming. */
-    static final int LOOKS = 2;
+    public static final int LOOKS = 2;
     /** Right after a pause, finding fewer slots than this means the submitter is not streaming (any more). */
-    static final int AFTER_PAUSE = 2;
+    public static final int AFTER_PAUSE = 2;
     /** How long the worker stays off the rings after catching up with a streaming submitter. */
-    static final long PAUSE_NANOS = 200;
+    public static final long PAUSE_NANOS = 200;
 
     private Streaming() {
     }
 
     /** Spins for {@link #PAUSE_NANOS} without reading anything another thread writes. */
-    static void pause() {
+    public static void pause() {
         long until = System.nanoTime() + PAUSE_NANOS;
         while (System.nanoTime() - until < 0) {
             Thread.onSpinWait();

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
  * Notices an executor worker stuck on one task longer than a threshold. Runs on the timer agent's thread, once per
  * duty cycle, sampling each worker at most every {@code threshold / 4}: a worker is stuck when it has work behind
  * it (its sequence is below the shared ring's cursor, or one of its submitter lanes has a published slot it has not
- * finished, ADR 0015) and neither its sequence, nor the slot it announced last (it announces each task before
+ * finished, or a slot it announced and has not finished — ADR 0015 and 0017: a worker runs a lane slot on its stamp,
+ * perhaps before the owner's cursor store; a stamp the worker has not announced does not count, since a parked worker
+ * waits for the owner's signal after that store) and neither its sequence, nor the slot it announced last (it announces each task before
  * running it), nor the progress on its lanes (their consumed and announced positions) moved for the threshold. Quiet for a grace period after start. Costs the
  * workers nothing beyond the announcement they make anyway.
  */
@@ -72,9 +74,10 @@ public final class Watchdog implements LongToIntFunction {
             long laneMark = 0;
             boolean laneBusy = false;
             for (SubmitterLane lane : w.lanes.lanes()) { // a lane's consumed moves after its batch, so a worker
-                long consumed = lane.consumed.get(); // in a lane task has that lane's cursor above it
-                laneMark += consumed + lane.position.position();
-                laneBusy |= lane.ring.getCursor() > consumed;
+                long consumed = lane.consumed.get(); // in a lane task has that lane's cursor above it, or (run on
+                long announced = lane.position.position(); // its stamp before the owner's cursor store, ADR 0017)
+                laneMark += consumed + announced; // its announcement: not a stamp alone, which an idle worker
+                laneBusy |= lane.ring.getCursor() > consumed || announced > consumed; // waiting for a signal has
             }
             if (seq != lastSequence[i] || pos != lastPosition[i] || laneMark != lastLaneMark[i]
                     || (seq >= cursor && !laneBusy)) {

@@ -31,19 +31,6 @@ class LaneStampReviewTest {
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, wait).build());
     }
 
-    /** Claims, announces and fills slot {@code seq} live, stamp last, as the owner does; does not publish it. */
-    private static long claimAndFill(SubmitterLane lane, Runnable task) {
-        long seq = lane.ring.next();
-        lane.lastClaimed.setVolatile(seq);
-        TaskSlot slot = lane.ring.get(seq);
-        slot.task = task;
-        slot.callable = null;
-        slot.future = null;
-        slot.owner = TaskSlot.ANY_WORKER;
-        slot.stamp(seq);
-        return seq;
-    }
-
     /** A test body given an executor of one worker (yielding) that is busy in a task of {@code lane}. */
     private interface BusyLaneBody {
         void run(RingExecutorImpl ex, SubmitterLane lane) throws Exception;
@@ -91,7 +78,7 @@ class LaneStampReviewTest {
             s.execute(before::countDown);
             assertThat(before.await(5, TimeUnit.SECONDS)).isTrue();
             AtomicInteger ran = new AtomicInteger();
-            long seq = claimAndFill(lane, ran::incrementAndGet);
+            long seq = LaneSteps.claimAndFill(lane, ran::incrementAndGet);
             lane.abandoned = seq; // the owner's catch: the Error struck after the stamp, before the publish
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq);
             assertThat(lane.ring.getCursor()).isEqualTo(seq - 1);
@@ -114,7 +101,7 @@ class LaneStampReviewTest {
     void aFilledSlotPastTheCursorThatNoWorkerStartedIsReturnedByShutdownNow() throws Exception {
         withBusyLane((ex, lane) -> {
             AtomicInteger ran = new AtomicInteger();
-            long seq = claimAndFill(lane, ran::incrementAndGet);
+            long seq = LaneSteps.claimAndFill(lane, ran::incrementAndGet);
             List<Runnable> returned = ex.shutdownNow();
             assertThat(ran).as("the halted worker did not run it").hasValue(0);
             lane.ring.publish(seq); // the owner resumes
@@ -139,7 +126,7 @@ class LaneStampReviewTest {
             TaskSubmitter s = ex.newSubmitter();
             SubmitterLane lane = ex.lanes()[0];
             AtomicInteger ran = new AtomicInteger();
-            long seq = claimAndFill(lane, ran::incrementAndGet);
+            long seq = LaneSteps.claimAndFill(lane, ran::incrementAndGet);
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lane.consumed.get() == seq);
             CountDownLatch started = new CountDownLatch(1);
             ex.execute(untilInterrupted(started)); // holds the worker through the deadline: the shutdown sweeps

@@ -49,24 +49,13 @@ class LaneStampTest {
         }
     }
 
-    /** Fills claimed slot {@code seq} as a publisher does (live or cancelled), without publishing the cursor. */
-    private static void fill(SubmitterLane lane, long seq, Runnable task, boolean live) {
-        lane.lastClaimed.setVolatile(seq);
-        TaskSlot slot = lane.ring.get(seq);
-        slot.task = task;
-        slot.callable = null;
-        slot.future = null;
-        slot.owner = TaskSlot.ANY_WORKER;
-        slot.stamp(live ? seq : ~seq);
-    }
-
     @Test
     @Timeout(20)
     void aFilledSlotRunsOnceWhetherOrNotItsCursorPublishHasLanded() throws Exception {
         withLane(WaitStrategy.YIELDING, (s, lane) -> {
             AtomicInteger early = new AtomicInteger();
             long seq = lane.ring.next();
-            fill(lane, seq, early::incrementAndGet, true);
+            LaneSteps.fill(lane, seq, early::incrementAndGet, true);
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> early.get() == 1);
             assertThat(lane.ring.getCursor()).as("ran on its stamp, before the cursor moved").isLessThan(seq);
             lane.ring.publish(seq);
@@ -86,7 +75,7 @@ class LaneStampTest {
         withLane(WaitStrategy.BLOCKING, (s, lane) -> {
             AtomicInteger cancelled = new AtomicInteger();
             long seq = lane.ring.next();
-            fill(lane, seq, cancelled::incrementAndGet, false);
+            LaneSteps.fill(lane, seq, cancelled::incrementAndGet, false);
             lane.ring.publish(seq);
             CountDownLatch after = new CountDownLatch(1);
             s.execute(after::countDown);

@@ -7,12 +7,17 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.vela.engine.internal.FullRingBackoff;
 import io.vela.engine.internal.RingProbe;
+import io.vela.engine.internal.Streaming;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A lossless bus consumer thread of one topic: waits for published slots, and for each slot runs the subscriptions
  * assigned to it (inline handlers directly; offloaded and async ones are handed to their windows). Its
  * {@link #sequence} gates the ring, so a slow inline handler holds publishers back.
+ *
+ * <p>Behind a publisher that streams events it catches up after each batch; it then pauses for a moment
+ * ({@link Streaming}, ADR 0017) instead of polling the lines the publisher writes next, and takes what was published
+ * meanwhile as one batch.
  *
  * <p>Only its own thread runs {@link #run()}; allocates nothing per event (the class index allocates on a miss).
  * Consumer 0 also judges dead events for the whole topic. Other threads call {@link #alert()} (close, halt, or a
@@ -31,6 +36,8 @@ final class Consumer extends ConsumerThread {
     private final TopicRing topic;
     private final RingBuffer<Object> ring;
     private final ClassIndex classes = new ClassIndex();
+    /** Whether this consumer paused after its last batch ({@link Streaming}; its own thread only). */
+    private boolean paused;
 
     Consumer(TopicRing topic, int index, SequenceBarrier barrier) {
         super(barrier);
@@ -44,17 +51,25 @@ final class Consumer extends ConsumerThread {
         long next = sequence.get() + 1;
         while (true) {
             try {
-                long available = probe(next);
+                long available = RingProbe.probe(ring, barrier, next, Streaming.LOOKS, PROBE_CHUNK);
+                boolean streaming = available >= next && streaming(available - next + 1);
                 if (available < next) {
-                    available = barrier.waitFor(next);
+                    available = probe(next);
+                    if (available < next) {
+                        available = barrier.waitFor(next);
+                    }
                 }
                 if (available >= next) {
+                    boolean tookAll = available - next + 1 < PROBE_CHUNK;
                     next = processBatch(next, available);
                     if (topic.halted()) {
                         // processBatch stopped on the flag; the probe would find the same slot available again
                         // without looking at the halt's alert, and this loop would spin on it for ever
                         return;
                     }
+                    caughtUp(streaming && tookAll);
+                } else {
+                    paused = false;
                 }
             } catch (AlertException e) {
                 // cleared before the flags are read: close and halt set their flag before alerting, so an alert of
@@ -84,13 +99,39 @@ final class Consumer extends ConsumerThread {
     /**
      * Looks for published slots from {@code next} on by reading the ring's availability (the flags of a
      * multi-producer ring), spinning briefly, before falling back to the wait strategy — as the executor's workers
-     * do ({@link RingProbe}): the consumer then does not spin on the cursor every publisher CASes.
+     * do ({@link RingProbe}): the consumer then does not spin on the cursor every publisher CASes. Called after the
+     * first {@link Streaming#LOOKS} looks found nothing (so the publisher is not streaming).
      */
     private long probe(long next) {
-        return RingProbe.probe(ring, barrier, next, PROBE_SPINS, PROBE_CHUNK);
+        return RingProbe.probe(ring, barrier, next, PROBE_SPINS - Streaming.LOOKS, PROBE_CHUNK);
     }
 
-    /** Spins of {@link RingProbe#probe} before the wait strategy takes over. */
+    /**
+     * Whether a publisher is streaming ({@link Streaming}, ADR 0017): the run was found within the first
+     * {@link Streaming#LOOKS} looks after the last batch; right after a pause (which always finds what was published
+     * meanwhile) only a run of {@link Streaming#AFTER_PAUSE} slots or more counts, so that a round trip that once
+     * looked like a stream does not keep waiting for pauses.
+     *
+     * @param found slots in the run the first looks found
+     */
+    private boolean streaming(long found) {
+        return !paused || found >= Streaming.AFTER_PAUSE;
+    }
+
+    /**
+     * After a batch: if it took everything published behind a streaming publisher, stays off the ring for
+     * {@link Streaming#PAUSE_NANOS} so that the publisher's close fence does not wait for the cursor and slot lines
+     * this consumer would poll; the next look then takes what was published meanwhile as one batch. The pause reads
+     * nothing another thread writes and is bounded, so an event published during it is seen right after it.
+     */
+    private void caughtUp(boolean pause) {
+        paused = pause;
+        if (pause) {
+            Streaming.pause();
+        }
+    }
+
+    /** Looks at the ring (the streaming test's first ones included) before the wait strategy takes over. */
     static final int PROBE_SPINS = 64;
     /** The most slots one probe hands to a batch (a batch's counters and window advance are published per batch). */
     static final int PROBE_CHUNK = 1024;

@@ -63,6 +63,11 @@ public final class EventBusImpl implements EventBus {
     private volatile DeadEventHandler deadHandler;
     private volatile boolean closed;
     private volatile ShutdownReport report;
+    /**
+     * A handler began the close but no thread could be started to finish it: the next shutdown from another thread
+     * takes the closer's work over (guarded by {@code lock}).
+     */
+    private boolean closerMissing;
 
     /**
      * @param config        configuration ({@code events.*}, {@code thread-name-prefix}, {@code shutdown.deadline-ms})
@@ -256,9 +261,88 @@ public final class EventBusImpl implements EventBus {
             }
             topics.values().forEach(t -> rings.add(t.ring));
         }
+        if (deliversOnCallingThread(rings)) {
+            return closeFromHandler(rings, first, start, end);
+        }
         if (!first) {
             return awaitReport(rings, start, end);
         }
+        return closeAndReport(rings, start, end);
+    }
+
+    /**
+     * @return true if the calling thread delivers this bus's events: a consumer thread, or one running an offloaded
+     *         or async delivery (so a shutdown it calls cannot wait for the drain). Any thread; slow path (the
+     *         runtime's shutdown asks it once)
+     */
+    public boolean deliversOnCallingThread() {
+        List<TopicRing> rings = new ArrayList<>();
+        synchronized (lock) {
+            if (defaultTopic != null) {
+                rings.add(defaultTopic);
+            }
+            topics.values().forEach(t -> rings.add(t.ring));
+        }
+        return deliversOnCallingThread(rings);
+    }
+
+    /** @return true if the calling thread delivers events of one of {@code rings} (a handler calls shutdown) */
+    private static boolean deliversOnCallingThread(List<TopicRing> rings) {
+        for (TopicRing r : rings) {
+            if (r.deliversOnCallingThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A shutdown called on a thread that delivers this bus's events (from a handler): waiting for the deliveries
+     * would wait for the calling thread itself, which cannot go on until the call returns. So the close begins here
+     * (publishes are refused from now on; every consumer drains what was accepted once its running handler returns)
+     * and a thread of the bus's factory waits for it with the same deadline, exactly as a call from another thread
+     * would, and publishes the final report to later calls. This call returns at once (ADR 0004, "Shutdown from a
+     * handler").
+     *
+     * @return the final report if there is one already; otherwise an interim one: not completed, {@code notRun} =
+     *         the deliveries still pending now (lag and in-flight entries of the lossless subscriptions, an upper
+     *         bound), which go on after this call returns
+     */
+    private ShutdownReport closeFromHandler(List<TopicRing> rings, boolean first, long start, long end) {
+        if (first) {
+            for (TopicRing r : rings) {
+                r.beginClose();
+            }
+            try {
+                Threads.start(threadFactory, prefix + "-events-close", () -> closeAndReport(rings, start, end));
+            } catch (Throwable t) {
+                Subscriber.logSafely("Event bus: shutdown called from a handler could not start a thread to wait "
+                        + "for the drain; consumers still drain, and a later shutdown call finishes the close", t);
+                synchronized (lock) { // a later call from another thread does the closer's work (awaitReport)
+                    closerMissing = true;
+                    lock.notifyAll();
+                }
+            }
+            LOG.debug("Event bus shutdown called from its own delivering thread {}: closing in the background",
+                    Thread.currentThread().getName());
+        }
+        ShutdownReport done = report;
+        if (done != null) {
+            return done;
+        }
+        long[] pending = new long[1];
+        for (TopicRing r : rings) {
+            r.forEachSubscription((topic, s) -> {
+                if (s instanceof Subscriber sub && !sub.lossy()) {
+                    pending[0] += sub.lag() + sub.inFlight();
+                }
+            });
+        }
+        return new ShutdownReport("events", false, pending[0], Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The first shutdown call's work: close, drain or halt, and publish the report to later calls. */
+    private ShutdownReport closeAndReport(List<TopicRing> rings, long start, long end) {
         ShutdownReport r = null;
         try {
             r = closeAndDrain(rings, start, end);
@@ -369,13 +453,38 @@ public final class EventBusImpl implements EventBus {
      * Completes a subscription's {@code terminated} future away from the calling consumer thread: completing runs the
      * user's dependent stages, which may block or never return, and must not hold that consumer's other
      * subscriptions. On a ring executor (the runtime's) when it accepts the task at once: it runs what it accepted
-     * when it closes after the bus, and its workers run user code anyway. Otherwise on a thread of its own, as the
-     * shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has closed.
+     * when it closes after the bus, and its workers run user code anyway; if it is halted before running it, its sweep
+     * has the future completed on a thread of its own ({@link CompleteTerminated}). Otherwise on a thread of its own,
+     * as the shutdown does: any other executor's owner may drop queued tasks ({@code shutdownNow}) once the bus has
+     * closed.
      */
     void completeElsewhere(CompletableFuture<Void> terminated) {
-        Runnable complete = () -> terminated.complete(null);
+        Runnable complete = new CompleteTerminated(terminated);
         if (ringExecutor == null || ringExecutor.tryExecute(complete) != OfferResult.ACCEPTED) {
             startOrRun(complete);
+        }
+    }
+
+    /**
+     * Completes a {@code terminated()} future on the executor; if the executor is halted before running it
+     * ({@code shutdownNow}, or its shutdown's deadline), its sweep calls {@link #notRun()}: the future completes on a
+     * thread of the bus's factory instead, never left waiting.
+     */
+    private final class CompleteTerminated implements io.vela.engine.internal.MustComplete {
+        private final CompletableFuture<Void> terminated;
+
+        CompleteTerminated(CompletableFuture<Void> terminated) {
+            this.terminated = terminated;
+        }
+
+        @Override
+        public void run() {
+            terminated.complete(null);
+        }
+
+        @Override
+        public void notRun() {
+            startOrRun(this); // completing runs the user's stages: not on the executor's closing thread
         }
     }
 
@@ -408,13 +517,20 @@ public final class EventBusImpl implements EventBus {
 
     /**
      * A later shutdown call: the first one's report, waited for until this call's own deadline (less the halt grace);
-     * past it, or when interrupted, this call halts the bus itself and reports what it found undelivered.
+     * past it, or when interrupted, this call halts the bus itself and reports what it found undelivered. If the
+     * first call came from a handler and no thread could be started to finish its close, this call finishes it.
      */
     private ShutdownReport awaitReport(List<TopicRing> rings, long start, long end) {
         long waitEnd = end - haltGraceNanos(end - start);
         boolean interrupted = false;
+        boolean takeOver = false;
         synchronized (lock) {
             while (report == null) {
+                if (closerMissing) { // the close a handler began has no thread to finish it: this call does
+                    closerMissing = false;
+                    takeOver = true;
+                    break;
+                }
                 long left = waitEnd - System.nanoTime();
                 if (left <= 0 || interrupted) {
                     break;
@@ -434,6 +550,9 @@ public final class EventBusImpl implements EventBus {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (takeOver) { // as the first call would (interrupted: it halts at once)
+            return closeAndReport(rings, start, end);
         }
         long notDelivered = haltAll(rings, interrupted ? System.nanoTime() : haltJoinEnd(end));
         return new ShutdownReport("events", false, notDelivered, Duration.ofNanos(System.nanoTime() - start));

@@ -367,6 +367,14 @@ final class TopicRing implements TopicStats {
     }
 
     /**
+     * @return true if the calling thread delivers this topic's events: one of its consumer threads, or a thread
+     *         running one of its offloaded drains or async retries (slow path: a shutdown asks it once per topic)
+     */
+    boolean deliversOnCallingThread() {
+        return isConsumerThread(Thread.currentThread()) || DELIVERING.get().has(this);
+    }
+
+    /**
      * The calling thread starts delivering this topic's events outside its consumer threads (an offloaded drain or an
      * async retry); pair with {@link #exitDelivery()} in a {@code finally}. Slow paths only: once per drain or retry.
      */
