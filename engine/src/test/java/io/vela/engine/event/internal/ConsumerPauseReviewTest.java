@@ -6,6 +6,7 @@ import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
 import io.vela.engine.WaitStrategy;
 import io.vela.engine.event.EventBus;
+import io.vela.engine.event.EventHandler;
 import io.vela.engine.event.Topic;
 import io.vela.engine.event.TopicOptions;
 import java.time.Duration;
@@ -43,17 +44,14 @@ class ConsumerPauseReviewTest {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong disorder = new AtomicLong();
         long[] expected = {0};
+        EventHandler<Hop> step = stepOn(topic, HOPS, done);
         bus.subscribe(topic, h -> {
             if (h.n != expected[0]++) {
                 disorder.incrementAndGet();
             }
-            if (h.n < HOPS) {
-                topic.publish((s, v) -> s.n = v, h.n + 1);
-            } else {
-                done.countDown();
-            }
+            step.onEvent(h);
         });
-        topic.publish((s, v) -> s.n = v, 0L);
+        publish(topic, 0L);
         assertThat(done.await(20, TimeUnit.SECONDS)).as("chain of %d hops done", HOPS).isTrue();
         assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue(); // joins the consumer: pauses is final
         assertThat(disorder.get()).isZero();
@@ -117,15 +115,9 @@ class ConsumerPauseReviewTest {
         Topic<Hop> pong = bus.topic("pong", TopicOptions.of(Hop::new));
         int rounds = 2_000;
         CountDownLatch done = new CountDownLatch(1);
-        bus.subscribe(ping, h -> pong.publish((s, v) -> s.n = v, h.n));
-        bus.subscribe(pong, h -> {
-            if (h.n < rounds) {
-                ping.publish((s, v) -> s.n = v, h.n + 1);
-            } else {
-                done.countDown();
-            }
-        });
-        ping.publish((s, v) -> s.n = v, 0L);
+        bus.subscribe(ping, h -> publish(pong, h.n));
+        bus.subscribe(pong, stepOn(ping, rounds, done));
+        publish(ping, 0L);
         assertThat(done.await(20, TimeUnit.SECONDS)).as("%d round trips done", rounds).isTrue();
         assertThat(bus.shutdown(Duration.ofSeconds(5)).completed()).isTrue();
         long pauses = ((TopicImpl<?>) ping).ring.consumers[0].pauses + ((TopicImpl<?>) pong).ring.consumers[0].pauses;
@@ -191,5 +183,20 @@ class ConsumerPauseReviewTest {
             assertThat(seen.get()).as("ring %d, %s: delivered = accepted", ring, wait).isEqualTo(accepted.get());
             assertThat(accepted.get()).isPositive();
         }
+    }
+
+    private static void publish(Topic<Hop> topic, long n) {
+        topic.publish((s, v) -> s.n = v, n);
+    }
+
+    /** @return a handler that publishes the hop after each one on {@code next} up to {@code last}, then counts down */
+    private static EventHandler<Hop> stepOn(Topic<Hop> next, long last, CountDownLatch done) {
+        return h -> {
+            if (h.n < last) {
+                publish(next, h.n + 1);
+            } else {
+                done.countDown();
+            }
+        };
     }
 }
