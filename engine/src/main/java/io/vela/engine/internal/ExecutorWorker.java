@@ -76,6 +76,11 @@ final class ExecutorWorker implements Runnable {
     int emptyLooks;
     /** Whether the worker paused after its last batches ({@link Streaming}; its own thread only). */
     private boolean paused;
+    /**
+     * Pauses taken ({@link Streaming}): written by its own thread only, plain; read by tests once the worker has
+     * ended. One increment per pause (at most one per 200 ns): no cost on the task path.
+     */
+    long pauses;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
 
@@ -170,6 +175,7 @@ final class ExecutorWorker implements Runnable {
         emptyLooks = 0;
         paused = streaming && tookAll;
         if (paused) {
+            pauses++;
             Streaming.pause();
         }
     }
