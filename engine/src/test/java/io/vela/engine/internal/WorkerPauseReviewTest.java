@@ -47,4 +47,29 @@ class WorkerPauseReviewTest {
         assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(io.vela.engine.ShutdownReport::completed); // joins the worker
         assertThat(ex.pauses()).as("pauses in a chain of %d tasks, one in flight", HOPS).isLessThanOrEqualTo(2);
     }
+
+    /**
+     * The other side: a thread streaming tasks to a worker that keeps up still makes it pause (the rule is not
+     * switched off); every task runs. A fresh runtime up to 5 times, in case a busy machine kept the worker off its
+     * core for the whole stream.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"YIELDING", "BUSY_SPIN"})
+    void aStreamingSubmitterStillMakesItsWorkerPause(WaitStrategy wait) throws Exception {
+        long pauses = 0;
+        for (int attempt = 0; attempt < 5 && pauses == 0; attempt++) {
+            VelaRuntime rt = VelaRuntime.builder().config(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                    .set(Settings.EXECUTOR_WAIT_STRATEGY, wait).build()).start();
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            int tasks = 100_000;
+            java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+            for (int i = 0; i < tasks; i++) {
+                ex.execute(ran::incrementAndGet);
+            }
+            assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(io.vela.engine.ShutdownReport::completed);
+            assertThat(ran.get()).isEqualTo(tasks);
+            pauses = ex.pauses();
+        }
+        assertThat(pauses).as("pauses behind a streaming submitter").isPositive();
+    }
 }
