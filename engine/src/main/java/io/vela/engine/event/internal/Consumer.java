@@ -46,6 +46,14 @@ final class Consumer extends ConsumerThread {
      * ended (its thread joined). One increment per pause (at most one per 200 ns): no cost on the event path.
      */
     long pauses;
+    /**
+     * Backs off while {@code waitFor} returns below the next slot: a multi-publisher claim past it is not published
+     * yet (a publisher stalled in its translator, or descheduled there), and every wait strategy returns at once
+     * while the claim cursor is past the slot wanted. Made once; reset only after it was used.
+     */
+    private final IdleStrategy stalled = FullRingBackoff.create();
+    /** Whether {@link #stalled} idled since the last batch (its own thread only). */
+    private boolean stalling;
 
     Consumer(TopicRing topic, int index, SequenceBarrier barrier) {
         super(barrier);
@@ -69,6 +77,10 @@ final class Consumer extends ConsumerThread {
                     }
                 }
                 if (available >= next) {
+                    if (stalling) {
+                        stalling = false;
+                        stalled.reset();
+                    }
                     boolean tookAll = available - next + 1 < PROBE_CHUNK;
                     next = processBatch(next, available);
                     if (topic.halted()) {
@@ -78,7 +90,11 @@ final class Consumer extends ConsumerThread {
                     }
                     caughtUp(streaming && tookAll, early);
                 } else {
+                    // waitFor returned below next: the slot is claimed, not published; spinning on that would take
+                    // a core for as long as its publisher stalls (the close alert is still seen: the probe looks)
                     wary = false;
+                    stalling = true;
+                    stalled.idle();
                 }
             } catch (AlertException e) {
                 // cleared before the flags are read: close and halt set their flag before alerting, so an alert of
