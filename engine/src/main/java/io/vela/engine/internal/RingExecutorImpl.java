@@ -868,4 +868,13 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     public String toString() {
         return "RingExecutor[" + name + ", workers=" + workers.length + ", capacity=" + capacity() + "]";
     }
+
+    /** @return the pauses its workers took ({@link Streaming}); for tests, once the workers have ended */
+    long pauses() {
+        long n = 0;
+        for (ExecutorWorker w : workers) {
+            n += w.pauses;
+        }
+        return n;
+    }
 }

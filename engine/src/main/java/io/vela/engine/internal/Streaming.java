@@ -14,7 +14,9 @@ package io.vela.engine.internal;
  * that waits for each task (a round trip) makes the worker look many times between tasks, so it never triggers
  * the pause: a lone task is seen as soon as it is published. After a pause the worker always finds the next task at
  * once, so there the test is what the pause found: a run of {@link #AFTER_PAUSE} slots or more keeps it pausing, a
- * single task (a round trip that happened to look like a stream) ends it.
+ * single task (a round trip that happened to look like a stream) ends it, and later single tasks found at once do
+ * not restart it until a run of {@link #AFTER_PAUSE} or a look that finds nothing (a task that submits its own
+ * continuation, one in flight, is found at the first look after every batch: it would pause after every other one).
  *
  * <p>The event bus's lossless consumers do the same behind a streaming publisher (ADR 0017, "Bus consumers"): a
  * publisher is a submitter, a consumer a worker, and a single-publisher topic's close fence waits for the ring's

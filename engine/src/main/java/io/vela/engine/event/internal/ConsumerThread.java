@@ -47,6 +47,11 @@ abstract class ConsumerThread implements Runnable {
         }
     }
 
+    /** @return the consumer's thread (null before it started) */
+    final Thread thread() {
+        return thread;
+    }
+
     /** @return true if {@code t} is this consumer's thread */
     final boolean runsOn(Thread t) {
         return thread == t;
