@@ -15,18 +15,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>In place of Netty's {@code IdleStateHandler}, which adds a listener to every write's promise to time the
  * writes (a promise notification per answer, ADR 0014 decision 7). Here a read is timed at its
- * {@code channelReadComplete} and a write at its flush (one {@code System.nanoTime()} each); a write still in the
+ * {@code channelReadComplete} when a message was read since the last one (on TLS, {@code SslHandler} completes
+ * reads that decrypted nothing: a record trickled a byte at a time is not activity, as it was not for
+ * {@code IdleStateHandler}) and a write at its flush (one {@code System.nanoTime()} each); a write still in the
  * outbound buffer counts as activity while it makes progress (its bytes drain), checked when the timer fires, so a
  * client that stops reading is idle from its last flush while one that reads a long answer slowly is not. The
- * timer is one task per connection, rescheduled for what is left when it fires early. Only
- * {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the methods
- * not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
+ * timer is one task per connection, rescheduled for what is left when it fires early. Only {@code channelRead}
+ * (a flag), {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the
+ * methods not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
  */
 final class IdleClose extends ChannelDuplexHandler {
     private final long timeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long lastActive;
+    /** A message was read since the last {@code channelReadComplete}. */
+    private boolean readSeen;
     /**
      * The outbound buffer's state after the last flush or check: the progress of its current message and the bytes
      * pending (a message written out lowers the second; no reference to a message is kept, so that a large answer
@@ -58,8 +62,17 @@ final class IdleClose extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readSeen = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastActive = System.nanoTime();
+        if (readSeen) { // a TLS layer before this handler completes reads that decrypted nothing: not activity
+            readSeen = false;
+            lastActive = System.nanoTime();
+        }
         ctx.fireChannelReadComplete();
     }
 
