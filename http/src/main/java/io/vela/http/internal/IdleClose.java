@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * reads that decrypted nothing: a record trickled a byte at a time is not activity, as it was not for
  * {@code IdleStateHandler}) and a write at its flush (one {@code System.nanoTime()} each); a write still in the
  * outbound buffer counts as activity while it makes progress (its bytes drain), checked when the timer fires, so a
- * client that stops reading is idle from its last flush while one that reads a long answer slowly is not. The
+ * client that stops reading is idle one to two timeouts after its answer stopped draining (progress is seen when
+ * the timer fires) while one that reads a long answer slowly is not. The
  * timer is one task per connection, rescheduled for what is left when it fires early. Only {@code channelRead}
  * (a flag), {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the
  * methods not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
