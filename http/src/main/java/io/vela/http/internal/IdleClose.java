@@ -107,13 +107,19 @@ final class IdleClose extends ChannelDuplexHandler {
         ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
     }
 
-    /** @return whether bytes are waiting to be sent and some were sent since the last flush or check */
+    /**
+     * @return whether bytes are waiting to be sent and some were sent since the last flush or check: the current
+     *         message moved on, or fewer bytes are pending. More bytes pending is not progress: a handler before
+     *         this one writes without passing its flush here (a TLS layer answering a client's key update behind a
+     *         stuck answer), and a client that never reads would else be kept open by what it asks the server to
+     *         write
+     */
     private boolean outputProgressed() {
         ChannelOutboundBuffer buf = ctx.channel().unsafe().outboundBuffer();
         if (buf == null || buf.totalPendingWriteBytes() == 0) {
             return false;
         }
-        boolean moved = buf.currentProgress() != pendingProgress || buf.totalPendingWriteBytes() != pendingBytes;
+        boolean moved = buf.currentProgress() != pendingProgress || buf.totalPendingWriteBytes() < pendingBytes;
         snapshot(buf);
         return moved;
     }
