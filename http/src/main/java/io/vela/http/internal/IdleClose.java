@@ -1,5 +1,6 @@
 package io.vela.http.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -64,7 +65,9 @@ final class IdleClose extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readSeen = true;
+        if (!(msg instanceof ByteBuf b) || b.isReadable()) { // an empty buffer from the TLS layer is not a read
+            readSeen = true;
+        }
         ctx.fireChannelRead(msg);
     }
 
