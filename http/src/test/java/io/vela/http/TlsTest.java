@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** TLS through Netty's SslHandler, with a self-signed certificate made by the JDK's keytool at test time. */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
 class TlsTest {
-    private static final char[] PASS = "changeit".toCharArray();
+    static final char[] PASS = "changeit".toCharArray();
 
-    private static KeyStore selfSigned(Path dir) throws Exception {
+    static KeyStore selfSigned(Path dir) throws Exception {
         Path ks = dir.resolve("server.p12");
         String keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "vela", "-keyalg", "EC", "-groupname",

@@ -1,5 +1,6 @@
 package io.vela.http.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -15,18 +16,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>In place of Netty's {@code IdleStateHandler}, which adds a listener to every write's promise to time the
  * writes (a promise notification per answer, ADR 0014 decision 7). Here a read is timed at its
- * {@code channelReadComplete} and a write at its flush (one {@code System.nanoTime()} each); a write still in the
+ * {@code channelReadComplete} when a message was read since the last one (on TLS, {@code SslHandler} completes
+ * reads that decrypted nothing: a record trickled a byte at a time is not activity, as it was not for
+ * {@code IdleStateHandler}) and a write at its flush (one {@code System.nanoTime()} each); a write still in the
  * outbound buffer counts as activity while it makes progress (its bytes drain), checked when the timer fires, so a
- * client that stops reading is idle from its last flush while one that reads a long answer slowly is not. The
- * timer is one task per connection, rescheduled for what is left when it fires early. Only
- * {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the methods
- * not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
+ * client that stops reading is idle one to two timeouts after its answer stopped draining (progress is seen when
+ * the timer fires) while one that reads a long answer slowly is not. The
+ * timer is one task per connection, rescheduled for what is left when it fires early. Only {@code channelRead}
+ * (a flag), {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the
+ * methods not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
  */
 final class IdleClose extends ChannelDuplexHandler {
     private final long timeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long lastActive;
+    /** A message was read since the last {@code channelReadComplete}. */
+    private boolean readSeen;
     /**
      * The outbound buffer's state after the last flush or check: the progress of its current message and the bytes
      * pending (a message written out lowers the second; no reference to a message is kept, so that a large answer
@@ -58,8 +64,19 @@ final class IdleClose extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf b) || b.isReadable()) { // an empty buffer from the TLS layer is not a read
+            readSeen = true;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastActive = System.nanoTime();
+        if (readSeen) { // a TLS layer before this handler completes reads that decrypted nothing: not activity
+            readSeen = false;
+            lastActive = System.nanoTime();
+        }
         ctx.fireChannelReadComplete();
     }
 
@@ -93,13 +110,19 @@ final class IdleClose extends ChannelDuplexHandler {
         ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
     }
 
-    /** @return whether bytes are waiting to be sent and some were sent since the last flush or check */
+    /**
+     * @return whether bytes are waiting to be sent and some were sent since the last flush or check: the current
+     *         message moved on, or fewer bytes are pending. More bytes pending is not progress: a handler before
+     *         this one writes without passing its flush here (a TLS layer answering a client's key update behind a
+     *         stuck answer), and a client that never reads would else be kept open by what it asks the server to
+     *         write
+     */
     private boolean outputProgressed() {
         ChannelOutboundBuffer buf = ctx.channel().unsafe().outboundBuffer();
         if (buf == null || buf.totalPendingWriteBytes() == 0) {
             return false;
         }
-        boolean moved = buf.currentProgress() != pendingProgress || buf.totalPendingWriteBytes() != pendingBytes;
+        boolean moved = buf.currentProgress() != pendingProgress || buf.totalPendingWriteBytes() < pendingBytes;
         snapshot(buf);
         return moved;
     }

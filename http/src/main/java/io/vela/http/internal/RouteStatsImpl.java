@@ -60,14 +60,17 @@ final class RouteStatsImpl implements RouteStats {
 
     @Override
     public long inFlight() {
-        // every request started is finished once, in exactly one status class (reclassified moves it): the
-        // difference is what is in flight. A reader racing the event loops may be off by the requests
-        // finishing meanwhile (never below zero); no counter of its own on the request path (ADR 0014, decision 7)
+        // every request started is finished once, in exactly one status class (reclassified moves it, from a lower
+        // class to 5xx, decrementing first): the difference is what is in flight. The answers are read first, the
+        // requests after, so that an answer counted is always matched by its request: a request in flight throughout
+        // the read is never missed (the shutdown's "cut" figure); one starting or finishing meanwhile may be counted.
+        // Classes are read from 5 down so that a reclassified answer is not counted twice. No counter of its own on
+        // the request path (ADR 0014, decision 7)
         long finished = 0;
-        long started = requests.sum();
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 5; i >= 1; i--) {
             finished += byClass.get(i);
         }
+        long started = requests.sum();
         return Math.max(0, started - finished);
     }
 
