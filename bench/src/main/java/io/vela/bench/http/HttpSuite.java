@@ -34,10 +34,11 @@ import org.HdrHistogram.Histogram;
  * server for the same cores (one generator thread, one server event loop, plus each JVM's JIT and GC threads).
  * Absolute req/s are therefore bounded by the generator as much as by the server; compare subjects within one
  * run, not across machines. Every answer is checked (status 200, expected body length) or the case fails.
- * Before its measured runs, each subject's JVM (and the generator) is warmed up on both cases, at saturation and
- * at the fixed rate. Quick mode: about 70 seconds for the four subjects. The progress line of each latency run
- * gives the generator's own lateness (due time to issue time) and its thread's CPU share, so a generator that
- * fell behind or took a core from the server is seen beside the figures.
+ * Before its measured runs, each subject's JVM (and the generator) is warmed up on both cases, at saturation (by the
+ * built-in generator and, when present, by {@code wrk}) and at the fixed rate. Quick mode: about 80 seconds for
+ * the four subjects. The progress line of each latency run gives the generator's own lateness (due time to issue
+ * time) and its thread's CPU share, so a generator that fell behind or took a core from the server is seen beside
+ * the figures.
  */
 public final class HttpSuite implements Suite {
     /** The subjects, in the order they run. */
@@ -74,6 +75,9 @@ public final class HttpSuite implements Suite {
                 for (HttpCase c : HttpCase.values()) { // JIT warm-up of both paths (and the generator), unmeasured
                     try (LoadGenerator gen = new LoadGenerator(server.port(), c, CONNECTIONS)) {
                         gen.saturate(t.satWarm(), 1);
+                        if (wrk.isPresent()) { // the server's JIT sees the measuring client's requests before it counts
+                            Wrk.saturate(wrk.get(), server.port(), c, CONNECTIONS, (int) Math.max(1, t.satWarm() / 1000));
+                        }
                         gen.fixedRate(RATE, t.latWarm(), 0); // the idle-and-wake paths of server and generator
                     }
                 }
