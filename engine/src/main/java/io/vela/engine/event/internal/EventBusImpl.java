@@ -314,7 +314,12 @@ public final class EventBusImpl implements EventBus {
                 r.beginClose();
             }
             try {
-                Threads.start(threadFactory, prefix + "-events-close", () -> closeAndReport(rings, start, end));
+                Threads.start(threadFactory, prefix + "-events-close", () -> {
+                    ShutdownReport r = closeAndReport(rings, start, end);
+                    if (!r.completed()) { // the handler's close() could only log the interim report: this is the one
+                        LOG.warn("Event bus shutdown (begun from a handler): {}", r);
+                    }
+                });
             } catch (Throwable t) {
                 Subscriber.logSafely("Event bus: shutdown called from a handler could not start a thread to wait "
                         + "for the drain; consumers still drain, and a later shutdown call finishes the close", t);
@@ -561,7 +566,13 @@ public final class EventBusImpl implements EventBus {
     @Override
     public void close() {
         ShutdownReport r = shutdown(Duration.ofMillis(deadlineMs));
-        if (!r.completed()) {
+        if (r.completed()) {
+            return;
+        }
+        if (r != report) { // the interim report of a close from a handler: the deliveries go on, nothing is lost yet
+            LOG.debug("Event bus closing in the background (close called from a handler): {} deliveries pending",
+                    r.notRun());
+        } else {
             LOG.warn("Event bus shutdown: {}", r);
         }
     }
