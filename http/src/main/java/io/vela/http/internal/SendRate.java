@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
  * {@code http.send-rate-window-ms}; ADR 0014, decision 8): a slow-read defence. A window starts when bytes are found
  * waiting in the connection's outbound buffer after a flush (or at a timer check) and none is running; when it ends
  * with bytes still waiting, the connection must have sent at least {@code rate x window} bytes during it, else it is
- * too slow; if it did, the next window starts. A window ends early, unjudged, whenever nothing waits any more (the
- * client has read everything it was sent): a client is judged only while it holds the server's buffers.
+ * too slow; if it did, the next window starts. Bytes sent beyond a window's minimum carry over to the next windows,
+ * up to {@value #CARRIED_WINDOWS} windows' minimum: the kernel lets the process write again only once a third of the
+ * socket's send buffer is free, so an honest client's bytes leave the process in bursts, windows apart. A window ends
+ * early, unjudged, whenever nothing waits any more (the client has read everything it was sent), and the carry-over
+ * with it: a client is judged only while it holds the server's buffers.
  *
  * <p>What was sent is counted from the bytes still waiting in the flushed messages (their readable bytes: a partial
  * write advances a buffer's reader index), looked at before and after each flush that passes {@link IdleClose} and at
@@ -26,7 +29,11 @@ import java.util.concurrent.TimeUnit;
  * <p>One per connection, owned by its {@link IdleClose}; event loop only; allocates nothing.
  */
 final class SendRate implements ChannelOutboundBuffer.MessageProcessor {
+    /** Windows' worth of minimum that bytes sent beyond it may pay for later windows. */
+    static final int CARRIED_WINDOWS = 3;
     private final long minBytesPerWindow;
+    /** Bytes sent beyond the minimum in the windows judged so far (since bytes started waiting), capped. */
+    private long carried;
     private final long windowNanos;
     /** Bytes of flushed messages not sent yet, at the last look. */
     private long waiting;
@@ -74,7 +81,7 @@ final class SendRate implements ChannelOutboundBuffer.MessageProcessor {
      * @param buf the channel's outbound buffer, or null once closed
      * @param now {@code System.nanoTime()}
      * @return whether the connection is too slow: a window ended with bytes still waiting and fewer than the minimum
-     *         sent during it
+     *         sent during it, with what was carried over from earlier windows
      */
     boolean tooSlow(ChannelOutboundBuffer buf, long now) {
         return tooSlow(waitingBytes(buf), now);
@@ -117,9 +124,11 @@ final class SendRate implements ChannelOutboundBuffer.MessageProcessor {
             track(now);
             return false;
         }
-        if (sent < minBytesPerWindow) {
+        long balance = carried + sent - minBytesPerWindow;
+        if (balance < 0) {
             return true;
         }
+        carried = Math.min(balance, CARRIED_WINDOWS * minBytesPerWindow);
         startWindow(now);
         return false;
     }
@@ -137,6 +146,11 @@ final class SendRate implements ChannelOutboundBuffer.MessageProcessor {
     /** @return when the running window ends ({@code System.nanoTime()} scale) */
     long windowEnd() {
         return windowStart + windowNanos;
+    }
+
+    /** @return bytes sent beyond the minimum in earlier windows, carried over */
+    long carried() {
+        return carried;
     }
 
     /** @return bytes sent in the running window so far */
@@ -157,6 +171,7 @@ final class SendRate implements ChannelOutboundBuffer.MessageProcessor {
         if (running) {
             return false;
         }
+        carried = 0;
         startWindow(now);
         return true;
     }

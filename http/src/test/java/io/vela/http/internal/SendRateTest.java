@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The send-rate window's arithmetic (ADR 0014, decision 8), with the outbound buffer's counts given by hand: a
- * window judges only while bytes wait, credits only falls of what waits, and ends unjudged when nothing waits.
+ * window judges only while bytes wait, credits only falls of what waits, carries a surplus over to a bounded number
+ * of later windows, and ends unjudged (and the carry-over with it) when nothing waits.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SendRateTest {
@@ -75,6 +76,44 @@ class SendRateTest {
         assertThat(r.windowEnd()).isEqualTo(170 * MS);
         assertThat(r.tooSlow(500, 100 * MS)).as("the old window's end is not this one's").isFalse();
         assertThat(r.tooSlow(500, 170 * MS)).isTrue();
+    }
+
+    @Test
+    void aClientWhoseBytesLeaveInBurstsWindowsApartIsNotCut() {
+        SendRate r = new SendRate(RATE, WINDOW_MS);
+        long waiting = 1_000_000;
+        r.afterFlush(waiting, 0);
+        for (int w = 1; w <= 40; w++) {
+            if (w % 2 == 1) { // 250 bytes every other window: 1.25 times the minimum on average
+                waiting -= 250;
+            }
+            assertThat(r.tooSlow(waiting, w * WINDOW_MS * MS)).as("window %d", w).isFalse();
+        }
+    }
+
+    @Test
+    void aBurstThenNothingIsCutOnceItsCarriedWindowsAreUsedUp() {
+        SendRate r = new SendRate(RATE, WINDOW_MS);
+        r.afterFlush(1_000_000, 0);
+        assertThat(r.tooSlow(990_000, 100 * MS)).as("10,000 bytes in the first window").isFalse();
+        assertThat(r.carried()).as("carried, at most %d windows' minimum", SendRate.CARRIED_WINDOWS)
+                .isEqualTo(SendRate.CARRIED_WINDOWS * 100L);
+        for (int w = 2; w <= 1 + SendRate.CARRIED_WINDOWS; w++) {
+            assertThat(r.tooSlow(990_000, w * 100 * MS)).as("window %d, paid by the carry-over", w).isFalse();
+        }
+        assertThat(r.tooSlow(990_000, (2 + SendRate.CARRIED_WINDOWS) * 100 * MS)).isTrue();
+    }
+
+    @Test
+    void theCarryOverEndsWithTheWindows() {
+        SendRate r = new SendRate(RATE, WINDOW_MS);
+        r.afterFlush(100_000, 0);
+        r.tooSlow(90_000, 100 * MS);
+        assertThat(r.carried()).isPositive();
+        assertThat(r.tooSlow(0, 150 * MS)).as("nothing waits").isFalse();
+        assertThat(r.afterFlush(100_000, 200 * MS)).as("a new run of windows").isTrue();
+        assertThat(r.carried()).isZero();
+        assertThat(r.tooSlow(100_000, 300 * MS)).as("nothing sent in it, nothing carried into it").isTrue();
     }
 
     @Test
