@@ -170,9 +170,10 @@ final class IdleClose extends ChannelDuplexHandler {
     private void closeSlowReader() {
         slowReaders.increment();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("closing {}, a slow reader: its answers drained {} byte(s) in {} ms with {} still waiting, "
-                    + "fewer than http.min-send-rate asks for", ctx.channel(), rate.sentInWindow(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rate.windowStart()), rate.waiting());
+            LOG.debug("closing {}, a slow reader: its answers drained {} byte(s) in {} ms ({} carried over) with "
+                    + "{} still waiting, fewer than http.min-send-rate asks for", ctx.channel(), rate.sentInWindow(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rate.windowStart()), rate.carried(),
+                    rate.waiting());
         }
         try {
             ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
