@@ -23,4 +23,10 @@ public interface HttpServerStats extends ComponentStats {
 
     /** @return connections accepted since start (including refused ones beyond the cap) */
     long acceptedConnections();
+
+    /**
+     * @return connections closed because their answers drained slower than {@code http.min-send-rate} (slow
+     *         readers)
+     */
+    long slowReadersClosed();
 }

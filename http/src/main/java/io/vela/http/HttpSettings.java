@@ -43,6 +43,18 @@ public final class HttpSettings implements SettingsProvider {
     /** A request must arrive whole within this long of its first byte (slow clients: 408 and close). */
     public static final Setting<Long> REQUEST_READ_TIMEOUT_MS = Settings.longRange("http.request-read-timeout-ms",
             10_000, 1, 86_400_000, "time to receive a whole request from its first byte (ms; then 408)");
+    /**
+     * Answers must drain to the client at this many bytes per second at least, judged over each
+     * {@link #SEND_RATE_WINDOW_MS} while bytes wait to be sent; a connection that drains fewer is closed (a slow-read
+     * attack). 0 turns the check off.
+     */
+    public static final Setting<Long> MIN_SEND_RATE = Settings.longRange("http.min-send-rate", 1024, 0, 1L << 30,
+            "bytes per second an answer must drain at least while bytes wait to be sent (slower: close; 0 = off)");
+    /**
+     * The window {@link #MIN_SEND_RATE} is judged over; also the grace an answer has before its first judgement.
+     */
+    public static final Setting<Long> SEND_RATE_WINDOW_MS = Settings.longRange("http.send-rate-window-ms", 10_000,
+            10, 3_600_000, "window over which http.min-send-rate is judged, and the grace before the first (ms)");
     /** Seconds sent in {@code Retry-After} with a 503 for a full ring. */
     public static final Setting<Integer> RETRY_AFTER_SECONDS = Settings.integer("http.retry-after-seconds", 1, 0,
             86_400, "Retry-After seconds sent with 503 when the executor's ring is full");
@@ -57,7 +69,7 @@ public final class HttpSettings implements SettingsProvider {
     @Override
     public List<Setting<?>> settings() {
         return List.of(HOST, PORT, TRANSPORT, EVENT_LOOPS, MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CONTENT_LENGTH,
-                MAX_PIPELINED, MAX_CONNECTIONS, IDLE_TIMEOUT_MS, REQUEST_READ_TIMEOUT_MS, RETRY_AFTER_SECONDS,
-                COMPRESSION);
+                MAX_PIPELINED, MAX_CONNECTIONS, IDLE_TIMEOUT_MS, REQUEST_READ_TIMEOUT_MS, MIN_SEND_RATE,
+                SEND_RATE_WINDOW_MS, RETRY_AFTER_SECONDS, COMPRESSION);
     }
 }

@@ -30,6 +30,24 @@ class ConfigTest {
     }
 
     @Test
+    void sendRateKeysNameTheKeyTheValueAndTheRange() {
+        Properties p = new Properties();
+        p.setProperty("vela.http.min-send-rate", "-1");
+        p.setProperty("vela.http.send-rate-window-ms", "5");
+        assertThatThrownBy(() -> VelaConfig.builder().properties(p).build())
+                .isInstanceOf(VelaConfigException.class)
+                .hasMessageContaining("http.min-send-rate = -1 is invalid; valid: an integer in "
+                        + "[0, 1073741824]")
+                .hasMessageContaining("http.send-rate-window-ms = 5 is invalid; valid: an integer "
+                        + "in [10, 3600000]");
+        VelaConfig c = VelaConfig.builder().build();
+        assertThat(c.get(HttpSettings.MIN_SEND_RATE)).as("default").isEqualTo(1024L);
+        assertThat(c.get(HttpSettings.SEND_RATE_WINDOW_MS)).as("default").isEqualTo(10_000L);
+        assertThat(VelaConfig.builder().set("http.min-send-rate", "0").build().get(HttpSettings.MIN_SEND_RATE))
+                .as("0 turns the check off and is valid").isZero();
+    }
+
+    @Test
     void httpKeysAreReadAndDescribed() {
         VelaConfig c = VelaConfig.builder().set("http.transport", "nio").set("http.port", "0").build();
         assertThat(c.get(HttpSettings.TRANSPORT)).isEqualTo(HttpTransport.NIO);

@@ -47,7 +47,8 @@ class CountersFileTest {
                         .containsEntry("GET_/missing.4xx", 1L)
                         .containsEntry("unrouted", 1L)
                         .containsKey("GET_/hello.p99-us")
-                        .containsKey("connections-accepted");
+                        .containsKey("connections-accepted")
+                        .containsEntry("slow-readers-closed", 0L);
             }
         }
     }

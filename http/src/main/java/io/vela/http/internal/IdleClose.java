@@ -2,12 +2,17 @@ package io.vela.http.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The idle timeout ({@code http.idle-timeout-ms}): fires {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} (the
@@ -25,11 +30,25 @@ import java.util.concurrent.TimeUnit;
  * timer is one task per connection, rescheduled for what is left when it fires early. Only {@code channelRead}
  * (a flag), {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the
  * methods not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
+ *
+ * <p>The same timer judges the connection's {@link SendRate} ({@code http.min-send-rate}, ADR 0014 decision 8): while
+ * bytes wait to be sent it fires at least at the end of each send-rate window as well, and a connection that sent
+ * fewer than the minimum over a window is closed at once, whatever is in flight: reset (the kernel drops what it
+ * still buffers for the client) and closed from the head of the pipeline (a TLS close would queue its close_notify
+ * behind the stuck answer), counted in the server's stats and logged at DEBUG. A flush looks at the outbound buffer
+ * before and after it only while bytes wait there ({@link SendRate}); a connection whose answers the socket takes at
+ * once costs one more read of the buffer's pending bytes per flush.
  */
 final class IdleClose extends ChannelDuplexHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(IdleClose.class);
     private final long timeoutNanos;
+    /** Null when {@code http.min-send-rate} is 0. */
+    private final SendRate rate;
+    private final LongAdder slowReaders;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires ({@code System.nanoTime()} scale). */
+    private long timerDue;
     private long lastActive;
     /** A message was read since the last {@code channelReadComplete}. */
     private boolean readSeen;
@@ -41,9 +60,16 @@ final class IdleClose extends ChannelDuplexHandler {
     private long pendingProgress;
     private long pendingBytes;
 
-    /** @param timeout {@code http.idle-timeout-ms} */
-    IdleClose(Duration timeout) {
+    /**
+     * @param timeout          {@code http.idle-timeout-ms}
+     * @param minSendRate      {@code http.min-send-rate} in bytes per second; 0 = not checked
+     * @param sendRateWindowMs {@code http.send-rate-window-ms}
+     * @param slowReaders      counts the connections closed for draining too slowly (the server's)
+     */
+    IdleClose(Duration timeout, long minSendRate, long sendRateWindowMs, LongAdder slowReaders) {
         this.timeoutNanos = timeout.toNanos();
+        this.rate = minSendRate > 0 ? new SendRate(minSendRate, sendRateWindowMs) : null;
+        this.slowReaders = slowReaders;
     }
 
     @Override
@@ -82,13 +108,34 @@ final class IdleClose extends ChannelDuplexHandler {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        lastActive = System.nanoTime();
+        long now = System.nanoTime();
+        lastActive = now;
+        if (rate != null) {
+            rate.beforeFlush(ctx.channel().unsafe().outboundBuffer());
+        }
         ctx.flush();
-        snapshot(ctx.channel().unsafe().outboundBuffer());
+        ChannelOutboundBuffer buf = ctx.channel().unsafe().outboundBuffer();
+        snapshot(buf);
+        if (rate != null && rate.afterFlush(buf, now) && timer != null && timerDue - rate.windowEnd() > 0) {
+            // bytes wait: the timer must also fire when this send-rate window ends
+            timer.cancel(false);
+            timer = null;
+            arm(rate.windowEnd() - now);
+        }
     }
 
     private void arm(long delayNanos) {
+        timerDue = System.nanoTime() + delayNanos;
         timer = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Arms the timer for {@code idleNanos}, or for the end of the running send-rate window if that is sooner. */
+    private void armWithin(long idleNanos, long now) {
+        long delay = idleNanos;
+        if (rate != null && rate.running()) {
+            delay = Math.min(delay, Math.max(0, rate.windowEnd() - now));
+        }
+        arm(delay);
     }
 
     private void check() {
@@ -96,18 +143,44 @@ final class IdleClose extends ChannelDuplexHandler {
         if (!ctx.channel().isOpen()) {
             return;
         }
-        long left = lastActive + timeoutNanos - System.nanoTime();
+        long now = System.nanoTime();
+        if (rate != null && rate.tooSlow(ctx.channel().unsafe().outboundBuffer(), now)) {
+            closeSlowReader();
+            return;
+        }
+        long left = lastActive + timeoutNanos - now;
         if (left > 0) {
-            arm(left);
+            armWithin(left, now);
             return;
         }
         if (outputProgressed()) {
-            lastActive = System.nanoTime();
-            arm(timeoutNanos);
+            lastActive = now;
+            armWithin(timeoutNanos, now);
             return;
         }
-        arm(timeoutNanos);
+        armWithin(timeoutNanos, now);
         ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+    }
+
+    /**
+     * Closes a connection whose answers drained slower than {@code http.min-send-rate}: with a reset (SO_LINGER 0, so
+     * that the kernel does not go on holding and retrying what it buffered for a client that does not read), from the
+     * head of the pipeline (past the TLS layer, whose close_notify would wait behind the stuck answer).
+     */
+    private void closeSlowReader() {
+        slowReaders.increment();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("closing {}, a slow reader: its answers drained {} byte(s) in {} ms ({} carried over) with "
+                    + "{} still waiting, fewer than http.min-send-rate asks for", ctx.channel(), rate.sentInWindow(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rate.windowStart()), rate.carried(),
+                    rate.waiting());
+        }
+        try {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (ChannelException notSupported) {
+            LOG.debug("SO_LINGER not set on {} ({}): closing without a reset", ctx.channel(), notSupported.toString());
+        }
+        ctx.pipeline().firstContext().close();
     }
 
     /**

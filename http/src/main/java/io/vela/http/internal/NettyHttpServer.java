@@ -145,7 +145,8 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             // a client that half-closes after its requests still reads their answers (the dispatcher closes after)
             ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
-        p.addLast("idle", new IdleClose(Duration.ofMillis(config.idleTimeoutMs())));
+        p.addLast("idle", new IdleClose(Duration.ofMillis(config.idleTimeoutMs()), config.minSendRate(),
+                config.sendRateWindowMs(), stats.slowReaders));
         p.addLast("read-deadline", new ReadDeadline(config.requestReadTimeoutMs()));
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLine())

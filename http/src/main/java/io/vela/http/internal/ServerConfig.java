@@ -30,13 +30,16 @@ import java.util.List;
  * @param maxConnections     open connections at most
  * @param idleTimeoutMs      idle connection timeout
  * @param requestReadTimeoutMs time to read a whole request
+ * @param minSendRate        bytes per second an answer must drain at least while bytes wait (0 = not checked)
+ * @param sendRateWindowMs   the window the send rate is judged over
  * @param retryAfterSeconds  Retry-After with a ring-full 503
  * @param threadPrefix       thread name prefix
  */
 public record ServerConfig(String host, int port, HttpTransport transport, int eventLoops, boolean compression,
                            SslContext tls, JsonCodec json, Router router, int maxInitialLine, int maxHeaderSize,
                            int maxContentLength, int maxPipelined, int maxConnections, long idleTimeoutMs,
-                           long requestReadTimeoutMs, int retryAfterSeconds, String threadPrefix) {
+                           long requestReadTimeoutMs, long minSendRate, long sendRateWindowMs,
+                           int retryAfterSeconds, String threadPrefix) {
 
     /**
      * Resolves the builder's values against the runtime's configuration and builds the route table.
@@ -66,6 +69,7 @@ public record ServerConfig(String host, int port, HttpTransport transport, int e
                 c.get(HttpSettings.MAX_HEADER_SIZE), c.get(HttpSettings.MAX_CONTENT_LENGTH),
                 c.get(HttpSettings.MAX_PIPELINED), c.get(HttpSettings.MAX_CONNECTIONS),
                 c.get(HttpSettings.IDLE_TIMEOUT_MS), c.get(HttpSettings.REQUEST_READ_TIMEOUT_MS),
+                c.get(HttpSettings.MIN_SEND_RATE), c.get(HttpSettings.SEND_RATE_WINDOW_MS),
                 c.get(HttpSettings.RETRY_AFTER_SECONDS), c.get(Settings.THREAD_NAME_PREFIX));
     }
 

@@ -16,6 +16,8 @@ final class ServerStatsImpl implements HttpServerStats {
     final LongAdder rejected = new LongAdder();
     final AtomicLong open = new AtomicLong();
     final LongAdder accepted = new LongAdder();
+    /** Connections closed by {@link SendRate}: counted by the event loops, once per connection. */
+    final LongAdder slowReaders = new LongAdder();
 
     ServerStatsImpl(List<Route> routes) {
         this.routes = routes.stream().map(r -> (RouteStats) r.stats).toList();
@@ -56,10 +58,15 @@ final class ServerStatsImpl implements HttpServerStats {
     }
 
     @Override
+    public long slowReadersClosed() {
+        return slowReaders.sum();
+    }
+
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "%s: %d connection(s) open, %d accepted, %d unrouted, %d refused (503)%n", name, openConnections(),
-                acceptedConnections(), unrouted(), rejected()));
+                "%s: %d connection(s) open, %d accepted, %d unrouted, %d refused (503), %d slow reader(s) closed%n",
+                name, openConnections(), acceptedConnections(), unrouted(), rejected(), slowReadersClosed()));
         sb.append(String.format(Locale.ROOT, "%-32s %10s %8s %8s %8s %8s %8s %8s %10s %10s%n", "route", "requests",
                 "flight", "1xx", "2xx", "3xx", "4xx", "5xx", "p50 us", "p99 us"));
         for (RouteStats r : routes) {
@@ -74,8 +81,8 @@ final class ServerStatsImpl implements HttpServerStats {
     /**
      * The server's and each route's numbers for the counters file ({@code vela-stat}) and the metrics binder, read
      * by Vela's counters thread: {@code connections-open}, {@code connections-accepted}, {@code unrouted},
-     * {@code refused}, and per route {@code <METHOD>_<template>.requests}, {@code .in-flight}, {@code .1xx} to
-     * {@code .5xx} and {@code .p99-us} (the route's latency histogram, copied: this allocates, off the hot path).
+     * {@code refused}, {@code slow-readers-closed}, and per route {@code <METHOD>_<template>.requests},
+     * {@code .in-flight}, {@code .1xx} to {@code .5xx} and {@code .p99-us} (the route's latency histogram, copied: this allocates, off the hot path).
      */
     @Override
     public void counters(ObjLongConsumer<String> sink) {
@@ -83,6 +90,7 @@ final class ServerStatsImpl implements HttpServerStats {
         sink.accept("connections-accepted", acceptedConnections());
         sink.accept("unrouted", unrouted());
         sink.accept("refused", rejected());
+        sink.accept("slow-readers-closed", slowReadersClosed());
         for (RouteStats r : routes) {
             String key = r.route().replace(' ', '_');
             sink.accept(key + ".requests", r.requests());

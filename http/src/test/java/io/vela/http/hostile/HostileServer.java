@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Routes: {@code GET /hello} answers "ok"; {@code POST /echo} echoes the body; {@code GET /header/{name}} answers
  * the named request header's value (404 when absent); {@code GET /seq/{n}} answers {@code n}; {@code GET /big}
- * answers 64 KiB. Built and closed by
+ * answers 64 KiB; {@code GET /huge} answers {@link #HUGE} (8 MiB, more than loopback's socket buffers hold). Built and
+ * closed by
  * the test thread.
  */
 final class HostileServer implements AutoCloseable {
@@ -35,6 +36,8 @@ final class HostileServer implements AutoCloseable {
 
     /** The body of {@code GET /big}, shared by every response (so that buffering responses costs no copies). */
     static final byte[] BIG = new byte[64 * 1024];
+    /** The body of {@code GET /huge}: 8 MiB of a pattern that tells a lost or repeated piece from the right one. */
+    static final byte[] HUGE = pattern(8 << 20);
 
     private final VelaRuntime runtime;
     private final HttpServer server;
@@ -73,12 +76,27 @@ final class HostileServer implements AutoCloseable {
                             .map(v -> HttpResponse.text(200, v)).orElse(HttpResponse.of(404)))
                     .get("/seq/{n}", r -> HttpResponse.text(200, r.pathParam("n")))
                     .get("/big", r -> HttpResponse.bytes(200, BIG, "application/octet-stream"))
+                    .get("/huge", r -> HttpResponse.bytes(200, HUGE, "application/octet-stream"))
                     .start();
             return new HostileServer(runtime, server);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
         }
+    }
+
+    /** @return bytes whose value at {@code i} is {@code i % 251} (a prime: no power-of-two period) */
+    private static byte[] pattern(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i % 251);
+        }
+        return b;
+    }
+
+    /** @return connections closed for draining their answers slower than {@code http.min-send-rate} */
+    long slowReadersClosed() {
+        return server.stats().slowReadersClosed();
     }
 
     /** @return the bound port on 127.0.0.1 */

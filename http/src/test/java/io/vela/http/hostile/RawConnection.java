@@ -50,8 +50,22 @@ final class RawConnection implements AutoCloseable {
      * @throws IOException when the connect fails or times out
      */
     static RawConnection open(int port) throws IOException {
+        return open(port, 0);
+    }
+
+    /**
+     * @param port          the server's port on 127.0.0.1
+     * @param receiveBuffer the socket's receive buffer in bytes (small: the kernel holds little of an answer the
+     *                      client does not read), or 0 for the system's default
+     * @return an open connection
+     * @throws IOException when the connect fails or times out
+     */
+    static RawConnection open(int port, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         try {
+            if (receiveBuffer > 0) {
+                s.setReceiveBufferSize(receiveBuffer); // before the connect: it sets the window the client offers
+            }
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress("127.0.0.1", port), (int) CONNECT_TIMEOUT.toMillis());
             return new RawConnection(s);
@@ -152,6 +166,38 @@ final class RawConnection implements AutoCloseable {
             if (r.isEmpty() || !r.get().interim()) {
                 return r;
             }
+        }
+    }
+
+    /**
+     * Reads whatever bytes come next, at most {@code into.length} (head and body alike, unparsed), taking from the
+     * socket no more than that: a client reading an answer slowly.
+     *
+     * @param into    where the bytes go
+     * @param timeout how long to wait for the first byte
+     * @return the number of bytes read, or -1 when the server has ended the stream (EOF or reset)
+     * @throws SocketTimeoutException when nothing arrives in time
+     */
+    int read(byte[] into, Duration timeout) throws IOException {
+        if (pos < limit) {
+            int n = Math.min(into.length, limit - pos);
+            System.arraycopy(buf, pos, into, 0, n);
+            pos += n;
+            return n;
+        }
+        if (eof) {
+            return -1;
+        }
+        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        try {
+            int n = in.read(into);
+            if (n < 0) {
+                eof = true;
+            }
+            return n;
+        } catch (SocketException reset) { // a timeout is not one: it goes to the caller
+            eof = true;
+            return -1;
         }
     }
 
