@@ -54,6 +54,7 @@ public final class TimerIdle implements IdleStrategy {
 
     private final BackoffIdleStrategy backOff = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
     private final AtomicLong parks = new AtomicLong();
+    private final AtomicLong unparks = new AtomicLong();
     private volatile boolean parked;
     private volatile Thread thread;
     private Duty duty;
@@ -105,6 +106,7 @@ public final class TimerIdle implements IdleStrategy {
         if (parked && PARKED.compareAndSet(this, true, false)) {
             Thread t = thread;
             if (t != null) {
+                unparks.incrementAndGet();
                 LockSupport.unpark(t);
             }
         }
@@ -113,6 +115,11 @@ public final class TimerIdle implements IdleStrategy {
     /** @return how many times the agent parked (for tests and diagnostics) */
     long parks() {
         return parks.get();
+    }
+
+    /** @return how many times a waker unparked the agent (for tests and diagnostics) */
+    long unparks() {
+        return unparks.get();
     }
 
     @Override

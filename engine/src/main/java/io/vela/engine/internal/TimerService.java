@@ -310,6 +310,11 @@ public final class TimerService extends AbstractExecutorService implements Sched
         return parker == null ? 0 : parker.parks();
     }
 
+    /** @return times a thread unparked the timer agent (0 with an explicit idle strategy) */
+    long unparks() {
+        return parker == null ? 0 : parker.unparks();
+    }
+
     /**
      * After a periodic run (on an executor worker): schedules the next run, or, once the timer is shut down,
      * cancels the task so its future completes.
