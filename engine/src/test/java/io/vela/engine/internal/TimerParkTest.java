@@ -131,6 +131,24 @@ class TimerParkTest {
     }
 
     @Test
+    void schedulesThatFindTheAgentAwakeDoNotUnparkIt() throws Exception {
+        TimerService timers = start(VelaConfig.builder());
+        Thread.sleep(100);
+        int n = 20_000;
+        long unparks = timers.unparks();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            timers.schedule(() -> { }, 1, TimeUnit.HOURS);
+        }
+        long took = System.nanoTime() - t0;
+        long woken = timers.unparks() - unparks;
+        LOG.info("{} schedules in a loop: {} unparks of the timer thread, {} ns per schedule", n, woken, took / n);
+        assertThat(woken).isPositive().isLessThan(n / 4); // only the ones that find it parked (or parking)
+        awaitTrue(() -> timers.remainingCapacity() == timers.capacity() - n, 1_000);
+        assertThat(timers.shutdownNow()).hasSize(n);
+    }
+
+    @Test
     void cancelWhileParkedIsTakenAtOnce() throws Exception {
         // the watchdog is off: only the cancel can wake the agent before the timer's deadline
         TimerService timers = start(VelaConfig.builder().set(Settings.WATCHDOG_STALL_MS, 0L));
