@@ -499,8 +499,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
                     t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
                 }
                 retire(t);
-            } else if (!collecting && ((state != RUNNING && t.periodic()) || state == SHUTDOWN_NOW)) {
-                cancelAtClose(t); // arrived after the shutdown that refuses it
+            } else if (!collecting && ((state != RUNNING && t.periodic()) || cancelledAll.getCount() == 0)) {
+                // arrived after the shutdown that refuses it (a shutdownNow whose list is not made yet takes it)
+                cancelAtClose(t);
                 retire(t);
             } else if (t.timerId == DeadlineTimerWheel.NULL_DEADLINE) {
                 long d = t.deadline;
