@@ -19,7 +19,9 @@ import org.agrona.concurrent.IdleStrategy;
  * changed an input (a volatile write or CAS: the queue's tail, a flag) then calls {@link #wake()}, which reads
  * "parked" and unparks the agent if it is set. Either the agent's re-check sees the change or the waker sees
  * "parked". A waker that finds the agent awake costs one volatile read; of several racing wakers one unparks (the
- * flag is cleared by compare-and-set).
+ * flag is cleared by compare-and-set). A new timer due after the parked agent's own wake-up ({@link #wakeBy}) does
+ * not wake it: an actor's {@code ask} schedules and cancels a timeout each time, and an unpark per ask would cost
+ * the asking thread a system call and the timer thread a wake-up.
  *
  * <p>Threads: {@link #idle(int)} and {@link #idle()} on the timer thread only (through {@code AgentRunner});
  * {@link #wake()} from any thread. Allocates nothing after construction.
@@ -56,6 +58,8 @@ public final class TimerIdle implements IdleStrategy {
     private final AtomicLong parks = new AtomicLong();
     private final AtomicLong unparks = new AtomicLong();
     private volatile boolean parked;
+    /** When the parked agent wakes by itself ({@code System.nanoTime()}); written before {@link #parked}. */
+    private volatile long wakeAt;
     private volatile Thread thread;
     private Duty duty;
 
@@ -87,11 +91,13 @@ public final class TimerIdle implements IdleStrategy {
         if (thread == null) {
             thread = Thread.currentThread();
         }
+        long nanos = Math.min(sleep, MAX_PARK_NANOS);
+        wakeAt = System.nanoTime() + nanos;
         parked = true; // volatile write, then the re-check: the Dekker handshake with wake()
         try {
             if (!duty.hasWork()) {
                 parks.lazySet(parks.get() + 1);
-                LockSupport.parkNanos(this, Math.min(sleep, MAX_PARK_NANOS));
+                LockSupport.parkNanos(this, nanos);
             }
         } finally {
             parked = false;
@@ -109,6 +115,18 @@ public final class TimerIdle implements IdleStrategy {
                 unparks.incrementAndGet();
                 LockSupport.unpark(t);
             }
+        }
+    }
+
+    /**
+     * Any thread, after it handed the agent a timer due at {@code deadline}: unparks the agent only if it is parked
+     * (or about to park) and would wake after that deadline; a later deadline waits for the agent's own wake-up.
+     *
+     * @param deadline {@code System.nanoTime()} at which the timer is due
+     */
+    void wakeBy(long deadline) {
+        if (parked && deadline - wakeAt < 0) {
+            wake();
         }
     }
 

@@ -60,9 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>The agent also runs the runtime's housekeeping (the watchdog) once per duty cycle.
  *
  * <p>With a {@link TimerIdle} as its idle strategy ({@code timer.idle-strategy=auto}), the idle timer thread parks
- * until its next due work (the housekeeping's next run, the earliest timer) or until a thread wakes it: every
- * command ({@link #enqueue}), {@link #shutdown()}, {@link #shutdownNow()}, {@link #stop(Duration)}, and the last
- * fired task finishing after a shutdown (ADR 0018).
+ * until its next due work (the housekeeping's next run, the earliest timer) or until a thread wakes it: a timer
+ * due before the agent's own wake-up ({@link #enqueue}; a later one or a cancel waits for it, unless a quarter of the
+ * command queue or half of {@code maxPending} is taken), {@link #shutdown()}, {@link #shutdownNow()},
+ * {@link #stop(Duration)}, and the last fired task finishing after a shutdown (ADR 0018).
  */
 public final class TimerService extends AbstractExecutorService implements ScheduledExecutorService, RingStats {
     private static final Logger LOG = LoggerFactory.getLogger(TimerService.class);
@@ -109,6 +110,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private final TimerIdle parker;
     /** Duty cycles run (written by the agent; for tests and diagnostics). */
     private final AtomicLong cycles = new AtomicLong();
+    /** Past this many queued commands, or pending timers, an enqueue wakes the agent whatever the deadline. */
+    private final int wakeAtCommands;
+    private final long wakeAtPending;
 
     /**
      * The runtime's housekeeping, run by the timer agent once per duty cycle with {@code System.nanoTime()}
@@ -151,6 +155,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
         this.blockTimeoutNanos = blockTimeout.toNanos();
         // room for every pending timer plus its cancel and reschedule commands
         this.commands = new ManyToOneConcurrentArrayQueue<>(Math.max(64, Math.min(1 << 26, maxPending * 2)));
+        this.wakeAtCommands = commands.capacity() / 4;
+        this.wakeAtPending = maxPending / 2;
         this.agent = new TimerAgent(tickNanos, ticksPerWheel, housekeeping);
         this.parker = idle instanceof TimerIdle ti ? ti : null;
         if (parker != null) {
@@ -287,7 +293,15 @@ public final class TimerService extends AbstractExecutorService implements Sched
             }
             idle.idle();
         }
-        wake(); // after the offer: the agent re-checks the queue after it publishes "parked"
+        if (parker != null) { // after the offer: the agent re-checks the queue after it publishes "parked"
+            if (commands.size() > wakeAtCommands || pending.get() > wakeAtPending || state != RUNNING) {
+                // bound what piles up while it sleeps (only it frees the queue and the pending count); after a
+                // shutdown a cancel may be what termination waits for
+                parker.wake();
+            } else if (!task.isDone()) {
+                parker.wakeBy(task.deadline); // a cancel needs nobody in time; a timer, only before the agent's wake
+            }
+        }
         if (draining) {
             cancelAtClose(task);
         }
