@@ -513,8 +513,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
                     t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
                 }
                 retire(t);
-            } else if (!collecting && ((state != RUNNING && t.periodic()) || cancelledAll.getCount() == 0)) {
-                // arrived after the shutdown that refuses it (a shutdownNow whose list is not made yet takes it)
+            } else if (!collecting && (cancelledAll.getCount() == 0 || (t.periodic() && state == SHUTDOWN))) {
+                // arrived after the shutdown that refuses it: shutdown() refuses periodic ones; shutdownNow() takes
+                // everything onto the list it returns, and refuses what comes after
                 cancelAtClose(t);
                 retire(t);
             } else if (t.timerId == DeadlineTimerWheel.NULL_DEADLINE) {

@@ -199,6 +199,31 @@ class TimerParkTest {
         assertThat(ran).hasValue(0);
     }
 
+    /** An echo actor's request. */
+    record Ping(io.vela.engine.actor.ActorRef<Integer> replyTo) {
+    }
+
+    @Test
+    void actorAsksDoNotWakeTheParkedTimerThread() throws Exception {
+        TimerService timers = start(VelaConfig.builder());
+        io.vela.engine.actor.ActorRef<Ping> echo = runtime.actors().spawn(
+                io.vela.engine.actor.Behaviors.<Ping>receiveMessage(p -> {
+                    p.replyTo().tell(1);
+                    return io.vela.engine.actor.Behaviors.same();
+                }), "echo");
+        assertThat(echo.<Integer>ask(Ping::new, Duration.ofSeconds(5)).get(2, TimeUnit.SECONDS)).isEqualTo(1);
+        Thread.sleep(100); // parked until the watchdog's next sample
+        long unparks = timers.unparks();
+        int n = 200;
+        for (int i = 0; i < n; i++) { // each ask schedules a 5 s timeout and cancels it when the reply comes
+            assertThat(echo.<Integer>ask(Ping::new, Duration.ofSeconds(5)).get(2, TimeUnit.SECONDS)).isEqualTo(1);
+            LockSupport.parkNanos(200_000);
+        }
+        long woken = timers.unparks() - unparks;
+        LOG.info("{} actor asks: {} unparks of the timer thread", n, woken);
+        assertThat(woken).isLessThan(10); // not one per ask
+    }
+
     @Test
     void cancelsPilingUpWhileTheAgentSleepsWakeIt() throws Exception {
         // 64 pending at most, fail-fast: only the agent frees the cancelled ones, so it must not sleep through them
