@@ -42,7 +42,7 @@ public final class Settings {
 
     /** Timers: how the timer agent idles between ticks. */
     public static final Setting<WaitStrategy> TIMER_IDLE_STRATEGY = agentWait("timer.idle-strategy",
-            "how the timer agent idles between polls");
+            "how the timer agent idles between polls (auto: parks until its next timer or watchdog sample)");
     /** Timers: tick resolution in nanoseconds (a power of two). */
     public static final Setting<Long> TIMER_TICK_NS = longPowerOfTwo("timer.tick-ns", 1L << 20, 1L << 10, 1L << 30,
             "timer wheel tick resolution (ns)");

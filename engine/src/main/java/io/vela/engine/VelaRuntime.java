@@ -12,6 +12,7 @@ import io.vela.engine.internal.CountersSampler;
 import io.vela.engine.internal.JvmFlags;
 import io.vela.engine.internal.RingExecutorImpl;
 import io.vela.engine.internal.Threads;
+import io.vela.engine.internal.TimerIdle;
 import io.vela.engine.internal.TimerService;
 import io.vela.engine.internal.Watchdog;
 import java.time.Duration;
@@ -79,7 +80,9 @@ public final class VelaRuntime implements AutoCloseable {
         WaitStrategy execWait = config.get(Settings.EXECUTOR_WAIT_STRATEGY)
                 .resolve(WaitStrategy.spinBudget(cores), workers);
         WaitStrategy timerWait = config.get(Settings.TIMER_IDLE_STRATEGY);
-        timerWait = timerWait == WaitStrategy.AUTO ? WaitStrategy.BACKOFF : timerWait;
+        // auto: the idle timer thread parks until its next timer or watchdog sample, or a signal (ADR 0018)
+        boolean timerParks = timerWait == WaitStrategy.AUTO;
+        timerWait = timerParks ? WaitStrategy.BACKOFF : timerWait;
         warnIfOverSpinning(cores, workers, execWait, timerWait);
         Duration blockTimeout = Duration.ofMillis(config.get(Settings.EXECUTOR_BLOCK_TIMEOUT_MS));
 
@@ -97,7 +100,8 @@ public final class VelaRuntime implements AutoCloseable {
                 Duration.ofMillis(config.get(Settings.WATCHDOG_GRACE_MS)), b.stallListener, blocking.executor());
         this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
                 config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
-                config.get(Settings.TIMER_OVERFLOW), blockTimeout, timerWait.newIdleStrategy(), watchdog, counters);
+                config.get(Settings.TIMER_OVERFLOW), blockTimeout,
+                timerParks ? new TimerIdle() : timerWait.newIdleStrategy(), watchdog, counters);
         this.stats = new RuntimeStats(executor, timers, channels.stats(), actorStats,
                 java.util.Collections.unmodifiableList(components));
         this.sampler = new CountersSampler(counters, stats, blocking, () -> events,
@@ -118,7 +122,8 @@ public final class VelaRuntime implements AutoCloseable {
             throw t;
         }
         LOG.info("Vela started: {} executor worker(s) waiting {}, ring {} slots, timer idling {}", workers,
-                execWait.configName(), config.get(Settings.EXECUTOR_RING_SIZE), timerWait.configName());
+                execWait.configName(), config.get(Settings.EXECUTOR_RING_SIZE),
+                timerParks ? "auto (parks until due)" : timerWait.configName());
     }
 
     /** The counters file (or, when it is off or cannot be made, a buffer of the process with the same layout). */

@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * {@link #shutdownNow(Duration)}: pending timers are cancelled and reported, within a deadline.
  *
  * <p>The agent also runs the runtime's housekeeping (the watchdog) once per duty cycle.
+ *
+ * <p>With a {@link TimerIdle} as its idle strategy ({@code timer.idle-strategy=auto}), the idle timer thread parks
+ * until its next due work (the housekeeping's next run, the earliest timer) or until a thread wakes it: a timer
+ * due before the agent's own wake-up ({@link #enqueue}; a later one or a cancel waits for it, unless a quarter of the
+ * command queue or half of {@code maxPending} is taken), {@link #shutdown()}, {@link #shutdownNow()},
+ * {@link #stop(Duration)}, and the last fired task finishing after a shutdown (ADR 0018).
  */
 public final class TimerService extends AbstractExecutorService implements ScheduledExecutorService, RingStats {
     private static final Logger LOG = LoggerFactory.getLogger(TimerService.class);
@@ -100,6 +106,26 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private volatile boolean draining;
     /** The tasks the agent cancelled on {@link #shutdownNow()} or when it stopped (written by the agent). */
     private volatile List<Runnable> notRunAtClose = List.of();
+    /** The parking idle strategy, if the agent has one (else null: nobody to wake). */
+    private final TimerIdle parker;
+    /** Duty cycles run (written by the agent; for tests and diagnostics). */
+    private final AtomicLong cycles = new AtomicLong();
+    /** Past this many queued commands, or pending timers, an enqueue wakes the agent whatever the deadline. */
+    private final int wakeAtCommands;
+    private final long wakeAtPending;
+
+    /**
+     * The runtime's housekeeping, run by the timer agent once per duty cycle with {@code System.nanoTime()}
+     * ({@link #applyAsInt} returns the work done); it says when it next wants to run, so that an idle agent may
+     * sleep until then. Called on the timer thread only.
+     */
+    public interface Housekeeping extends LongToIntFunction {
+        /**
+         * @param now {@code System.nanoTime()}
+         * @return nanoseconds until the next run has work to do (0: now; {@code Long.MAX_VALUE}: never)
+         */
+        long nanosUntilDue(long now);
+    }
 
     /**
      * @param name              thread and stats name
@@ -109,13 +135,13 @@ public final class TimerService extends AbstractExecutorService implements Sched
      * @param maxPending        bound on pending timers
      * @param policy            what schedule does at the bound (not caller-runs)
      * @param blockTimeout      how long block-timeout waits
-     * @param idle              the agent's idle strategy
+     * @param idle              the agent's idle strategy; a {@link TimerIdle} parks the idle agent until it is due
      * @param housekeeping      called once per duty cycle on the timer thread with {@code System.nanoTime()};
-     *                          returns work done
+     *                          returns work done, says when it is next due
      * @param counters          where its counters live
      */
     public TimerService(String name, RingExecutorImpl dispatch, long tickNanos, int ticksPerWheel, int maxPending,
-            OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle, LongToIntFunction housekeeping,
+            OverflowPolicy policy, Duration blockTimeout, IdleStrategy idle, Housekeeping housekeeping,
             VelaCounters counters) {
         this.name = name;
         this.scheduled = counters.newCounter(CounterTypes.RING, name, "published");
@@ -129,7 +155,13 @@ public final class TimerService extends AbstractExecutorService implements Sched
         this.blockTimeoutNanos = blockTimeout.toNanos();
         // room for every pending timer plus its cancel and reschedule commands
         this.commands = new ManyToOneConcurrentArrayQueue<>(Math.max(64, Math.min(1 << 26, maxPending * 2)));
+        this.wakeAtCommands = commands.capacity() / 4;
+        this.wakeAtPending = maxPending / 2;
         this.agent = new TimerAgent(tickNanos, ticksPerWheel, housekeeping);
+        this.parker = idle instanceof TimerIdle ti ? ti : null;
+        if (parker != null) {
+            parker.attach(agent);
+        }
         this.runner = new AgentRunner(idle, this::onAgentError, null, agent);
     }
 
@@ -261,9 +293,40 @@ public final class TimerService extends AbstractExecutorService implements Sched
             }
             idle.idle();
         }
+        if (parker != null) { // after the offer: the agent re-checks the queue after it publishes "parked"
+            if (commands.size() > wakeAtCommands || pending.get() > wakeAtPending || state != RUNNING) {
+                // bound what piles up while it sleeps (only it frees the queue and the pending count); after a
+                // shutdown a cancel may be what termination waits for
+                parker.wake();
+            } else if (!task.isDone()) {
+                parker.wakeBy(task.deadline); // a cancel needs nobody in time; a timer, only before the agent's wake
+            }
+        }
         if (draining) {
             cancelAtClose(task);
         }
+    }
+
+    /** After a change the agent's duty cycle reads: wakes the agent if it is parked (else one volatile read). */
+    private void wake() {
+        if (parker != null) {
+            parker.wake();
+        }
+    }
+
+    /** @return duty cycles the timer agent has run (package-private: tests count the idle agent's wake-ups) */
+    long dutyCycles() {
+        return cycles.get();
+    }
+
+    /** @return times the idle timer agent parked (0 with an explicit idle strategy) */
+    long parks() {
+        return parker == null ? 0 : parker.parks();
+    }
+
+    /** @return times a thread unparked the timer agent (0 with an explicit idle strategy) */
+    long unparks() {
+        return parker == null ? 0 : parker.unparks();
     }
 
     /**
@@ -286,7 +349,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
 
     /** A fired task finished on the executor (ran, or found itself cancelled). */
     void finished() {
-        inFlight.decrementAndGet();
+        if (inFlight.decrementAndGet() <= 0 && state != RUNNING) {
+            wake(); // the agent may now count down termination
+        }
     }
 
     void onTaskFailed(TimerTask task, Throwable t) {
@@ -314,17 +379,29 @@ public final class TimerService extends AbstractExecutorService implements Sched
 
     // ---- the agent (timer thread only)
 
-    private final class TimerAgent implements Agent, DeadlineTimerWheel.TimerHandler {
+    private final class TimerAgent implements Agent, DeadlineTimerWheel.TimerHandler, TimerIdle.Duty {
+        /** Up to this many pending timers, an idle agent finds the earliest deadline by scanning them. */
+        private static final int SCAN_LIMIT = 256;
         private final DeadlineTimerWheel wheel;
+        private final long tickNanos;
         private final Long2ObjectHashMap<TimerTask> byId = new Long2ObjectHashMap<>();
         /** Expired tasks the executor had no room for, oldest deadline first. */
         private final ArrayDeque<TimerTask> handOff = new ArrayDeque<>();
-        private final LongToIntFunction housekeeping;
+        private final Housekeeping housekeeping;
         private boolean periodicCancelled;
         private boolean collecting;
+        /** The state the last duty cycle saw: a change wakes the agent. */
+        private int seenState = RUNNING;
+        /**
+         * While {@link #boundKnown}: no pending timer's deadline is earlier (exact after a scan; lowered by each
+         * timer scheduled, left by each removed). Lets the wheel skip the ticks before it and the agent sleep till it.
+         */
+        private long lowerBound;
+        private boolean boundKnown;
 
-        TimerAgent(long tickNanos, int ticksPerWheel, LongToIntFunction housekeeping) {
+        TimerAgent(long tickNanos, int ticksPerWheel, Housekeeping housekeeping) {
             this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, System.nanoTime(), tickNanos, ticksPerWheel);
+            this.tickNanos = tickNanos;
             this.housekeeping = housekeeping;
         }
 
@@ -333,7 +410,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
             if (stopAgent) {
                 throw new AgentTerminationException(false);
             }
+            cycles.lazySet(cycles.get() + 1);
             int s = state;
+            seenState = s;
             int work = commands.drain(this::apply, 4096);
             if (s == SHUTDOWN_NOW && cancelledAll.getCount() != 0) {
                 collecting = true; // every command offered before the shutdown goes on the list cancelAll returns
@@ -348,18 +427,79 @@ public final class TimerService extends AbstractExecutorService implements Sched
             }
             work += dispatchHandOff();
             long now = System.nanoTime();
+            windWheel(now);
             int expired = handOff.isEmpty() ? wheel.poll(now, this, 4096) : 0;
             if (expired > largestBatch) {
                 largestBatch = expired;
             }
             work += expired + housekeeping.applyAsInt(now);
-            if (s != RUNNING && pending.get() <= 0 && commands.isEmpty() && handOff.isEmpty()
-                    && inFlight.get() <= 0) {
+            if (terminationDue(s)) {
                 terminated.countDown(); // every delayed task has fired and run; the thread stays for housekeeping
             }
             // user code on this thread (a stall listener) may leave the flag set; AgentRunner would stop on it
             Thread.interrupted();
             return work;
+        }
+
+        private boolean terminationDue(int s) {
+            return s != RUNNING && pending.get() <= 0 && commands.isEmpty() && handOff.isEmpty()
+                    && inFlight.get() <= 0 && terminated.getCount() != 0;
+        }
+
+        /**
+         * The wheel advances one tick per poll; after a sleep it would walk the missed ticks one duty cycle each.
+         * Moves it straight to {@code now}, or to the earliest deadline if that is earlier (no timer is skipped).
+         */
+        private void windWheel(long now) {
+            if (wheel.timerCount() == 0) {
+                wheel.currentTickTime(now);
+            } else if (boundKnown) {
+                wheel.currentTickTime(now - lowerBound < 0 ? now : lowerBound);
+            }
+        }
+
+        @Override
+        public long sleepNanos(long now) {
+            if (!handOff.isEmpty()) {
+                return TimerIdle.BACK_OFF; // offered again soon: the executor was full
+            }
+            long sleep = housekeeping.nanosUntilDue(now);
+            if (wheel.timerCount() > 0) {
+                sleep = Math.min(sleep, untilNextTimer(now));
+            }
+            return sleep;
+        }
+
+        /** @return nanoseconds until the earliest timer, or until the wheel's next tick if that is not known */
+        private long untilNextTimer(long now) {
+            if (!boundKnown || now - lowerBound >= 0) {
+                boundKnown = byId.size() <= SCAN_LIMIT && scanEarliest();
+            }
+            if (boundKnown) {
+                return lowerBound - now;
+            }
+            return Math.min(wheel.currentTickTime() - now, tickNanos); // tick by tick, as the wheel advances
+        }
+
+        /** @return true, with {@link #lowerBound} the earliest pending deadline (no allocation: cached iterator) */
+        private boolean scanEarliest() {
+            boolean any = false;
+            long min = 0;
+            for (TimerTask t : byId.values()) {
+                long d = t.deadline;
+                if (!any || d - min < 0) {
+                    min = d;
+                    any = true;
+                }
+            }
+            lowerBound = min;
+            return any;
+        }
+
+        @Override
+        public boolean hasWork() {
+            int s = state;
+            return stopAgent || s != seenState || !commands.isEmpty() || terminationDue(s);
         }
 
         private void apply(TimerTask t) {
@@ -373,11 +513,20 @@ public final class TimerService extends AbstractExecutorService implements Sched
                     t.timerId = DeadlineTimerWheel.NULL_DEADLINE;
                 }
                 retire(t);
-            } else if (!collecting && ((state != RUNNING && t.periodic()) || state == SHUTDOWN_NOW)) {
-                cancelAtClose(t); // arrived after the shutdown that refuses it
+            } else if (!collecting && (cancelledAll.getCount() == 0 || (t.periodic() && state == SHUTDOWN))) {
+                // arrived after the shutdown that refuses it: shutdown() refuses periodic ones; shutdownNow() takes
+                // everything onto the list it returns, and refuses what comes after
+                cancelAtClose(t);
                 retire(t);
             } else if (t.timerId == DeadlineTimerWheel.NULL_DEADLINE) {
-                t.timerId = wheel.scheduleTimer(t.deadline);
+                long d = t.deadline;
+                if (wheel.timerCount() == 0) {
+                    lowerBound = d;
+                    boundKnown = true;
+                } else if (boundKnown && d - lowerBound < 0) {
+                    lowerBound = d;
+                }
+                t.timerId = wheel.scheduleTimer(d);
                 byId.put(t.timerId, t);
             }
         }
@@ -529,6 +678,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
             state = SHUTDOWN_NOW;
         }
         stopAgent = true;
+        wake();
         boolean stopped = await(agentEnded, Threads.endAfter(Threads.nanos(deadline)));
         if (stopped) {
             runner.close(); // the thread has ended: returns at once
@@ -563,6 +713,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
         if (state == RUNNING) {
             state = SHUTDOWN;
         }
+        wake();
     }
 
     /**
@@ -575,6 +726,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
     @Override
     public List<Runnable> shutdownNow() {
         state = SHUTDOWN_NOW;
+        wake();
         if (runner.thread() != null) {
             await(cancelledAll, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }

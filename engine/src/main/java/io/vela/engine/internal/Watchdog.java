@@ -2,13 +2,13 @@ package io.vela.engine.internal;
 
 import io.vela.engine.StallListener;
 import java.time.Duration;
-import java.util.function.LongToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Notices an executor worker stuck on one task longer than a threshold. Runs on the timer agent's thread, once per
- * duty cycle, sampling each worker at most every {@code threshold / 4}: a worker is stuck when it has work behind
+ * duty cycle, sampling each worker at most every {@code threshold / 4} (the idle timer thread sleeps until the next
+ * sample, {@link #nanosUntilDue}): a worker is stuck when it has work behind
  * it (its sequence is below the shared ring's cursor, or one of its submitter lanes has a published slot it has not
  * finished, or a slot it announced and has not finished — ADR 0015 and 0017: a worker runs a lane slot on its stamp,
  * perhaps before the owner's cursor store; a stamp the worker has not announced does not count, since a parked worker
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * running it), nor the progress on its lanes (their consumed and announced positions) moved for the threshold. Quiet for a grace period after start. Costs the
  * workers nothing beyond the announcement they make anyway.
  */
-public final class Watchdog implements LongToIntFunction {
+public final class Watchdog implements TimerService.Housekeeping {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
     private final RingExecutorImpl executor;
@@ -45,6 +45,7 @@ public final class Watchdog implements LongToIntFunction {
         this.thresholdNanos = threshold.toNanos();
         long now = System.nanoTime();
         this.quietUntil = now + grace.toNanos();
+        this.nextSample = now;
         this.sampleEvery = Math.max(1_000_000L, thresholdNanos / 4);
         this.listener = listener;
         this.notifier = notifier;
@@ -96,6 +97,17 @@ public final class Watchdog implements LongToIntFunction {
             }
         }
         return found;
+    }
+
+    /**
+     * When the next sample is due, so that the idle timer thread may sleep until then (ADR 0018). Timer thread only.
+     *
+     * @param now {@code System.nanoTime()}
+     * @return nanoseconds until {@link #applyAsInt} samples again (0: now; {@code Long.MAX_VALUE}: never, disabled)
+     */
+    @Override
+    public long nanosUntilDue(long now) {
+        return thresholdNanos == 0 ? Long.MAX_VALUE : Math.max(0, nextSample - now);
     }
 
     /** Hands the stall to the listener on the notifier, so that no user code runs on the timer thread. */
