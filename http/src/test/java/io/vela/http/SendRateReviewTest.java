@@ -1,0 +1,56 @@
+package io.vela.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vela.engine.Settings;
+import io.vela.engine.VelaConfig;
+import io.vela.engine.VelaException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Review of the minimum drain rate (ADR 0014 decision 8): paths where an honest client was cut.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class SendRateReviewTest {
+
+    /**
+     * A client that reads every answer at once is never judged ("a client that reads everything it is sent, however
+     * little, is never judged"), whatever the rate asked for and on every transport: on io_uring a write stays in the
+     * outbound buffer until its completion, so an answer just flushed looks like bytes waiting.
+     */
+    @ParameterizedTest
+    @EnumSource(value = HttpTransport.class, names = {"NIO", "EPOLL", "IO_URING"})
+    void aClientReadingEveryAnswerAtOnceIsNeverCut(HttpTransport transport) throws Exception {
+        try (Fixture f = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(HttpSettings.PORT, 0).set(HttpSettings.MIN_SEND_RATE, 1L << 30)
+                .set(HttpSettings.SEND_RATE_WINDOW_MS, 10L).build())) {
+            try {
+                f.start(f.builder().host("127.0.0.1").transport(transport).eventLoops(1)
+                        .get("/hello", r -> HttpResponse.text(200, "ok"))
+                        .route("GET", "/loop", (HttpHandler) r -> HttpResponse.text(200, "ok"),
+                                RouteOptions.defaults().nonBlocking()));
+            } catch (VelaException notHere) {
+                Assumptions.abort(transport + " is not available here: " + notHere.getMessage());
+            }
+            int answered = 0;
+            try (RawConnection conn = new RawConnection(f.server.port())) {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+                while (System.nanoTime() < end) {
+                    String path = answered % 2 == 0 ? "/hello" : "/loop";
+                    RawConnection.Response r = conn.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                    assertThat(r.status()).isEqualTo(200);
+                    answered++;
+                }
+            } catch (java.io.IOException cut) {
+                throw new AssertionError("cut after " + answered + " answers read at once; slow readers counted: "
+                        + f.server.stats().slowReadersClosed(), cut);
+            }
+            assertThat(f.server.stats().slowReadersClosed()).as("slow readers among prompt readers (%d answers)",
+                    answered).isZero();
+        }
+    }
+}
