@@ -53,4 +53,29 @@ class SendRateReviewTest {
                     answered).isZero();
         }
     }
+
+    /**
+     * A minimum of less than one byte per window cannot be judged as configured (the window would have to ask for a
+     * whole byte, a higher rate than the one set): refused at start, naming both keys, their values and the least
+     * valid rate for that window.
+     */
+    @org.junit.jupiter.api.Test
+    void aRateOfLessThanOneBytePerWindowIsRefusedNamingBothKeys() {
+        try (Fixture f = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(HttpSettings.PORT, 0).set(HttpSettings.MIN_SEND_RATE, 1L)
+                .set(HttpSettings.SEND_RATE_WINDOW_MS, 10L).build())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.start(f.builder().host("127.0.0.1")
+                            .get("/hello", r -> HttpResponse.text(200, "ok"))))
+                    .isInstanceOf(io.vela.engine.VelaConfigException.class)
+                    .hasMessageContaining("http.min-send-rate = 1")
+                    .hasMessageContaining("http.send-rate-window-ms = 10")
+                    .hasMessageContaining("at least 100");
+        }
+        try (Fixture f = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(HttpSettings.PORT, 0).set(HttpSettings.MIN_SEND_RATE, 100L)
+                .set(HttpSettings.SEND_RATE_WINDOW_MS, 10L).build())) {
+            f.start(f.builder().host("127.0.0.1").get("/hello", r -> HttpResponse.text(200, "ok")));
+            assertThat(f.server.port()).as("100 B/s over 10 ms windows: one byte a window, valid").isPositive();
+        }
+    }
 }
