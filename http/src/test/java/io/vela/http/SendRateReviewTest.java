@@ -78,4 +78,49 @@ class SendRateReviewTest {
             assertThat(f.server.port()).as("100 B/s over 10 ms windows: one byte a window, valid").isPositive();
         }
     }
+
+    /**
+     * A slow reader with a request still running on the ring behind its stuck answer is cut at once (not held open
+     * by the request in flight), counted once; the late answer is dropped, the route's in-flight count comes back to
+     * 0, and the server goes on serving.
+     */
+    @org.junit.jupiter.api.Test
+    void aSlowReaderWithARequestInFlightOnTheRingIsCutOnceAndTheLateAnswerDropped() throws Exception {
+        byte[] large = new byte[8 << 20];
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Fixture f = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1)
+                .set(HttpSettings.PORT, 0).set(HttpSettings.MIN_SEND_RATE, 512L * 1024)
+                .set(HttpSettings.SEND_RATE_WINDOW_MS, 200L).set(HttpSettings.IDLE_TIMEOUT_MS, 10_000L).build())) {
+            f.start(f.builder().host("127.0.0.1")
+                    .get("/large", r -> HttpResponse.bytes(200, large, "application/octet-stream"))
+                    .get("/held", r -> {
+                        release.await(10, TimeUnit.SECONDS);
+                        return HttpResponse.text(200, "late");
+                    })
+                    .get("/hello", r -> HttpResponse.text(200, "ok")));
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.setReceiveBufferSize(16 * 1024);
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", f.server.port()), 5_000);
+                s.getOutputStream().write(("GET /large HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /held HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                while (f.server.stats().slowReadersClosed() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10); // reads nothing
+                }
+                assertThat(f.server.stats().slowReadersClosed()).as("cut with a request in flight").isEqualTo(1);
+                release.countDown();
+                long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (inFlight(f) > 0 && System.nanoTime() < settle) {
+                    Thread.sleep(10);
+                }
+                assertThat(inFlight(f)).as("requests in flight once the late answer came").isZero();
+            }
+            assertThat(f.get("/hello").body()).isEqualTo("ok");
+            assertThat(f.server.stats().slowReadersClosed()).as("counted once").isEqualTo(1);
+        }
+    }
+
+    private static long inFlight(Fixture f) {
+        return f.server.stats().routes().stream().mapToLong(RouteStats::inFlight).sum();
+    }
 }
