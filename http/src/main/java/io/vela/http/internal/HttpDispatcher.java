@@ -405,13 +405,21 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * A streamed answer that failed midway (its chunk iterator threw) cannot be finished: the connection closes, so
-     * the client sees a truncated stream rather than the next answer appended to it.
+     * the client sees a truncated stream rather than the next answer appended to it. One cut because its connection
+     * closed is logged at DEBUG only.
      */
     private static void streamWritten(io.netty.util.concurrent.Future<? super Void> written, Exchange ex) {
-        if (!written.isSuccess()) {
-            LOG.warn("Streamed answer to {} failed midway; closing the connection", ex.request, written.cause());
-            ex.connection.ctx.close();
+        if (written.isSuccess()) {
+            return;
         }
+        if (!ex.connection.ctx.channel().isActive()) {
+            // closed under the stream (a slow reader cut, ADR 0014 decision 8, or a client's reset): nothing failed
+            // on this side, and a WARN per connection would let clients flood the log
+            LOG.debug("Streamed answer to {} cut: the connection closed", ex.request);
+            return;
+        }
+        LOG.warn("Streamed answer to {} failed midway; closing the connection", ex.request, written.cause());
+        ex.connection.ctx.close();
     }
 
     private void stopReading() {

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * the timer fires) while one that reads a long answer slowly is not. The
  * timer is one task per connection, rescheduled for what is left when it fires early. Only {@code channelRead}
  * (a flag), {@code channelReadComplete} and {@code flush} pass through this handler per request (Netty skips the
- * methods not overridden). One per connection; event loop only; allocates its timer task once per timeout period.
+ * methods not overridden). One per connection; event loop only; allocates its timer task once per timeout period,
+ * and while bytes wait to be sent up to two more per send-rate window (the check at the window's end, and a
+ * reschedule when a window starts while the timer is due later); none per request.
  *
  * <p>The same timer judges the connection's {@link SendRate} ({@code http.min-send-rate}, ADR 0014 decision 8): while
  * bytes wait to be sent it fires at least at the end of each send-rate window as well, and a connection that sent

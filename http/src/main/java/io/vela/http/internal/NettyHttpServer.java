@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -26,6 +27,8 @@ import io.vela.http.HttpServerStats;
 import io.vela.http.HttpTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
     private static final Logger LOG = LoggerFactory.getLogger(NettyHttpServer.class);
+    /** How long the shutdown waits at its deadline for the event loops to say which connections still write. */
+    private static final long LOOK_MS = 200;
     private final VelaRuntime runtime;
     private final ServerConfig config;
     private final HttpTransport transport;
@@ -236,7 +241,8 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
      * busy ones after their last response; then closes whatever is left and stops the event loops.
      *
      * @param deadline how long in-flight requests may take
-     * @return the number of requests cut (accepted but not answered) as {@code notRun}
+     * @return the number of requests cut (accepted but not answered) and of answers cut while going out (a slow
+     *         reader's, still being written at the deadline) as {@code notRun}
      */
     @Override
     public ShutdownReport shutdown(Duration deadline) {
@@ -263,7 +269,7 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             while (busy() && System.nanoTime() - end < 0) {
                 LockSupportPause.pause();
             }
-            cut = inFlight();
+            cut = inFlight() + (busy() ? answersGoingOut() : 0);
             connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -276,6 +282,35 @@ public final class NettyHttpServer implements HttpServer, ShutdownParticipant {
             stopped.complete(report);
         }
         return stopped.join();
+    }
+
+    /**
+     * At the deadline: the connections whose written answers have not all gone out yet (a slow reader's), which the
+     * close cuts; each connection is looked at on its event loop, and one whose loop does not answer within
+     * {@value #LOOK_MS} ms is counted.
+     *
+     * @return answers cut by the close to come (beyond the requests in flight)
+     */
+    private long answersGoingOut() {
+        List<io.netty.util.concurrent.Future<Boolean>> looks = new ArrayList<>();
+        for (Channel ch : connections) {
+            if (ch.pipeline().get(LingeringClose.NAME) == null) {
+                looks.add(ch.eventLoop().submit(() -> {
+                    ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+                    return out != null && out.totalPendingWriteBytes() > 0;
+                }));
+            }
+        }
+        long n = 0;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOK_MS);
+        for (io.netty.util.concurrent.Future<Boolean> look : looks) {
+            long left = Math.max(0, end - System.nanoTime());
+            if (!look.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) || !look.isSuccess()
+                    || Boolean.TRUE.equals(look.getNow())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * too slow; if it did, the next window starts. Bytes sent beyond a window's minimum carry over to the next windows,
  * up to {@value #CARRIED_WINDOWS} windows' minimum: the kernel lets the process write again only once a third of the
  * socket's send buffer is free, so an honest client's bytes leave the process in bursts, windows apart. A window ends
- * early, unjudged, whenever nothing waits any more (the client has read everything it was sent), and the carry-over
- * with it: a client is judged only while it holds the server's buffers.
+ * early, unjudged, at the first look that finds nothing waiting (the client has read everything it was sent; the
+ * look before a flush included, so that the flush's answer gets a window of its own), and the carry-over with it: a
+ * client is judged only while it holds the server's buffers.
  *
  * <p>What was sent is counted from the bytes still waiting in the flushed messages (their readable bytes: a partial
  * write advances a buffer's reader index), looked at before and after each flush that passes {@link IdleClose} and at
@@ -97,6 +98,12 @@ final class SendRate implements ChannelOutboundBuffer.MessageProcessor {
             sent += waiting - waitingNow;
         }
         waiting = waitingNow;
+        if (waitingNow == 0) {
+            // the client took everything: the window ends here, unjudged, also at the look before a flush, so that
+            // the flush's answer waits in a window of its own (on io_uring every flush leaves its write waiting
+            // until the completion: a window must not run on from one answer to the next through them)
+            running = false;
+        }
     }
 
     /**

@@ -69,7 +69,8 @@ public record ServerConfig(String host, int port, HttpTransport transport, int e
                 c.get(HttpSettings.MAX_HEADER_SIZE), c.get(HttpSettings.MAX_CONTENT_LENGTH),
                 c.get(HttpSettings.MAX_PIPELINED), c.get(HttpSettings.MAX_CONNECTIONS),
                 c.get(HttpSettings.IDLE_TIMEOUT_MS), c.get(HttpSettings.REQUEST_READ_TIMEOUT_MS),
-                c.get(HttpSettings.MIN_SEND_RATE), c.get(HttpSettings.SEND_RATE_WINDOW_MS),
+                checkSendRate(c.get(HttpSettings.MIN_SEND_RATE), c.get(HttpSettings.SEND_RATE_WINDOW_MS)),
+                c.get(HttpSettings.SEND_RATE_WINDOW_MS),
                 c.get(HttpSettings.RETRY_AFTER_SECONDS), c.get(Settings.THREAD_NAME_PREFIX));
     }
 
@@ -80,6 +81,26 @@ public record ServerConfig(String host, int port, HttpTransport transport, int e
      */
     static int fittedEventLoops(int cores, int workers) {
         return Math.max(1, cores - workers);
+    }
+
+    /**
+     * A minimum drain rate must ask at least one byte per window: less cannot be judged as set (a window would ask a
+     * whole byte, a higher rate than the one configured).
+     *
+     * @param minSendRate      {@code http.min-send-rate}
+     * @param sendRateWindowMs {@code http.send-rate-window-ms}
+     * @return {@code minSendRate}
+     * @throws VelaConfigException naming both keys, their values and the least valid rate for that window
+     */
+    static long checkSendRate(long minSendRate, long sendRateWindowMs) {
+        if (minSendRate > 0 && minSendRate * sendRateWindowMs < 1000) {
+            long least = (1000 + sendRateWindowMs - 1) / sendRateWindowMs;
+            throw new VelaConfigException(List.of(HttpSettings.MIN_SEND_RATE.key() + " = " + minSendRate
+                    + " is invalid with " + HttpSettings.SEND_RATE_WINDOW_MS.key() + " = " + sendRateWindowMs
+                    + " (less than one byte per window); valid: 0 (off), or at least " + least
+                    + " for that window, or a longer window"));
+        }
+        return minSendRate;
     }
 
     /**

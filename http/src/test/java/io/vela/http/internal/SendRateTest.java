@@ -122,4 +122,22 @@ class SendRateTest {
         r.afterFlush(10, 0);
         assertThat(r.tooSlow(10, 10 * MS)).isTrue();
     }
+
+    /**
+     * Review: a window whose bytes all went out between two looks ends at the next look, the look before a flush
+     * included; the answer that flush adds waits in a window of its own (its grace), not in the rest of the old one
+     * with the old one's bytes. (A handler that takes most of a window to answer must not cost its client the
+     * grace.)
+     */
+    @Test
+    void aWindowThatRanDryBeforeAFlushEndsThereAndTheFlushStartsANewOne() {
+        SendRate r = new SendRate(RATE, WINDOW_MS);
+        r.afterFlush(50, 0);
+        r.look(0); // before the next flush, 95 ms later: the 50 bytes went out meanwhile
+        assertThat(r.running()).as("nothing waits: the window ended, unjudged").isFalse();
+        assertThat(r.afterFlush(10_000, 95 * MS)).as("the new answer's own window starts").isTrue();
+        assertThat(r.windowEnd()).isEqualTo(195 * MS);
+        assertThat(r.tooSlow(10_000, 100 * MS)).as("judged 5 ms after it started waiting").isFalse();
+        assertThat(r.tooSlow(9_900, 195 * MS)).as("its window sent the minimum").isFalse();
+    }
 }
