@@ -118,6 +118,11 @@ public final class TimerIdle implements IdleStrategy {
         }
     }
 
+    /** @return true if the agent is parked or about to park (one volatile read; any thread) */
+    boolean parked() {
+        return parked;
+    }
+
     /**
      * Any thread, after it handed the agent a timer due at {@code deadline}: unparks the agent only if it is parked
      * (or about to park) and would wake after that deadline; a later deadline waits for the agent's own wake-up.
