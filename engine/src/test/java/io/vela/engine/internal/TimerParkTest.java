@@ -462,6 +462,33 @@ class TimerParkTest {
         assertThat(runtime.shutdownReports()).allSatisfy(r -> assertThat(r.completed()).isTrue());
     }
 
+    @Test
+    void anInputThatStaysChangedMakesTheIdleAgentBackOffNotSpin() {
+        // a producer descheduled between its tail CAS and its element store leaves the queue non-empty but
+        // unreadable: hasWork stays true and the duty cycle finds nothing; the agent must back off, not spin a core
+        TimerIdle idle = new TimerIdle();
+        idle.attach(new TimerIdle.Duty() {
+            @Override
+            public long sleepNanos(long now) {
+                return TimeUnit.SECONDS.toNanos(1);
+            }
+
+            @Override
+            public boolean hasWork() {
+                return true;
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        long calls = 0;
+        while (System.nanoTime() - end < 0) {
+            idle.idle(0);
+            calls++;
+        }
+        LOG.info("idle() with an input that stays changed: {} calls in 100 ms", calls);
+        assertThat(calls).isLessThan(10_000); // back-off: 100 spins, 10 yields, then parks up to 1 ms
+        assertThat(idle.parks()).isZero();
+    }
+
     // ---- helpers
 
     /**
