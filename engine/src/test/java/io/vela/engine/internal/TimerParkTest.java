@@ -458,8 +458,11 @@ class TimerParkTest {
         runtime.close();
         long took = System.nanoTime() - t0;
         LOG.info("close() of an idle runtime: {} µs; {}", took / 1_000, runtime.shutdownReports());
-        assertThat(took).isLessThan(TimeUnit.MILLISECONDS.toNanos(150));
         assertThat(runtime.shutdownReports()).allSatisfy(r -> assertThat(r.completed()).isTrue());
+        // the parked timer thread is woken by stop(), not left to its next sample 0-250 ms away
+        assertThat(runtime.shutdownReports()).filteredOn(r -> r.name().equals("timer")).singleElement()
+                .satisfies(r -> assertThat(r.took()).isLessThan(java.time.Duration.ofMillis(50)));
+        assertThat(took).isLessThan(TimeUnit.SECONDS.toNanos(1)); // the whole close (its first run loads classes)
     }
 
     @Test
