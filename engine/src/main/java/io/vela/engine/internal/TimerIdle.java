@@ -11,8 +11,10 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * The timer agent's idle strategy for {@code timer.idle-strategy=auto}: the idle timer thread parks until it has
  * something to do (ADR 0018) — the next watchdog sample, the next timer deadline (or wheel tick), or a signal from
- * a thread that hands it a command or changes its state. While the hand-off list waits for room in the executor it
- * backs off as Agrona's {@link BackoffIdleStrategy} does (spins, yields, parks up to 1 ms).
+ * a thread that hands it a command or changes its state. While the hand-off list waits for room in the executor, or
+ * while its re-check keeps finding a change that the duty cycle finds no work in (a producer descheduled between its
+ * claim of a queue slot and its store), it backs off as Agrona's {@link BackoffIdleStrategy} does (spins, yields,
+ * parks up to 1 ms).
  *
  * <p>No lost wake-up (a Dekker handshake): the agent publishes "parked" (a volatile write), then re-checks its
  * inputs ({@link Duty#hasWork()}: the command queue, the stop and state flags) and only then parks; a thread that
@@ -84,8 +86,8 @@ public final class TimerIdle implements IdleStrategy {
             backOff.idle();
             return;
         }
-        backOff.reset();
         if (sleep <= 0) {
+            backOff.reset();
             return;
         }
         if (thread == null) {
@@ -93,14 +95,23 @@ public final class TimerIdle implements IdleStrategy {
         }
         long nanos = Math.min(sleep, MAX_PARK_NANOS);
         wakeAt = System.nanoTime() + nanos;
+        boolean changed = true;
         parked = true; // volatile write, then the re-check: the Dekker handshake with wake()
         try {
-            if (!duty.hasWork()) {
+            changed = duty.hasWork();
+            if (!changed) {
                 parks.lazySet(parks.get() + 1);
                 LockSupport.parkNanos(this, nanos);
             }
         } finally {
             parked = false;
+        }
+        if (changed) {
+            // usually the next duty cycle finds the work (and resets this); one that finds none (a producer
+            // descheduled between its claim and its store) makes it back off instead of spinning
+            backOff.idle();
+        } else {
+            backOff.reset();
         }
     }
 
@@ -116,6 +127,11 @@ public final class TimerIdle implements IdleStrategy {
                 LockSupport.unpark(t);
             }
         }
+    }
+
+    /** @return true if the agent is parked or about to park (one volatile read; any thread) */
+    boolean parked() {
+        return parked;
     }
 
     /**

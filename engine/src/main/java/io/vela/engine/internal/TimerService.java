@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link TimerIdle} as its idle strategy ({@code timer.idle-strategy=auto}), the idle timer thread parks
  * until its next due work (the housekeeping's next run, the earliest timer) or until a thread wakes it: a timer
  * due before the agent's own wake-up ({@link #enqueue}; a later one or a cancel waits for it, unless a quarter of the
- * command queue or half of {@code maxPending} is taken), {@link #shutdown()}, {@link #shutdownNow()},
- * {@link #stop(Duration)}, and the last fired task finishing after a shutdown (ADR 0018).
+ * command queue, or half the room {@code maxPending} had left when it parked, is taken), {@link #shutdown()},
+ * {@link #shutdownNow()}, {@link #stop(Duration)}, and the last fired task finishing after a shutdown (ADR 0018).
  */
 public final class TimerService extends AbstractExecutorService implements ScheduledExecutorService, RingStats {
     private static final Logger LOG = LoggerFactory.getLogger(TimerService.class);
@@ -110,9 +110,15 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private final TimerIdle parker;
     /** Duty cycles run (written by the agent; for tests and diagnostics). */
     private final AtomicLong cycles = new AtomicLong();
-    /** Past this many queued commands, or pending timers, an enqueue wakes the agent whatever the deadline. */
-    private final int wakeAtCommands;
-    private final long wakeAtPending;
+    /** At most a quarter of the command queue piles up while the agent sleeps. */
+    private final int maxQueuedWhileParked;
+    /**
+     * Past this many queued commands, or at this many pending timers, an enqueue wakes the parked agent whatever the
+     * deadline: what leaves half the room {@code maxPending} had when the agent last made ready to park (cancels
+     * free room only once the agent retires them). Written by the agent before it publishes "parked" (ADR 0018).
+     */
+    private volatile int wakeAtCommands;
+    private volatile long wakeAtPending;
 
     /**
      * The runtime's housekeeping, run by the timer agent once per duty cycle with {@code System.nanoTime()}
@@ -155,8 +161,9 @@ public final class TimerService extends AbstractExecutorService implements Sched
         this.blockTimeoutNanos = blockTimeout.toNanos();
         // room for every pending timer plus its cancel and reschedule commands
         this.commands = new ManyToOneConcurrentArrayQueue<>(Math.max(64, Math.min(1 << 26, maxPending * 2)));
-        this.wakeAtCommands = commands.capacity() / 4;
-        this.wakeAtPending = maxPending / 2;
+        this.maxQueuedWhileParked = commands.capacity() / 4;
+        this.wakeAtCommands = maxQueuedWhileParked;
+        this.wakeAtPending = (maxPending + 1) / 2;
         this.agent = new TimerAgent(tickNanos, ticksPerWheel, housekeeping);
         this.parker = idle instanceof TimerIdle ti ? ti : null;
         if (parker != null) {
@@ -293,8 +300,10 @@ public final class TimerService extends AbstractExecutorService implements Sched
             }
             idle.idle();
         }
-        if (parker != null) { // after the offer: the agent re-checks the queue after it publishes "parked"
-            if (commands.size() > wakeAtCommands || pending.get() > wakeAtPending || state != RUNNING) {
+        // after the offer: the agent re-checks the queue after it publishes "parked", so an awake agent (one volatile
+        // read here) will drain it; only a parked one needs a decision
+        if (parker != null && parker.parked()) {
+            if (commands.size() > wakeAtCommands || pending.get() >= wakeAtPending || state != RUNNING) {
                 // bound what piles up while it sleeps (only it frees the queue and the pending count); after a
                 // shutdown a cancel may be what termination waits for
                 parker.wake();
@@ -463,6 +472,10 @@ public final class TimerService extends AbstractExecutorService implements Sched
             if (!handOff.isEmpty()) {
                 return TimerIdle.BACK_OFF; // offered again soon: the executor was full
             }
+            long p = pending.get(); // schedules and cancels while it sleeps may use half the room left, then wake it
+            long room = Math.max(0, maxPending - p);
+            wakeAtPending = p + (room + 1) / 2;
+            wakeAtCommands = (int) Math.min(maxQueuedWhileParked, room / 2);
             long sleep = housekeeping.nanosUntilDue(now);
             if (wheel.timerCount() > 0) {
                 sleep = Math.min(sleep, untilNextTimer(now));

@@ -183,16 +183,9 @@ class TimerParkTest {
         // what every actor ask does: a timeout scheduled, then cancelled when the reply comes
         TimerService timers = start(VelaConfig.builder());
         Thread.sleep(100); // parked until the watchdog's next sample
-        long unparks = timers.unparks();
         AtomicInteger ran = new AtomicInteger();
         int n = 200;
-        for (int i = 0; i < n; i++) {
-            ScheduledFuture<?> timeout = timers.schedule(ran::incrementAndGet, 5, TimeUnit.SECONDS);
-            LockSupport.parkNanos(200_000); // the round trip
-            assertThat(timeout.cancel(false)).isTrue();
-            LockSupport.parkNanos(200_000);
-        }
-        long woken = timers.unparks() - unparks;
+        long woken = askLikeTimeouts(timers, n, ran);
         LOG.info("{} ask-like timeouts scheduled and cancelled: {} unparks of the timer thread", n, woken);
         assertThat(woken).isZero();
         awaitTrue(() -> timers.remainingCapacity() == timers.capacity(), 2_000); // all retired in the end
@@ -410,7 +403,112 @@ class TimerParkTest {
         awaitTrue(() -> timers.remainingCapacity() == timers.capacity(), 2_000); // every one retired
     }
 
+    // ---- review (ADR 0018): bounds relative to what was pending when the agent parked; close
+
+    @Test
+    void askLikeTimeoutsDoNotWakeTheAgentWhenMoreThanHalfOfMaxPendingIsLegitimatelyPending() throws Exception {
+        // 210 of 400 taken by long timers (an application's session timeouts): fewer than the 256 the agent scans, so
+        // it sleeps until the watchdog's next sample; the asks' timeouts and cancels must not each wake it (ADR 0018,
+        // decision 5: "Timeouts (due later) and cancels cost nothing extra")
+        TimerService timers = start(VelaConfig.builder().set(Settings.TIMER_MAX_PENDING, 400));
+        List<ScheduledFuture<?>> sessions = new ArrayList<>();
+        for (int i = 0; i < 210; i++) {
+            sessions.add(timers.schedule(() -> { }, 1, TimeUnit.HOURS));
+        }
+        Thread.sleep(150); // parked until the watchdog's next sample
+        AtomicInteger ran = new AtomicInteger();
+        int n = 100;
+        long woken = askLikeTimeouts(timers, n, ran);
+        LOG.info("{} ask-like timeouts with 210 of 400 timers pending: {} unparks of the timer thread", n, woken);
+        assertThat(woken).as("unparks for %d ask-like timeouts", n).isLessThan(10);
+        assertThat(ran).hasValue(0);
+        sessions.forEach(f -> f.cancel(false));
+    }
+
+    @Test
+    void cancelsAtTheLimitWakeTheAgentSoThatASchedulePasses() throws Exception {
+        // every slot taken by long timers, the agent parked (watchdog off: up to a second); cancels free slots that
+        // only the agent can retire, so they must wake it, else a fail-fast schedule is refused for up to a second
+        TimerService timers = start(VelaConfig.builder().set(Settings.WATCHDOG_STALL_MS, 0L)
+                .set(Settings.TIMER_MAX_PENDING, 64));
+        List<ScheduledFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            all.add(timers.schedule(() -> { }, 1, TimeUnit.HOURS));
+        }
+        Thread.sleep(150); // parked
+        for (int i = 0; i < 10; i++) {
+            all.get(i).cancel(false);
+        }
+        long t0 = System.nanoTime();
+        while (timers.remainingCapacity() < 10) {
+            assertThat(System.nanoTime() - t0).as("slots freed within 200 ms")
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(200));
+            Thread.sleep(1);
+        }
+        for (int i = 0; i < 10; i++) {
+            timers.schedule(() -> { }, 1, TimeUnit.HOURS);
+        }
+    }
+
+    @Test
+    void closingAnIdleRuntimeIsPrompt() throws Exception {
+        start(VelaConfig.builder()); // the timer thread parks until the watchdog's next sample (250 ms)
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        runtime.close();
+        long took = System.nanoTime() - t0;
+        LOG.info("close() of an idle runtime: {} µs; {}", took / 1_000, runtime.shutdownReports());
+        assertThat(runtime.shutdownReports()).allSatisfy(r -> assertThat(r.completed()).isTrue());
+        // the parked timer thread is woken by stop(), not left to its next sample 0-250 ms away
+        assertThat(runtime.shutdownReports()).filteredOn(r -> r.name().equals("timer")).singleElement()
+                .satisfies(r -> assertThat(r.took()).isLessThan(java.time.Duration.ofMillis(50)));
+        assertThat(took).isLessThan(TimeUnit.SECONDS.toNanos(1)); // the whole close (its first run loads classes)
+    }
+
+    @Test
+    void anInputThatStaysChangedMakesTheIdleAgentBackOffNotSpin() {
+        // a producer descheduled between its tail CAS and its element store leaves the queue non-empty but
+        // unreadable: hasWork stays true and the duty cycle finds nothing; the agent must back off, not spin a core
+        TimerIdle idle = new TimerIdle();
+        idle.attach(new TimerIdle.Duty() {
+            @Override
+            public long sleepNanos(long now) {
+                return TimeUnit.SECONDS.toNanos(1);
+            }
+
+            @Override
+            public boolean hasWork() {
+                return true;
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        long calls = 0;
+        while (System.nanoTime() - end < 0) {
+            idle.idle(0);
+            calls++;
+        }
+        LOG.info("idle() with an input that stays changed: {} calls in 100 ms", calls);
+        assertThat(calls).isLessThan(10_000); // back-off: 100 spins, 10 yields, then parks up to 1 ms
+        assertThat(idle.parks()).isZero();
+    }
+
     // ---- helpers
+
+    /**
+     * What every actor ask does: a 5 s timeout scheduled, cancelled when the reply comes (0.2 ms later), n times.
+     *
+     * @return how many times a scheduling or cancelling thread unparked the timer thread meanwhile
+     */
+    private static long askLikeTimeouts(TimerService timers, int n, AtomicInteger ran) {
+        long unparks = timers.unparks();
+        for (int i = 0; i < n; i++) {
+            ScheduledFuture<?> timeout = timers.schedule(ran::incrementAndGet, 5, TimeUnit.SECONDS);
+            LockSupport.parkNanos(200_000); // the round trip
+            assertThat(timeout.cancel(false)).isTrue();
+            LockSupport.parkNanos(200_000);
+        }
+        return timers.unparks() - unparks;
+    }
 
     /** @return duty cycles per second and voluntary context switches per second (-1 off Linux), idle; logged */
     private static double[] idleRates(TimerService timers, long millis, String strategy) throws Exception {
