@@ -31,6 +31,14 @@ class TimerTest {
     }
 
     @Test
+    void theTimerThreadCarriesTheRuntimesThreadNamePrefix() {
+        scheduler(VelaConfig.builder().set(Settings.THREAD_NAME_PREFIX, "svc"));
+        // Agrona's AgentRunner names its thread after the agent's role: that was "timer", whatever the prefix
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("svc-timer")
+                .doesNotContain("timer");
+    }
+
+    @Test
     void delayedTaskRunsAfterItsDelayOnTheExecutor() throws Exception {
         ScheduledExecutorService s = scheduler(VelaConfig.builder());
         long start = System.nanoTime();

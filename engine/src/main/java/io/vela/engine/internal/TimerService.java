@@ -101,6 +101,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
     private volatile long largestBatch;
     private final TimerAgent agent;
     private final AgentRunner runner;
+    /** The agent thread's name, set by {@link #start}: the agent's role name, which AgentRunner gives its thread. */
+    private volatile String threadName;
     private volatile int state = RUNNING;
     /** Set by the agent before its last drain of the command queue: a command offered later is nobody's. */
     private volatile boolean draining;
@@ -178,6 +180,7 @@ public final class TimerService extends AbstractExecutorService implements Sched
      * @return this
      */
     public TimerService start(ThreadFactory factory, String threadName) {
+        this.threadName = threadName; // AgentRunner renames its thread after the agent's role: keep the given name
         AgentRunner.startOnThread(runner, r -> {
             Thread t = factory.newThread(r);
             t.setName(threadName);
@@ -670,7 +673,8 @@ public final class TimerService extends AbstractExecutorService implements Sched
 
         @Override
         public String roleName() {
-            return name;
+            String thread = threadName;
+            return thread != null ? thread : name;
         }
     }
 

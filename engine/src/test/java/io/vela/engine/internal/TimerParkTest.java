@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 class TimerParkTest {
     private static final Logger LOG = LoggerFactory.getLogger(TimerParkTest.class);
     /** AgentRunner names its thread after the agent's role. */
-    private static final String TIMER_THREAD = "timer";
+    private static final String TIMER_THREAD = "vela-timer"; // the runtime's thread-name prefix + "-timer"
     private VelaRuntime runtime;
 
     private TimerService start(VelaConfig.Builder b) {
