@@ -439,20 +439,30 @@ class TimerParkTest {
         for (int i = 0; i < 10; i++) {
             all.get(i).cancel(false);
         }
+        // the agent may re-park halfway through the cancels with bounds that let the rest wait for it (ADR 0018
+        // decision 5: half the room left); the schedules then pass its pending bound before the limit and wake it,
+        // so every one of these passes (policy fail-fast, the default); unwoken, the agent would sleep on for
+        // ~850 ms (its 1 s safety net) with the cancels queued and the limit reached
         long t0 = System.nanoTime();
-        while (timers.remainingCapacity() < 10) {
-            assertThat(System.nanoTime() - t0).as("slots freed within 200 ms")
-                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(200));
-            Thread.sleep(1);
-        }
         for (int i = 0; i < 10; i++) {
-            timers.schedule(() -> { }, 1, TimeUnit.HOURS);
+            while (true) {
+                try {
+                    timers.schedule(() -> { }, 1, TimeUnit.HOURS);
+                    break;
+                } catch (io.vela.engine.RingFullException full) {
+                    assertThat(System.nanoTime() - t0).as("schedules refused for 600 ms after 10 cancels")
+                            .isLessThan(TimeUnit.MILLISECONDS.toNanos(600));
+                    Thread.sleep(1);
+                }
+            }
         }
     }
 
     @Test
     void closingAnIdleRuntimeIsPrompt() throws Exception {
-        start(VelaConfig.builder()); // the timer thread parks until the watchdog's next sample (250 ms)
+        // watchdog off: the parked timer thread sleeps up to its 1 s safety net, so a stop that did not wake it
+        // would take ~700 ms after this 300 ms sleep
+        start(VelaConfig.builder().set(Settings.WATCHDOG_STALL_MS, 0L));
         Thread.sleep(300);
         long t0 = System.nanoTime();
         runtime.close();
@@ -461,7 +471,7 @@ class TimerParkTest {
         assertThat(runtime.shutdownReports()).allSatisfy(r -> assertThat(r.completed()).isTrue());
         // the parked timer thread is woken by stop(), not left to its next sample 0-250 ms away
         assertThat(runtime.shutdownReports()).filteredOn(r -> r.name().equals("timer")).singleElement()
-                .satisfies(r -> assertThat(r.took()).isLessThan(java.time.Duration.ofMillis(50)));
+                .satisfies(r -> assertThat(r.took()).isLessThan(java.time.Duration.ofMillis(300)));
         assertThat(took).isLessThan(TimeUnit.SECONDS.toNanos(1)); // the whole close (its first run loads classes)
     }
 
