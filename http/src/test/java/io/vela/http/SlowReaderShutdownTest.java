@@ -59,17 +59,10 @@ class SlowReaderShutdownTest {
     void overTlsTheCloseAtTheDeadlineDoesNotWaitBehindTheStuckAnswer(@org.junit.jupiter.api.io.TempDir
                                                                          java.nio.file.Path dir) throws Exception {
         java.security.KeyStore store = TlsTest.selfSigned(dir);
-        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, TlsTest.PASS);
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        javax.net.ssl.SSLContext clientTls = javax.net.ssl.SSLContext.getInstance("TLS");
-        clientTls.init(null, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLContext clientTls = TlsTest.clientContext(store);
         Fixture f = new Fixture(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 1).set(HttpSettings.PORT, 0)
                 .set(Settings.SHUTDOWN_DEADLINE_MS, DEADLINE_MS).build());
-        f.start(f.builder().host("127.0.0.1").tls(io.netty.handler.ssl.SslContextBuilder.forServer(kmf).build())
+        f.start(f.builder().host("127.0.0.1").tls(TlsTest.serverContext(store))
                 .get("/large", r -> HttpResponse.bytes(200, LARGE, "application/octet-stream")));
         try (Socket raw = new Socket()) {
             raw.setReceiveBufferSize(16 * 1024);

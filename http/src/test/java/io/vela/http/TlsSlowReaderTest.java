@@ -3,7 +3,6 @@ package io.vela.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.vela.engine.Settings;
 import io.vela.engine.VelaConfig;
 import java.io.IOException;
@@ -14,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,13 +41,8 @@ class TlsSlowReaderTest {
     @BeforeAll
     static void certificates(@TempDir Path dir) throws Exception {
         KeyStore store = TlsTest.selfSigned(dir);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, TlsTest.PASS);
-        server = SslContextBuilder.forServer(kmf).build();
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        clientTls = SSLContext.getInstance("TLS");
-        clientTls.init(null, tmf.getTrustManagers(), null);
+        server = TlsTest.serverContext(store);
+        clientTls = TlsTest.clientContext(store);
     }
 
     private static SSLSocket connect(int port, int receiveBuffer) throws IOException {

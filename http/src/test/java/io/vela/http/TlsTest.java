@@ -42,6 +42,22 @@ class TlsTest {
         return store;
     }
 
+    /** @return a server context holding {@code store}'s key (as the TLS tests' servers use it) */
+    static SslContext serverContext(KeyStore store) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, PASS);
+        return SslContextBuilder.forServer(kmf).build();
+    }
+
+    /** @return a client context that trusts {@code store}'s certificate */
+    static SSLContext clientContext(KeyStore store) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+
     @Test
     void servesHttpsWithASelfSignedCertificate(@TempDir Path dir) throws Exception {
         KeyStore store = selfSigned(dir);
