@@ -40,6 +40,14 @@ public final class Settings {
     public static final Setting<Long> EXECUTOR_BLOCK_TIMEOUT_MS = longRange("executor.block-timeout-ms", 1000,
             1, 3_600_000, "how long block-timeout waits for a free slot (ms)");
 
+    /**
+     * Ring executor: how long a worker may be stuck in one task, with tasks behind it, before the other workers stand
+     * in for it on the shared ring (ADR 0019), in milliseconds; 0 disables.
+     */
+    public static final Setting<Long> EXECUTOR_STAND_IN_MS = longRange("executor.stand-in-ms", 100, 0, 86_400_000,
+            "after how long (ms) the other workers stand in for a worker stuck in a task, so that the shared ring "
+            + "does not hold every submitter behind it; 0 disables");
+
     /** Timers: how the timer agent idles between ticks. */
     public static final Setting<WaitStrategy> TIMER_IDLE_STRATEGY = agentWait("timer.idle-strategy",
             "how the timer agent idles between polls (auto: parks until its next timer or watchdog sample)");
@@ -132,7 +140,7 @@ public final class Settings {
     public static List<Setting<?>> all() {
         return List.of(THREAD_NAME_PREFIX, EXECUTOR_WORKERS, EXECUTOR_RING_SIZE, EXECUTOR_LANE_SIZE,
                 EXECUTOR_WAIT_STRATEGY,
-                EXECUTOR_OVERFLOW, EXECUTOR_BLOCK_TIMEOUT_MS, TIMER_IDLE_STRATEGY, TIMER_TICK_NS,
+                EXECUTOR_OVERFLOW, EXECUTOR_BLOCK_TIMEOUT_MS, EXECUTOR_STAND_IN_MS, TIMER_IDLE_STRATEGY, TIMER_TICK_NS,
                 TIMER_TICKS_PER_WHEEL, TIMER_MAX_PENDING, TIMER_OVERFLOW, BLOCKING_MAX_THREADS, BLOCKING_BACKLOG,
                 BLOCKING_KEEP_ALIVE_MS, EVENTS_RING_SIZE, EVENTS_WAIT_STRATEGY, EVENTS_OVERFLOW,
                 EVENTS_BLOCK_TIMEOUT_MS, EVENTS_CONSUMER_THREADS, EVENTS_ASYNC_MAX_IN_FLIGHT, SHUTDOWN_DEADLINE_MS,

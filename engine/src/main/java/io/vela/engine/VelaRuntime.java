@@ -11,6 +11,7 @@ import io.vela.engine.internal.BlockingPool;
 import io.vela.engine.internal.CountersSampler;
 import io.vela.engine.internal.JvmFlags;
 import io.vela.engine.internal.RingExecutorImpl;
+import io.vela.engine.internal.StandIns;
 import io.vela.engine.internal.Threads;
 import io.vela.engine.internal.TimerIdle;
 import io.vela.engine.internal.TimerService;
@@ -101,7 +102,10 @@ public final class VelaRuntime implements AutoCloseable {
         this.timers = new TimerService("timer", executor, config.get(Settings.TIMER_TICK_NS),
                 config.get(Settings.TIMER_TICKS_PER_WHEEL), config.get(Settings.TIMER_MAX_PENDING),
                 config.get(Settings.TIMER_OVERFLOW), blockTimeout,
-                timerParks ? new TimerIdle() : timerWait.newIdleStrategy(), watchdog, counters);
+                timerParks ? new TimerIdle() : timerWait.newIdleStrategy(),
+                TimerService.Housekeeping.both(watchdog,
+                        new StandIns(executor, Duration.ofMillis(config.get(Settings.EXECUTOR_STAND_IN_MS)))),
+                counters);
         this.stats = new RuntimeStats(executor, timers, channels.stats(), actorStats,
                 java.util.Collections.unmodifiableList(components));
         this.sampler = new CountersSampler(counters, stats, blocking, () -> events,

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One slow (blocked) worker among several, as ADR 0001 describes it: the other workers go on running unkeyed tasks
+ * One slow (blocked) worker among several with stand-ins off ({@code executor.stand-in-ms=0}; with them on see
+ * {@code StandInTest}), as ADR 0001 describes it: the other workers go on running unkeyed tasks
  * until the ring wraps onto the blocked worker's position (the ring gates on its slowest consumer), then the ring
  * refuses ({@code tryExecute}) or holds ({@code execute} with policy {@code block}) every submitter until the slow
  * worker moves; then everything runs.
@@ -139,12 +140,12 @@ class ManyWorkersSlowWorkerTest {
         assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
     }
 
-    /** A runtime with {@code workers} parking workers on a {@value #RING}-slot ring, without the watchdog. */
+    /** A runtime with {@code workers} parking workers on a {@value #RING}-slot ring, without watchdog or stand-ins. */
     private static VelaRuntime start(int workers) {
         return VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, workers)
                 .set(Settings.EXECUTOR_RING_SIZE, RING).set(Settings.EXECUTOR_OVERFLOW, OverflowPolicy.BLOCK)
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING)
-                .set(Settings.WATCHDOG_STALL_MS, 0L).build());
+                .set(Settings.WATCHDOG_STALL_MS, 0L).set(Settings.EXECUTOR_STAND_IN_MS, 0L).build());
     }
 
     private static void awaitAtLeast(AtomicLong counter, long target, long seconds) throws InterruptedException {

@@ -131,12 +131,22 @@ final class ExecutorSweep {
             all[workers.length + i] = lanes[i].position;
         }
         long[] announced = freezePositions(all, end);
+        // a worker stood in for (ADR 0019): its keyed tasks up to the cover are in its backlog, taken here in order
+        List<Runnable> left = new ArrayList<>();
+        long[] covered = new long[workers.length];
+        List<StandIn.Moved> moved = new ArrayList<>();
+        for (int i = 0; i < workers.length; i++) {
+            moved.clear();
+            covered[i] = workers[i].standIn.takeForSweep(moved);
+            for (StandIn.Moved m : moved) {
+                left.add(new NotRun(asRunnable(m), m.future()));
+            }
+        }
         long min = Long.MAX_VALUE;
         for (ExecutorWorker w : workers) {
-            min = Math.min(min, w.sequence.get());
+            min = Math.min(min, Math.max(w.sequence.get(), covered[w.index]));
         }
         long cursor = ring.getCursor();
-        List<Runnable> left = new ArrayList<>();
         long unknown = 0;
         IdleStrategy idle = FullRingBackoff.get();
         for (long seq = min + 1; seq <= cursor; seq++) {
@@ -159,7 +169,7 @@ final class ExecutorSweep {
                 take = unkeyedClaims.claim(seq);
             } else { // claimed by its worker already: the sweep's unless announced
                 int wi = o == TaskSlot.ANY_WORKER ? 0 : o;
-                take = workers[wi].own.claim(seq) || seq > announced[wi];
+                take = seq > covered[wi] && (workers[wi].own.claim(seq) || seq > announced[wi]);
             }
             if (take) {
                 left.add(new NotRun(slot.asRunnable(), slot.future));
@@ -169,6 +179,14 @@ final class ExecutorSweep {
             unknown += sweepLane(lanes[i], announced[workers.length + i], left, end);
         }
         return new Swept(left, unknown);
+    }
+
+    private static Runnable asRunnable(StandIn.Moved m) {
+        TaskSlot copy = new TaskSlot();
+        copy.task = m.task();
+        copy.callable = m.callable();
+        copy.future = m.future();
+        return copy.asRunnable();
     }
 
     /**

@@ -86,6 +86,8 @@ final class ExecutorWorker implements Runnable {
     long pauses;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
+    /** Its stand-in for the shared ring while it is stuck in a task (ADR 0019). */
+    final StandIn standIn;
 
     ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
             com.lmax.disruptor.WaitStrategy waitStrategy, boolean solo, boolean spinning, VelaCounters counters) {
@@ -104,6 +106,7 @@ final class ExecutorWorker implements Runnable {
         this.waitStrategy = waitStrategy;
         this.lanes = new LaneConsumer(this);
         this.view = new WorkView(ring, lanes);
+        this.standIn = new StandIn(this, ring.getBufferSize());
     }
 
     @Override
@@ -132,6 +135,10 @@ final class ExecutorWorker implements Runnable {
                             Math.min(available, next + MAX_CLAIM - 1));
                     if (halt) {
                         return;
+                    }
+                    if (standIn.state() == StandIn.GRANTED) { // it was stuck in a task and stood in for
+                        next = takeBack(next);
+                        break;
                     }
                 }
                 caughtUp(streaming, caughtUp);
@@ -245,6 +252,9 @@ final class ExecutorWorker implements Runnable {
      */
     long runBatch(RingBuffer<TaskSlot> r, Sequence consumed, ClaimSequence ownClaims, SlotAnnouncement announced,
             boolean lane, long next, long end) {
+        if (!lane && standIn.state() == StandIn.GRANTED) {
+            return next; // stood in for: the caller takes its part of the ring back first
+        }
         boolean chunk = !halt && ownClaims.claimRange(next, end);
         long done = 0;
         long fails = 0;
@@ -253,6 +263,9 @@ final class ExecutorWorker implements Runnable {
         for (long seq = next; seq <= end; seq++) {
             TaskSlot slot = r.get(seq);
             boolean mine;
+            Runnable task;
+            Callable<?> callable;
+            CompletableFuture<Object> future;
             if (lane) {
                 if (slot.stamp != seq) {
                     continue; // abandoned by a publisher that failed between claim and fill
@@ -275,6 +288,10 @@ final class ExecutorWorker implements Runnable {
                         continue; // the sweep took it
                     }
                 }
+                // read before the announcement: once it is out, a stand-in may let the ring reuse the slot (ADR 0019)
+                task = slot.task;
+                callable = slot.callable;
+                future = slot.future;
                 long previous = announced.announce(seq);
                 if (halt) {
                     if (announced.withdraw(seq, previous)) { // withdrawn: the sweep takes it
@@ -283,20 +300,32 @@ final class ExecutorWorker implements Runnable {
                     }
                     stopAfter = true; // the sweep froze this announcement: it counts the slot as ours to run
                     last = seq;
+                } else if (!lane && standIn.stops(seq, previous)) { // stood in for: the slot is in the backlog
+                    last = seq - 1;
+                    break;
                 }
             } else {
                 if (halt) {
                     last = seq - 1;
                     break;
                 }
+                task = slot.task;
+                callable = slot.callable;
+                future = slot.future;
+                // announced before the claim: a stand-in granted on an earlier position covers this slot's worker
+                // part from there, and this worker must not then claim it (ADR 0019)
+                long previous = announced.announce(seq);
+                if (standIn.stops(seq, previous)) {
+                    last = seq - 1;
+                    break;
+                }
                 if (!shared.claim(seq)) {
                     continue; // another worker (or the sweep) took it
                 }
-                announced.announce(seq);
             }
             done++;
             try {
-                if (!runSlot(slot)) {
+                if (!runSlot(task, callable, future)) {
                     fails++;
                 }
             } catch (Throwable t) { // runSlot contains the task's throws; this is a fault of reporting them
@@ -308,14 +337,43 @@ final class ExecutorWorker implements Runnable {
                 break;
             }
         }
+        if (!lane && owner.standingIn() && last >= next) {
+            owner.coverOthers(this, last);
+        }
         consumed.set(last);
         publishCounters(done, fails, end - next + 1);
         return last + 1;
     }
 
-    private boolean runSlot(TaskSlot slot) {
-        Runnable task = slot.task;
-        CompletableFuture<Object> future = slot.future;
+    /**
+     * Back from a task during which it was stood in for (ADR 0019): runs the backlog of its keyed tasks the others
+     * moved out of the ring, in order, then takes its part of the ring back. Its own thread only; allocates nothing
+     * (the entries were allocated by the coverers).
+     *
+     * @param next the next slot it would have looked at
+     * @return the next slot of the shared ring to look at
+     */
+    long takeBack(long next) {
+        StandIn.Moved m;
+        while ((m = standIn.next()) != null) {
+            position.announce(m.seq()); // progress, for the watchdog; the sweep takes the backlog under its lock
+            boolean ok;
+            try {
+                ok = runSlot(m.task(), m.callable(), m.future());
+            } catch (Throwable t) {
+                ok = false;
+                owner.onWorkerError(t);
+            }
+            Thread.interrupted();
+            publishCounters(1, ok ? 0 : 1, 1);
+        }
+        if (halt) {
+            return next;
+        }
+        return Math.max(next, sequence.get() + 1);
+    }
+
+    private boolean runSlot(Runnable task, Callable<?> callable, CompletableFuture<Object> future) {
         if (future == null) {
             try {
                 task.run();
@@ -328,7 +386,6 @@ final class ExecutorWorker implements Runnable {
         if (future.isDone()) {
             return true; // cancelled by its submitter before it ran
         }
-        Callable<?> callable = slot.callable;
         try {
             if (callable != null) {
                 future.complete(callable.call());
@@ -358,6 +415,9 @@ final class ExecutorWorker implements Runnable {
                     end++;
                 }
                 seq = runBatch(ring, sequence, own, position, false, seq, end);
+                if (standIn.state() == StandIn.GRANTED) {
+                    seq = takeBack(seq);
+                }
                 idle = 0;
             } else if (owner.recoverAbandoned(seq)) {
                 idle = 0;
@@ -403,5 +463,10 @@ final class ExecutorWorker implements Runnable {
 
     void alert() {
         barrier.alert();
+    }
+
+    /** Its stand-in ended: it has its part of the shared ring back (called under the stand-in's lock). */
+    void stoodDown() {
+        owner.stoodDown();
     }
 }

@@ -85,6 +85,10 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
     private final AtomicCounter callerFailed;
     private final RejectionEvents rejections;
     private final ClaimSequence unkeyedClaims = new ClaimSequence();
+    /** Workers stood in for right now (ADR 0019): each worker reads it once per batch of the shared ring. */
+    private final java.util.concurrent.atomic.AtomicInteger standingIn = new java.util.concurrent.atomic.AtomicInteger();
+    /** Stand-ins granted, in the runtime's counters file. */
+    private final AtomicCounter standIns;
     /** Sequences abandoned between claim and publish, by ring index ({@link #claimAndPublish}); -1 when none. */
     private final long[] abandoned;
     /**
@@ -138,6 +142,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         this.cancelled = counters.newCounter(CounterTypes.RING, name, "cancelled");
         this.callerRan = counters.newCounter(CounterTypes.RING, name, "caller-ran");
         this.callerFailed = counters.newCounter(CounterTypes.RING, name, "caller-failed");
+        this.standIns = counters.newCounter(CounterTypes.RING, name, "stand-ins");
         this.rejections = new RejectionEvents(name);
         this.policy = policy;
         this.blockTimeoutNanos = blockTimeout.toNanos();
@@ -152,7 +157,7 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         for (int i = 0; i < workerCount; i++) {
             workers[i] = new ExecutorWorker(this, i, ring, ring.newBarrier(), ringWait, workerCount == 1,
                     waitStrategy.spinning(), counters);
-            gating[i] = workers[i].sequence;
+            gating[i] = new StandIn.Gating(workers[i]); // its sequence, or what others covered for it (ADR 0019)
         }
         ring.addGatingSequences(gating);
         this.sweep = new ExecutorSweep(this, ring, workers, unkeyedClaims);
@@ -852,6 +857,52 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
 
     ClaimSequence unkeyedClaims() {
         return unkeyedClaims;
+    }
+
+    /** @return whether some worker is stood in for (a worker's look once per batch; ADR 0019) */
+    boolean standingIn() {
+        return standingIn.get() > 0;
+    }
+
+    /**
+     * A worker's covering step at the end of a batch of the shared ring (ADR 0019): covers, for every other worker
+     * stood in for, that worker's part of the ring up to {@code last}, the last slot {@code by} walked.
+     */
+    void coverOthers(ExecutorWorker by, long last) {
+        for (ExecutorWorker w : workers) {
+            if (w != by && w.standIn.state() == StandIn.GRANTED) {
+                w.standIn.coverUpTo(ring, last);
+            }
+        }
+    }
+
+    /**
+     * The timer thread's grant of a stand-in for {@code w}, stuck in a task at {@code position} (ADR 0019).
+     *
+     * @return true if granted
+     */
+    boolean standIn(ExecutorWorker w, long position) {
+        if (closed || !w.standIn.grant(position, ring)) {
+            return false;
+        }
+        standingIn.incrementAndGet();
+        standIns.increment();
+        return true;
+    }
+
+    /** A worker took its part of the ring back (ADR 0019). */
+    void stoodDown() {
+        standingIn.decrementAndGet();
+    }
+
+    /** @return stand-ins granted since start (ADR 0019) */
+    public long standIns() {
+        return standIns.get();
+    }
+
+    /** @return the shared ring, for its stand-ins */
+    RingBuffer<TaskSlot> ring() {
+        return ring;
     }
 
     /** @return the workers, for the watchdog */

@@ -133,6 +133,23 @@ public final class TimerService extends AbstractExecutorService implements Sched
          * @return nanoseconds until the next run has work to do (0: now; {@code Long.MAX_VALUE}: never)
          */
         long nanosUntilDue(long now);
+
+        /**
+         * @return housekeeping that runs {@code a} then {@code b} and is due when either is
+         */
+        static Housekeeping both(Housekeeping a, Housekeeping b) {
+            return new Housekeeping() {
+                @Override
+                public int applyAsInt(long now) {
+                    return a.applyAsInt(now) + b.applyAsInt(now);
+                }
+
+                @Override
+                public long nanosUntilDue(long now) {
+                    return Math.min(a.nanosUntilDue(now), b.nanosUntilDue(now));
+                }
+            };
+        }
     }
 
     /**

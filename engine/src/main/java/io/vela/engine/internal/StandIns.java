@@ -1,0 +1,102 @@
+package io.vela.engine.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when an executor worker stuck in a task is stood in for on the shared ring (ADR 0019, {@link StandIn}).
+ * Runs on the timer agent's thread, sampling each worker every half threshold: a worker whose announced position
+ * and sequence have not moved for the threshold while the ring has slots past its sequence gets a request; if
+ * neither has moved a sample (at least a millisecond) later and the worker has not declined, it is granted.
+ * Nothing with a single worker (nobody to stand in) or a threshold of 0.
+ *
+ * <p>Timer thread only; allocates nothing per sample.
+ */
+public final class StandIns implements TimerService.Housekeeping {
+    private static final Logger LOG = LoggerFactory.getLogger(StandIns.class);
+    /** The least time between a request and its grant (the hand-over's visibility assumption, ADR 0019). */
+    static final long MIN_REQUEST_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final RingExecutorImpl executor;
+    private final long thresholdNanos;
+    private final long sampleEvery;
+    private final long[] lastSequence;
+    private final long[] lastPosition;
+    private final long[] since;
+    private final long[] requestedAt;
+    private long nextSample;
+
+    /**
+     * @param executor  the executor whose workers it watches
+     * @param threshold how long a worker may be stuck before others stand in for it; zero disables
+     */
+    public StandIns(RingExecutorImpl executor, Duration threshold) {
+        this.executor = executor;
+        int n = executor.workers().length;
+        this.thresholdNanos = n < 2 ? 0 : threshold.toNanos();
+        this.sampleEvery = Math.max(MIN_REQUEST_AGE_NANOS, thresholdNanos / 2);
+        this.lastSequence = new long[n];
+        this.lastPosition = new long[n];
+        this.since = new long[n];
+        this.requestedAt = new long[n];
+        long now = System.nanoTime();
+        this.nextSample = now;
+        java.util.Arrays.fill(since, now);
+        java.util.Arrays.fill(lastSequence, Long.MIN_VALUE);
+    }
+
+    @Override
+    public int applyAsInt(long now) {
+        if (thresholdNanos == 0 || now - nextSample < 0) {
+            return 0;
+        }
+        nextSample = now + sampleEvery;
+        ExecutorWorker[] workers = executor.workers();
+        long cursor = executor.cursor();
+        int granted = 0;
+        for (int i = 0; i < workers.length; i++) {
+            ExecutorWorker w = workers[i];
+            StandIn s = w.standIn;
+            int state = s.state();
+            long seq = w.sequence.get();
+            long pos = w.position();
+            boolean moved = seq != lastSequence[i] || pos != lastPosition[i];
+            lastSequence[i] = seq;
+            lastPosition[i] = pos;
+            if (state == StandIn.GRANTED) {
+                since[i] = now;
+                continue;
+            }
+            if (moved || seq >= cursor || w.halt) {
+                if (state == StandIn.REQUESTED) {
+                    s.cancelRequest();
+                }
+                since[i] = now;
+                continue;
+            }
+            if (state == StandIn.NONE) {
+                if (now - since[i] >= thresholdNanos && s.request()) {
+                    requestedAt[i] = now;
+                }
+            } else if (now - requestedAt[i] >= MIN_REQUEST_AGE_NANOS) { // REQUESTED, and nothing moved since
+                if (executor.standIn(w, pos)) {
+                    granted++;
+                    LOG.debug("Ring '{}': worker {} has been on one task for {} ms; the others stand in for it on "
+                            + "the shared ring from slot {}", executor.name(), w.index,
+                            TimeUnit.NANOSECONDS.toMillis(now - since[i]), pos + 1);
+                } else {
+                    s.cancelRequest();
+                }
+                since[i] = now;
+            }
+        }
+        return granted;
+    }
+
+    @Override
+    public long nanosUntilDue(long now) {
+        return thresholdNanos == 0 ? Long.MAX_VALUE : Math.max(0, nextSample - now);
+    }
+}
