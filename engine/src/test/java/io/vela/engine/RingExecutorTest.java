@@ -129,9 +129,10 @@ class RingExecutorTest {
     }
 
     @Test
-    void longUnkeyedTaskDoesNotHoldBackOthersUntilTheRingWraps() throws Exception {
+    void withoutStandInsALongUnkeyedTaskDoesNotHoldBackOthersUntilTheRingWraps() throws Exception {
         int ringSize = 64;
         RingExecutor ex = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2)
+                .set(Settings.EXECUTOR_STAND_IN_MS, 0L) // with them (the default) see StandInTest
                 .set(Settings.EXECUTOR_RING_SIZE, ringSize)).executor();
         CountDownLatch release = Blocker.occupyWorker(ex);
         AtomicInteger ran = new AtomicInteger();

@@ -78,8 +78,10 @@ class StandInStressTest {
         int submitted = Math.min(nextId.get(), maxIds);
         ledger.awaitRan(submitted, 20);
         long standIns = ((RingExecutorImpl) ex).standIns();
-        LOG.info("{} workers: {} tasks, {} stand-ins", workers, submitted, standIns);
-        ledger.assertEachRanOnceOrWasRefused(submitted, workers + " workers, stand-ins racing");
+        LOG.info("{} workers: {} tasks, {} stand-ins; {}", workers, submitted, standIns,
+                ((RingExecutorImpl) ex).describeWorkers());
+        ledger.assertEachRanOnceOrWasRefused(submitted, workers + " workers, stand-ins racing ("
+                + ((RingExecutorImpl) ex).describeWorkers() + ")");
         assertThat(standIns).as("stand-ins were granted").isPositive();
         assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
     }

@@ -88,6 +88,11 @@ final class ExecutorWorker implements Runnable {
     int inlineDepth;
     /** Its stand-in for the shared ring while it is stuck in a task (ADR 0019). */
     final StandIn standIn;
+    /**
+     * The last slot of the shared ring it claimed on its own claim sequence (its own thread only): after a stand-in
+     * it may walk again slots it had claimed as a chunk before it got stuck, and they are still its own to run.
+     */
+    private long claimedTo = -1;
 
     ExecutorWorker(RingExecutorImpl owner, int index, RingBuffer<TaskSlot> ring, SequenceBarrier barrier,
             com.lmax.disruptor.WaitStrategy waitStrategy, boolean solo, boolean spinning, VelaCounters counters) {
@@ -115,6 +120,9 @@ final class ExecutorWorker implements Runnable {
         long next = sequence.get() + 1;
         while (true) {
             try {
+                if (standIn.state() == StandIn.GRANTED) { // stood in for while away (ADR 0019): the ring may have
+                    next = takeBack(next); // moved a lap past its sequence, so it looks nowhere before taking back
+                }
                 long available = probe(next);
                 boolean ranLanes = lanes.runAll();
                 if (halt) {
@@ -256,6 +264,9 @@ final class ExecutorWorker implements Runnable {
             return next; // stood in for: the caller takes its part of the ring back first
         }
         boolean chunk = !halt && ownClaims.claimRange(next, end);
+        if (chunk && !lane) {
+            claimedTo = end;
+        }
         long done = 0;
         long fails = 0;
         long last = end;
@@ -284,9 +295,14 @@ final class ExecutorWorker implements Runnable {
                         last = seq - 1;
                         break;
                     }
-                    if (!ownClaims.claim(seq)) {
-                        continue; // the sweep took it
-                    }
+                    if (lane || seq > claimedTo) {
+                        if (!ownClaims.claim(seq)) {
+                            continue; // the sweep took it
+                        }
+                        if (!lane) {
+                            claimedTo = seq;
+                        }
+                    } // else claimed in a chunk before a stand-in, walked again after it (ADR 0019)
                 }
                 // read before the announcement: once it is out, a stand-in may let the ring reuse the slot (ADR 0019)
                 task = slot.task;
@@ -300,9 +316,15 @@ final class ExecutorWorker implements Runnable {
                     }
                     stopAfter = true; // the sweep froze this announcement: it counts the slot as ours to run
                     last = seq;
-                } else if (!lane && standIn.stops(seq, previous)) { // stood in for: the slot is in the backlog
-                    last = seq - 1;
-                    break;
+                } else if (!lane) {
+                    int stop = standIn.stops(seq, previous);
+                    if (stop == StandIn.GIVE_UP) { // stood in for: the slot is in the backlog
+                        last = seq - 1;
+                        break;
+                    } else if (stop == StandIn.LAST) {
+                        stopAfter = true;
+                        last = seq;
+                    }
                 }
             } else {
                 if (halt) {
@@ -315,12 +337,21 @@ final class ExecutorWorker implements Runnable {
                 // announced before the claim: a stand-in granted on an earlier position covers this slot's worker
                 // part from there, and this worker must not then claim it (ADR 0019)
                 long previous = announced.announce(seq);
-                if (standIn.stops(seq, previous)) {
+                int stop = standIn.stops(seq, previous);
+                if (stop == StandIn.GIVE_UP) {
                     last = seq - 1;
                     break;
                 }
                 if (!shared.claim(seq)) {
+                    if (stop == StandIn.LAST) {
+                        last = seq;
+                        break;
+                    }
                     continue; // another worker (or the sweep) took it
+                }
+                if (stop == StandIn.LAST) {
+                    stopAfter = true;
+                    last = seq;
                 }
             }
             done++;
@@ -408,7 +439,9 @@ final class ExecutorWorker implements Runnable {
         long seq = next;
         int idle = 0;
         while (!halt && seq <= ring.getCursor()) {
-            if (ring.isAvailable(seq)) {
+            if (standIn.state() == StandIn.GRANTED) {
+                seq = takeBack(seq);
+            } else if (ring.isAvailable(seq)) {
                 long end = seq;
                 long cursor = ring.getCursor();
                 while (end < cursor && end - seq < MAX_CLAIM - 1 && ring.isAvailable(end + 1)) {
@@ -427,6 +460,11 @@ final class ExecutorWorker implements Runnable {
                 Thread.yield();
             }
         }
+    }
+
+    /** @return the claims on the unkeyed slots of the shared ring */
+    ClaimSequence unkeyedClaims() {
+        return shared;
     }
 
     /** @return the slot of the shared ring being run, or the last one run (any thread) */

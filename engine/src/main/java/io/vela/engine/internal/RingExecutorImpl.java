@@ -895,6 +895,16 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         standingIn.decrementAndGet();
     }
 
+    /** @return each worker's sequence, position and stand-in state, for diagnostics (any thread) */
+    public String describeWorkers() {
+        StringBuilder sb = new StringBuilder("cursor=").append(ring.getCursor());
+        for (ExecutorWorker w : workers) {
+            sb.append(" | #").append(w.index).append(" seq=").append(w.sequence.get()).append(" pos=")
+                    .append(w.position()).append(' ').append(w.standIn);
+        }
+        return sb.toString();
+    }
+
     /** @return stand-ins granted since start (ADR 0019) */
     public long standIns() {
         return standIns.get();

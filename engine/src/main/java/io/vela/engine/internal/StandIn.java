@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The worker's part of a slot is whether it must run it: the slots keyed to it. Unkeyed slots are shared by
  * claim and need nothing. Covering a slot therefore means moving a copy of it to the worker's {@linkplain #backlog
  * backlog} if it is keyed to the worker (in ring order), and nothing otherwise; {@link #cover} is the last slot
- * covered, and the worker's gating sequence counts as {@code max(sequence, cover)} ({@link Gating}). When the worker
+ * covered, and while it is set the ring gates on it instead of the worker's sequence ({@link Gating}; the worker's
+ * sequence never passes it then). When the worker
  * comes back it runs its backlog in order, then takes its part of the ring back from {@code cover + 1}: one key's
  * tasks still run on one thread, in order.
  *
@@ -32,12 +33,14 @@ import java.util.concurrent.CompletableFuture;
  *       Of a decline and a grant exactly one CAS succeeds. A worker that announced a slot after the position the
  *       grant read also reads the state before running it (the request was stored a millisecond before the grant
  *       read the position, so its read sees at least the request), and gives the slot up.</li>
- *   <li>Under this object's lock, the granting thread covers every published slot (the worker's chunk of claimed
- *       slots included); from then on every worker that is not itself stood in covers, at the end of each batch,
- *       up to the last slot it walked.</li>
+ *   <li>Under this object's lock, the granting thread covers the published slots up to the first unkeyed slot
+ *       nobody has claimed yet; from then on every worker that is not itself stood in covers, at the end of each
+ *       batch, up to the last slot it walked. A cover never passes an unclaimed unkeyed slot
+ *       ({@link #claimedIfUnkeyed}).</li>
  *   <li>The worker, back from its task, sees {@code GRANTED} at its next announcement or batch, runs its backlog
  *       (one entry at a time, under the lock), and when the backlog is empty sets its sequence to {@code cover} and
- *       the state back to {@code NONE} under the lock.</li>
+ *       the state back to {@code NONE} under the lock. Keyed slots of its own past the cover that it had claimed as
+ *       a chunk before it got stuck are still its own to run when it walks them again.</li>
  * </ol>
  * The millisecond is the same assumption the shutdown sweep makes (ADR 0006): a volatile store a millisecond old
  * is seen by a load that follows a store in program order.
@@ -81,6 +84,11 @@ final class StandIn {
     private final int capacity;
     /** Copies of the worker's keyed slots covered while it was stuck, in ring order (guarded by this). */
     private final ArrayDeque<Moved> backlog = new ArrayDeque<>();
+    /**
+     * The first slot of the worker's part covered by the grant: written under the lock before the grant's CAS; read
+     * by the worker after it read {@link #GRANTED}.
+     */
+    private long from;
     /** Set by the shutdown sweep once it took the backlog (guarded by this). */
     private boolean swept;
     /** Times this worker was stood in for (guarded by this; read by tests and stats). */
@@ -115,21 +123,32 @@ final class StandIn {
         STATE.compareAndSet(this, REQUESTED, NONE);
     }
 
+    /** {@link #stops}: go on. */
+    static final int GO_ON = 0;
+    /** {@link #stops}: run this slot, then stop walking the ring (the grant starts after it). */
+    static final int LAST = 1;
+    /** {@link #stops}: give this slot up and stop walking the ring (the grant covers it). */
+    static final int GIVE_UP = 2;
+
     /**
      * The worker's check after announcing {@code seq} and before claiming or running it (its own thread only).
      *
      * @param seq      the slot just announced
      * @param previous the announcement before it
-     * @return true if the worker must give the slot up and stop walking the ring: it has been stood in for
+     * @return {@link #GO_ON}; {@link #LAST} when it was stood in for from the slot after this one (the grant read
+     *         this announcement); {@link #GIVE_UP} when from this slot or before: the slot is the stand-in's (moved,
+     *         or to be moved, to the backlog if keyed to this worker), and its announcement is withdrawn
      */
-    boolean stops(long seq, long previous) {
+    int stops(long seq, long previous) {
         int s = state;
         if (s == NONE || s == REQUESTED && STATE.compareAndSet(this, REQUESTED, NONE)) {
-            return false;
+            return GO_ON;
         }
-        // granted from an earlier position: this slot is the stand-in's (moved, or to be moved, to the backlog)
+        if (from > seq) { // read after the state, which the grant stored after it
+            return LAST;
+        }
         worker.position.withdraw(seq, previous);
-        return true;
+        return GIVE_UP;
     }
 
     /**
@@ -141,14 +160,24 @@ final class StandIn {
      */
     boolean grant(long position, RingBuffer<TaskSlot> ring) {
         synchronized (this) {
-            if (worker.halt || !STATE.compareAndSet(this, REQUESTED, GRANTED)) {
+            if (worker.halt || state != REQUESTED) {
+                return false;
+            }
+            // the ring gates on the cover from now on, not on the worker's sequence (which a batch it is finishing
+            // may still move): set it first, then start it past that sequence, read after: every slot past the
+            // start was kept from reuse throughout, by the sequence before and by the cover after
+            COVER.setVolatile(this, position);
+            long upTo = Math.max(position, worker.sequence.get());
+            COVER.setVolatile(this, upTo);
+            from = upTo + 1;
+            if (!STATE.compareAndSet(this, REQUESTED, GRANTED)) { // declined: the worker is moving
+                COVER.setVolatile(this, NO_COVER);
                 return false;
             }
             grants++;
             swept = false;
-            long upTo = position;
             long cursor = ring.getCursor();
-            while (upTo < cursor && ring.isAvailable(upTo + 1)) {
+            while (upTo < cursor && ring.isAvailable(upTo + 1) && claimedIfUnkeyed(ring, upTo + 1)) {
                 upTo++;
                 moveIfKeyed(ring, upTo);
             }
@@ -174,6 +203,9 @@ final class StandIn {
                 if (ring.get(seq).owner == worker.index && backlog.size() >= capacity) {
                     break; // no room: the ring gates here, as without a stand-in
                 }
+                if (!claimedIfUnkeyed(ring, seq)) {
+                    break; // not reached by the coverer's walk (cannot happen: it walked it): see claimedIfUnkeyed
+                }
                 moveIfKeyed(ring, seq);
                 limit = seq;
             }
@@ -181,6 +213,16 @@ final class StandIn {
                 COVER.setVolatile(this, limit);
             }
         }
+    }
+
+    /**
+     * A cover never passes an unkeyed slot nobody has claimed: a worker taking its part back resumes past the cover,
+     * and its next claim of an unkeyed slot would count every unclaimed one before it as claimed (claims are "up
+     * to", {@link ClaimSequence}), so that slot would never run. A live worker claims (or finds claimed) every
+     * unkeyed slot it walks; the granting thread's first cover stops at the first one no worker has reached yet.
+     */
+    private boolean claimedIfUnkeyed(RingBuffer<TaskSlot> ring, long seq) {
+        return ring.get(seq).owner != TaskSlot.ANY_WORKER || worker.unkeyedClaims().get() >= seq;
     }
 
     private void moveIfKeyed(RingBuffer<TaskSlot> ring, long seq) {
@@ -211,6 +253,7 @@ final class StandIn {
             if (worker.sequence.get() < c) {
                 worker.sequence.set(c);
             }
+            worker.own.claim(c); // its keyed slots up to the cover are done: its next chunk claim starts past it
             COVER.setVolatile(this, NO_COVER);
             STATE.setVolatile(this, NONE);
             worker.stoodDown();
@@ -238,14 +281,21 @@ final class StandIn {
         return grants;
     }
 
+    @Override
+    public synchronized String toString() {
+        return "stand-in[state=" + state + ", from=" + from + ", cover=" + cover + ", backlog=" + backlog.size()
+                + (backlog.isEmpty() ? "" : " first " + backlog.peekFirst().seq() + " last " + backlog.peekLast().seq())
+                + ", grants=" + grants + "]";
+    }
+
     /** @return a copy of the backlog, for tests */
     synchronized List<Moved> backlogSnapshot() {
         return new ArrayList<>(backlog);
     }
 
     /**
-     * The worker's gating sequence as the ring sees it: its own sequence, or the last slot covered for it if that is
-     * later. Read by submitters when the ring looks full (the Disruptor's wait strategies and gating only call
+     * The worker's gating sequence as the ring sees it: the last slot covered for it while it is stood in for, its
+     * own sequence otherwise. Read by submitters when the ring looks full (the Disruptor's wait strategies and gating only call
      * {@link #get()}). Allocates nothing.
      */
     static final class Gating extends com.lmax.disruptor.Sequence {
@@ -259,8 +309,7 @@ final class StandIn {
         @Override
         public long get() {
             long c = worker.standIn.cover();
-            long s = worker.sequence.get();
-            return Math.max(s, c);
+            return c != NO_COVER ? c : worker.sequence.get();
         }
     }
 }

@@ -7,9 +7,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides when an executor worker stuck in a task is stood in for on the shared ring (ADR 0019, {@link StandIn}).
- * Runs on the timer agent's thread, sampling each worker every half threshold: a worker whose announced position
- * and sequence have not moved for the threshold while the ring has slots past its sequence gets a request; if
- * neither has moved a sample (at least a millisecond) later and the worker has not declined, it is granted.
+ * Runs on the timer agent's thread, sampling the workers once per threshold while none has work behind it, and
+ * four times per threshold (at least a millisecond apart) while one has: a worker whose announced position and
+ * sequence have not moved for the threshold while the ring has slots past its sequence gets a request; if neither
+ * has moved a sample later and the worker has not declined, it is granted. So a stuck worker is stood in for
+ * between one and one and a half thresholds after it got stuck, and an idle runtime's timer thread wakes for it
+ * once per threshold (10 times a second at the default 100 ms).
  * Nothing with a single worker (nobody to stand in) or a threshold of 0.
  *
  * <p>Timer thread only; allocates nothing per sample.
@@ -36,7 +39,7 @@ public final class StandIns implements TimerService.Housekeeping {
         this.executor = executor;
         int n = executor.workers().length;
         this.thresholdNanos = n < 2 ? 0 : threshold.toNanos();
-        this.sampleEvery = Math.max(MIN_REQUEST_AGE_NANOS, thresholdNanos / 2);
+        this.sampleEvery = Math.max(MIN_REQUEST_AGE_NANOS, thresholdNanos / 4);
         this.lastSequence = new long[n];
         this.lastPosition = new long[n];
         this.since = new long[n];
@@ -52,10 +55,10 @@ public final class StandIns implements TimerService.Housekeeping {
         if (thresholdNanos == 0 || now - nextSample < 0) {
             return 0;
         }
-        nextSample = now + sampleEvery;
         ExecutorWorker[] workers = executor.workers();
         long cursor = executor.cursor();
         int granted = 0;
+        boolean watching = false;
         for (int i = 0; i < workers.length; i++) {
             ExecutorWorker w = workers[i];
             StandIn s = w.standIn;
@@ -69,6 +72,7 @@ public final class StandIns implements TimerService.Housekeeping {
                 since[i] = now;
                 continue;
             }
+            watching |= seq < cursor;
             if (moved || seq >= cursor || w.halt) {
                 if (state == StandIn.REQUESTED) {
                     s.cancelRequest();
@@ -92,6 +96,7 @@ public final class StandIns implements TimerService.Housekeeping {
                 since[i] = now;
             }
         }
+        nextSample = now + (watching ? sampleEvery : Math.max(sampleEvery, thresholdNanos));
         return granted;
     }
 
