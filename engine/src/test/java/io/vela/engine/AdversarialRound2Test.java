@@ -739,7 +739,7 @@ class AdversarialRound2Test {
      * @return the probe that did not run (the publisher is left suspended), or null if none was caught by {@code end}
      */
     @SuppressWarnings({"deprecation", "removal"})
-    private static CountDownLatch catchMidPublish(RingExecutor ex, Thread publisher, long end, AtomicInteger attempts)
+    static CountDownLatch catchMidPublish(RingExecutor ex, Thread publisher, long end, AtomicInteger attempts)
             throws InterruptedException {
         Thread.sleep(20);
         for (int i = 0; i < 200 && System.nanoTime() - end < 0; i++) {

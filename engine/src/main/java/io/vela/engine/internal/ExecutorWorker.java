@@ -86,6 +86,10 @@ final class ExecutorWorker implements Runnable {
     long pauses;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
+    /** Its back-off while the shared ring's next slot is claimed but not published (its own thread only). */
+    private final org.agrona.concurrent.IdleStrategy stalled = FullRingBackoff.create();
+    /** Whether {@link #stalled} idled since the last batch (its own thread only). */
+    private boolean stalling;
     /** Its stand-in for the shared ring while it is stuck in a task (ADR 0019). */
     final StandIn standIn;
     /**
@@ -136,6 +140,10 @@ final class ExecutorWorker implements Runnable {
                         caughtUp(streaming, lanes.caughtUp());
                     }
                     continue;
+                }
+                if (stalling) {
+                    stalling = false;
+                    stalled.reset();
                 }
                 boolean caughtUp = available - next + 1 < MAX_CLAIM && (!ranLanes || lanes.caughtUp());
                 while (next <= available) {
@@ -212,8 +220,13 @@ final class ExecutorWorker implements Runnable {
         barrier.checkAlert(); // as SequenceBarrier.waitFor does: some strategies return at once when there is work
         view.target(next);
         waitStrategy.waitFor(next, view, view, barrier);
-        if (ring.getCursor() >= next && !ring.isAvailable(next)) {
-            owner.recoverAbandoned(next); // the cursor passed a slot nobody published
+        if (ring.getCursor() >= next && !ring.isAvailable(next) && !owner.recoverAbandoned(next)
+                && !lanes.hasWork()) {
+            // the cursor passed a slot its publisher has not published yet (stopped between claim and publish):
+            // every wait strategy returns at once, and asking again would spin a core for as long as it stays
+            // stopped, perhaps the core it needs to go on; back off instead (spin, yield, park up to 100 us)
+            stalling = true;
+            stalled.idle();
         }
     }
 
