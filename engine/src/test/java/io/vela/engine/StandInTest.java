@@ -36,6 +36,7 @@ class StandInTest {
         AtomicLong ran = new AtomicLong();
         Runnable task = ran::incrementAndGet;
         long total = 8L * RING;
+        long t0 = System.nanoTime();
         CompletableFuture<Void> submitter = CompletableFuture.runAsync(() -> {
             for (long i = 0; i < total; i++) {
                 ex.execute(task); // policy block: holds while the ring is full
@@ -44,6 +45,8 @@ class StandInTest {
         assertThat(submitter).as("a blocking submitter got 8 rings' worth of tasks in while one worker is stuck")
                 .succeedsWithin(Duration.ofSeconds(10));
         awaitAtLeast(ran, total, 10);
+        LOG.info("{} workers, one stuck: {} tasks ({} rings) submitted and run in {} ms (stand-in after 20 ms)",
+                workers, total, total / RING, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         assertThat(ran.get()).as("the other workers ran them all").isEqualTo(total);
         assertThat(((RingExecutorImpl) ex).standIns()).as("stand-ins granted").isPositive();
         int more = 0;
