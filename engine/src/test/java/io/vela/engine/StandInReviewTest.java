@@ -31,21 +31,11 @@ class StandInReviewTest {
     @Test
     @Timeout(20)
     void unkeyedTasksRunWhenEveryWorkerWasStoodInForAtOnce() throws Exception {
-        VelaRuntime rt = StandInTest.start(2, 20);
-        RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
-        long[] keys = keysOfEachWorker(ex, 2);
-        CountDownLatch release0 = new CountDownLatch(1);
-        CountDownLatch release1 = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(2);
-        ex.executeKeyed(keys[0], () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release0);
-        });
-        ex.executeKeyed(keys[1], () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release1);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).as("both workers stuck").isTrue();
+        Two t = Two.start();
+        RingExecutorImpl ex = t.ex();
+        blockOn(ex, t.keys()[0], t.started(), t.release0());
+        blockOn(ex, t.keys()[1], t.started(), t.release1());
+        assertThat(t.started().await(5, TimeUnit.SECONDS)).as("both workers stuck").isTrue();
         int n = 200;
         TaskLedger ledger = new TaskLedger(n, 1);
         for (int i = 0; i < n; i++) {
@@ -54,12 +44,12 @@ class StandInReviewTest {
         long before = ex.standIns();
         awaitAtLeast(ex::standIns, before + 2, 5);
         assertThat(ex.standIns() - before).as("both workers stood in for").isGreaterThanOrEqualTo(2);
-        release0.countDown();
+        t.release0().countDown();
         Thread.sleep(100); // worker 0 takes its part back first
-        release1.countDown();
+        t.release1().countDown();
         ledger.awaitRan(n, 5);
         ledger.assertEachRanOnceOrWasRefused(n, "two workers stood in for at once");
-        assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
+        assertThat(t.rt().shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
     }
 
     /**
@@ -71,25 +61,17 @@ class StandInReviewTest {
     @Test
     @Timeout(20)
     void shutdownNowAfterATakeBackDoesNotReturnWhatTheBacklogRan() throws Exception {
-        VelaRuntime rt = StandInTest.start(2, 20);
-        RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
-        long[] keys = keysOfEachWorker(ex, 2);
-        CountDownLatch release0 = new CountDownLatch(1);
-        CountDownLatch release1 = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(2);
-        ex.executeKeyed(keys[1], () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release1);
-        });
+        Two t = Two.start();
+        RingExecutorImpl ex = t.ex();
+        long[] keys = t.keys();
+        CountDownLatch started = t.started();
+        blockOn(ex, keys[1], started, t.release1());
         long before = ex.standIns();
         for (int i = 0; i < 4; i++) {
             ex.execute(() -> { }); // work behind worker 1
         }
         awaitAtLeast(ex::standIns, before + 1, 5);
-        ex.executeKeyed(keys[0], () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release0);
-        });
+        blockOn(ex, keys[0], started, t.release0());
         assertThat(started.await(5, TimeUnit.SECONDS)).as("both workers stuck").isTrue();
         int n = 10;
         TaskLedger ledger = new TaskLedger(n, 1);
@@ -98,17 +80,17 @@ class StandInReviewTest {
         }
         awaitAtLeast(ex::standIns, before + 2, 5);
         assertThat(ex.standIns() - before).as("both workers stood in for").isGreaterThanOrEqualTo(2);
-        release0.countDown();
+        t.release0().countDown();
         ledger.awaitRan(n, 5);
         assertThat(ledger.ran()).as("worker 0 ran its backlog").isEqualTo(n);
         Thread.sleep(20); // and took its part back
         List<Runnable> left = ex.shutdownNow();
-        release1.countDown();
+        t.release1().countDown();
         for (Runnable r : left) {
             r.run();
         }
         ledger.assertEachRanOnceOrWasRefused(n, "shutdownNow after a take-back");
-        rt.shutdown(Duration.ofSeconds(5));
+        t.rt().shutdown(Duration.ofSeconds(5));
     }
 
     /**
@@ -238,6 +220,25 @@ class StandInReviewTest {
             keys[Integer.parseInt(name.substring(name.lastIndexOf('-') + 1))] = e.getValue();
         }
         return keys;
+    }
+
+    /** Two workers, a key of each, and latches to block each worker and release it. */
+    private record Two(VelaRuntime rt, RingExecutorImpl ex, long[] keys, CountDownLatch release0,
+            CountDownLatch release1, CountDownLatch started) {
+        static Two start() throws Exception {
+            VelaRuntime rt = StandInTest.start(2, 20);
+            RingExecutorImpl ex = (RingExecutorImpl) rt.executor();
+            return new Two(rt, ex, keysOfEachWorker(ex, 2), new CountDownLatch(1), new CountDownLatch(1),
+                    new CountDownLatch(2));
+        }
+    }
+
+    /** Submits a task keyed to {@code key} that counts {@code started} down, then blocks until {@code release}. */
+    private static void blockOn(RingExecutor ex, long key, CountDownLatch started, CountDownLatch release) {
+        ex.executeKeyed(key, () -> {
+            started.countDown();
+            Blocker.awaitQuietly(release);
+        });
     }
 
     private static void awaitAtLeast(LongSupplier counter, long target, long seconds) throws InterruptedException {
