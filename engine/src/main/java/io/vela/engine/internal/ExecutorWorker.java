@@ -322,22 +322,13 @@ final class ExecutorWorker implements Runnable {
                 callable = slot.callable;
                 future = slot.future;
                 long previous = announced.announce(seq);
-                if (halt) {
-                    if (announced.withdraw(seq, previous)) { // withdrawn: the sweep takes it
-                        last = seq - 1;
-                        break;
-                    }
-                    stopAfter = true; // the sweep froze this announcement: it counts the slot as ours to run
+                int then = afterAnnouncing(announced, lane, seq, previous);
+                if (then == LEAVE) {
+                    last = seq - 1;
+                    break;
+                } else if (then == RUN_LAST) {
+                    stopAfter = true;
                     last = seq;
-                } else if (!lane) {
-                    int stop = standIn.stops(seq, previous);
-                    if (stop == StandIn.GIVE_UP) { // stood in for: the slot is in the backlog
-                        last = seq - 1;
-                        break;
-                    } else if (stop == StandIn.LAST) {
-                        stopAfter = true;
-                        last = seq;
-                    }
                 }
             } else {
                 if (halt) {
@@ -387,6 +378,36 @@ final class ExecutorWorker implements Runnable {
         consumed.set(last);
         publishCounters(done, fails, end - next + 1);
         return last + 1;
+    }
+
+    /** {@link #afterAnnouncing}: run the slot and go on. */
+    static final int RUN = 0;
+    /** {@link #afterAnnouncing}: run the slot, then stop walking the ring. */
+    static final int RUN_LAST = 1;
+    /** {@link #afterAnnouncing}: leave the slot (the sweep's, or the stand-in's) and stop walking the ring. */
+    static final int LEAVE = 2;
+
+    /**
+     * What the worker does with a slot of its own it has just announced (its own thread only; {@code runBatch}).
+     * Halted: it withdraws the announcement and leaves the slot to the sweep, unless the sweep froze it first (then it
+     * runs it). Otherwise, on the shared ring, its stand-in decides ({@link StandIn#stops}).
+     *
+     * @return {@link #RUN}, {@link #RUN_LAST} or {@link #LEAVE}
+     */
+    int afterAnnouncing(SlotAnnouncement announced, boolean lane, long seq, long previous) {
+        if (halt) {
+            // withdrawn: the sweep takes it; else the sweep froze this announcement: it counts the slot as ours
+            return announced.withdraw(seq, previous) ? LEAVE : RUN_LAST;
+        }
+        if (!lane) {
+            int stop = standIn.stops(seq, previous);
+            if (stop == StandIn.GIVE_UP) { // stood in for: the slot is in the backlog
+                return LEAVE;
+            } else if (stop == StandIn.LAST) {
+                return RUN_LAST;
+            }
+        }
+        return RUN;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.vela.engine.counters.VelaCounters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,6 +57,46 @@ class StandInHandOverReviewTest {
             assertThat(w.standIn.stops(keys.get(1), before)).as("the next of its slots is the stand-in's: given up")
                     .isEqualTo(StandIn.GIVE_UP);
             assertThat(w.position()).as("withdrawn").isEqualTo(first);
+        }
+    }
+
+    /**
+     * The same preemption, then a {@code shutdownNow}: the worker resumes after the halt and before the sweep froze
+     * its position, so it may withdraw its announcement; the sweep skips the worker's keyed slots up to the cover (in
+     * the backlog, or run from it) — which includes the slot the grant left to the worker. That slot must be run by
+     * the worker or returned by the sweep, exactly once; so must the slot the stand-in took.
+     */
+    @Test
+    void aHaltAfterAGrantOnTheAnnouncedSlotLeavesItRunOrReturnedOnce() {
+        try (VelaCounters counters = VelaCounters.inProcess(64)) {
+            RingExecutorImpl ex = new RingExecutorImpl("review", 2, 64, WaitStrategy.LITE_BLOCKING,
+                    OverflowPolicy.FAIL_FAST, Duration.ofSeconds(1), (ring, task, error) -> { }, counters);
+            ExecutorWorker w = ex.workers()[1];
+            AtomicIntegerArray runs = new AtomicIntegerArray(64); // by slot
+            List<Long> slots = new ArrayList<>();
+            for (long k = 0; slots.size() < 2; k++) {
+                long seq = ex.cursor() + 1;
+                ex.executeKeyed(k, () -> runs.incrementAndGet((int) seq));
+                if (ex.ring().get(seq).owner == 1) {
+                    slots.add(seq);
+                } // else worker 0's (never started: the sweep returns it)
+            }
+            long first = slots.get(0);
+            assertThat(w.own.claimRange(0, ex.cursor())).isTrue(); // the worker's chunk
+            long previous = w.position.announce(first); // ... and it is preempted
+            assertThat(w.standIn.request()).isTrue();
+            assertThat(w.standIn.grant(w.position(), ex.ring())).isTrue();
+            w.halt = true; // shutdownNow's halt; the worker resumes before the sweep freezes its position
+            int then = w.afterAnnouncing(w.position, false, first, previous);
+            if (then != ExecutorWorker.LEAVE) {
+                ex.ring().get(first).task.run(); // the worker runs it (it read the fields before announcing)
+            }
+            for (Runnable r : ex.shutdownNow()) {
+                r.run();
+            }
+            assertThat(runs.get((int) first)).as("the slot the grant left to the worker: run by it (%s) or returned",
+                    then == ExecutorWorker.LEAVE ? "left" : "run").isEqualTo(1);
+            assertThat(runs.get(slots.get(1).intValue())).as("the slot the stand-in took: returned from the backlog").isEqualTo(1);
         }
     }
 }
