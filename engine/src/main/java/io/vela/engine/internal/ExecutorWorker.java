@@ -388,24 +388,26 @@ final class ExecutorWorker implements Runnable {
     static final int LEAVE = 2;
 
     /**
-     * What the worker does with a slot of its own it has just announced (its own thread only; {@code runBatch}).
-     * Halted: it withdraws the announcement and leaves the slot to the sweep, unless the sweep froze it first (then it
-     * runs it). Otherwise, on the shared ring, its stand-in decides ({@link StandIn#stops}).
+     * What the worker does with a slot of its own it has just announced (its own thread only; {@code runBatch}). On
+     * the shared ring its stand-in decides first ({@link StandIn#stops}): a slot the stand-in took is left to it; the
+     * slot a grant read as the worker's position (announced, the worker preempted before this check) is the worker's
+     * to run, halted or not — the sweep skips the worker's keyed slots up to the cover, that one included, and reads
+     * no slot the ring may have reused. Then, halted: it withdraws the announcement and leaves the slot to the sweep,
+     * unless the sweep froze it first (then it runs it). The stand-in's check also declines a pending request, so no
+     * grant made after it reads the halt can leave a withdrawn slot covered (a later grant sees the halt).
      *
      * @return {@link #RUN}, {@link #RUN_LAST} or {@link #LEAVE}
      */
     int afterAnnouncing(SlotAnnouncement announced, boolean lane, long seq, long previous) {
+        int stop = lane ? StandIn.GO_ON : standIn.stops(seq, previous);
+        if (stop == StandIn.GIVE_UP) { // stood in for: the slot is the stand-in's (in the backlog if keyed to it)
+            return LEAVE;
+        } else if (stop == StandIn.LAST) {
+            return RUN_LAST;
+        }
         if (halt) {
             // withdrawn: the sweep takes it; else the sweep froze this announcement: it counts the slot as ours
             return announced.withdraw(seq, previous) ? LEAVE : RUN_LAST;
-        }
-        if (!lane) {
-            int stop = standIn.stops(seq, previous);
-            if (stop == StandIn.GIVE_UP) { // stood in for: the slot is in the backlog
-                return LEAVE;
-            } else if (stop == StandIn.LAST) {
-                return RUN_LAST;
-            }
         }
         return RUN;
     }
