@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
  * Runs on the timer agent's thread, sampling the workers once per threshold while none has work behind it, and
  * four times per threshold (at least a millisecond apart) while one has: a worker whose announced position and
  * sequence have not moved for the threshold while the ring has slots past its sequence gets a request; if neither
- * has moved a sample later and the worker has not declined, it is granted. So a stuck worker is stood in for
- * between one and one and a half thresholds after it got stuck, and an idle runtime's timer thread wakes for it
- * once per threshold (10 times a second at the default 100 ms).
+ * has moved a sample later and the worker has not declined, it is granted. So a worker that gets stuck while the
+ * executor is busy is stood in for one and a quarter to one and a half thresholds after it got stuck; one that gets
+ * stuck after an idle spell, up to two and a quarter (the first sample that finds work, up to a threshold later, is
+ * the first to see it, and counts the threshold from there). An idle runtime's timer thread wakes for it once per
+ * threshold (10 times a second at the default 100 ms).
  * Nothing with a single worker (nobody to stand in) or a threshold of 0.
  *
  * <p>Timer thread only; allocates nothing per sample.
