@@ -66,6 +66,20 @@ class TimerParkTest {
         assertThat(timers.parks()).isPositive();
     }
 
+    /**
+     * With two workers the stand-ins' sampler (ADR 0019) shares the timer thread: idle, it samples once per
+     * threshold (10 a second at the default 100 ms), beside the watchdog's 4; four times per threshold only while a
+     * worker has work behind it. (The test above runs one worker on a 2-core machine: no stand-ins.)
+     */
+    @Test
+    void idleTimerThreadWithStandInsWakesOncePerThresholdMore() throws Exception {
+        TimerService timers = start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, 2));
+        Thread.sleep(300);
+        double[] rates = idleRates(timers, 2_000, "auto, 2 workers, stand-ins at 100 ms");
+        assertThat(rates[0]).isLessThan(30); // 10 + 4, not 40 + 4
+        assertThat(timers.parks()).isPositive();
+    }
+
     @Test
     void anExplicitIdleStrategyIsKeptAsItWas() throws Exception {
         TimerService timers = start(VelaConfig.builder().set(Settings.TIMER_IDLE_STRATEGY, WaitStrategy.BACKOFF));
