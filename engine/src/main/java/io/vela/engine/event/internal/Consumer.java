@@ -73,7 +73,9 @@ final class Consumer extends ConsumerThread {
                 if (available < next) {
                     available = probe(next);
                     if (available < next) {
-                        available = barrier.waitFor(next);
+                        // at most a chunk at a time, as the probe: the sequence (which gates the publishers) moves
+                        // after each, not only after all that piled up while this consumer slept
+                        available = Math.min(barrier.waitFor(next), next + PROBE_CHUNK - 1);
                     }
                 }
                 if (available >= next) {
