@@ -22,15 +22,18 @@ final class ClaimSequence {
     }
 
     /**
-     * Claims, in one step, every governed slot from the last claimed one up to {@code seq}; succeeds only if nobody
-     * else claimed any of them meanwhile.
+     * Claims, in one step, every governed slot in {@code [from, to]}; succeeds only if nobody claimed any of them
+     * before, nor anything at or past {@code from} meanwhile. For a claimant that walks the ring in order and has
+     * dealt with every governed slot before {@code from} (claimed it, found it claimed, or — a worker after a
+     * stand-in, ADR 0019 — had it moved to its backlog): the last claim may be below {@code from - 1}.
      *
-     * @param from the first slot of the range (the last claimed one must be {@code from - 1})
+     * @param from the first slot of the range
      * @param to   the last slot of the range
      * @return true if the caller now owns every governed slot in {@code [from, to]}
      */
     boolean claimRange(long from, long to) {
-        return claimed.get() < from && claimed.compareAndSet(from - 1, to);
+        long current = claimed.get();
+        return current < from && claimed.compareAndSet(current, to);
     }
 
     /** @return the highest claimed sequence */
