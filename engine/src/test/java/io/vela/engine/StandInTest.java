@@ -232,6 +232,51 @@ class StandInTest {
         ledger.assertEachRanOnceOrWasRefused(keys * perKey, "shutdown while stood in");
     }
 
+    /**
+     * A submitter made while a worker is stood in for gets its lane on a worker that is not stuck (lanes are not stood
+     * in for: a lane on the stuck worker would hold its submitter until it came back). Worker 0, the one a new lane
+     * goes to when no worker has one, is the one blocked.
+     */
+    @Test
+    @Timeout(30)
+    void aNewSubmittersLaneGoesToAWorkerThatIsNotStuck() throws Exception {
+        VelaRuntime rt = start(2, 20);
+        RingExecutor ex = rt.executor();
+        long keyOfWorker0 = -1;
+        for (long k = 0; k < 64 && keyOfWorker0 < 0; k++) {
+            CompletableFuture<String> where = ex.submitKeyed(k, () -> Thread.currentThread().getName());
+            if (where.get(5, TimeUnit.SECONDS).endsWith("-0")) {
+                keyOfWorker0 = k;
+            }
+        }
+        assertThat(keyOfWorker0).as("a key of worker 0").isNotNegative();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        ex.executeKeyed(keyOfWorker0, () -> {
+            started.countDown();
+            Blocker.awaitQuietly(release);
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < RING && ((RingExecutorImpl) ex).standIns() == 0; i++) {
+            ex.execute(() -> { }); // work behind it, so that it is stood in for
+            Thread.sleep(1);
+        }
+        assertThat(((RingExecutorImpl) ex).standIns()).as("worker 0 stood in for").isPositive();
+        AtomicLong ran = new AtomicLong();
+        CompletableFuture<Void> submitter = CompletableFuture.runAsync(() -> {
+            try (TaskSubmitter s = ex.newSubmitter()) {
+                for (int i = 0; i < 100; i++) {
+                    s.execute(ran::incrementAndGet);
+                }
+            }
+        }, r -> new Thread(r, "late-submitter").start());
+        assertThat(submitter).succeedsWithin(Duration.ofSeconds(5));
+        awaitAtLeast(ran, 100, 5);
+        assertThat(ran.get()).as("the new submitter's tasks ran while worker 0 stayed stuck").isEqualTo(100);
+        release.countDown();
+        assertThat(rt.shutdown(Duration.ofSeconds(5))).allMatch(ShutdownReport::completed);
+    }
+
     /** A runtime with {@code workers} parking workers on a {@value #RING}-slot ring, stand-ins after {@code ms}. */
     static VelaRuntime start(int workers, long ms) {
         return VelaRuntime.start(VelaConfig.builder().set(Settings.EXECUTOR_WORKERS, workers)

@@ -199,9 +199,11 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
         SubmitterLane lane;
         synchronized (lanes) {
             releaseLanesOfEndedThreads();
-            ExecutorWorker least = workers[0];
+            // the worker with the fewest lanes, but not one stood in for (stuck in a task, ADR 0019) if another is not
+            ExecutorWorker least = null;
             for (ExecutorWorker w : workers) {
-                if (w.lanes.size() < least.lanes.size()) {
+                if (least == null || stuck(least) && !stuck(w)
+                        || stuck(least) == stuck(w) && w.lanes.size() < least.lanes.size()) {
                     least = w;
                 }
             }
@@ -214,6 +216,10 @@ public final class RingExecutorImpl extends AbstractExecutorService implements R
             throw closedException();
         }
         return new LaneSubmitter(this, lane, me);
+    }
+
+    private static boolean stuck(ExecutorWorker w) {
+        return w.standIn.state() == StandIn.GRANTED;
     }
 
     /** Marks the lanes of threads that ended without closing their submitter as released (under the lock). */
