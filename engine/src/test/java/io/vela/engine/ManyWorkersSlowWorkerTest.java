@@ -122,13 +122,7 @@ class ManyWorkersSlowWorkerTest {
             }
         }
         // every key whose worker is not the blocked one drains; wait until nothing has run for 250 ms
-        long now = ledger.ran();
-        for (int quiet = 0; quiet < 5; ) {
-            Thread.sleep(50);
-            long later = ledger.ran();
-            quiet = later == now ? quiet + 1 : 0;
-            now = later;
-        }
+        long now = ledger.awaitQuiet();
         long keysDone = java.util.Arrays.stream(ranOfKey).filter(c -> c.get() == perKey).count();
         assertThat(ranOfKey[(int) blockedKey].get()).as("the blocked key's later tasks wait").isZero();
         assertThat(keysDone).as("keys of the other %d workers went on", workers - 1).isPositive()

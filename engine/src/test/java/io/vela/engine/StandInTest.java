@@ -106,7 +106,7 @@ class StandInTest {
         }, r -> new Thread(r, "submitter").start());
         assertThat(submitter).as("%d keyed tasks submitted while one worker is stuck", keys * perKey)
                 .succeedsWithin(Duration.ofSeconds(10));
-        long now = awaitQuiet(ledger);
+        long now = ledger.awaitQuiet();
         long keysDone = java.util.Arrays.stream(ranOfKey).filter(c -> c.get() == perKey).count();
         long keysUntouched = java.util.Arrays.stream(ranOfKey).filter(c -> c.get() == 0).count();
         assertThat(ranOfKey[0].get()).as("the blocked key's later tasks wait").isZero();
@@ -284,18 +284,6 @@ class StandInTest {
                 .set(Settings.EXECUTOR_BLOCK_TIMEOUT_MS, 10_000L)
                 .set(Settings.EXECUTOR_WAIT_STRATEGY, WaitStrategy.LITE_BLOCKING)
                 .set(Settings.EXECUTOR_STAND_IN_MS, ms).set(Settings.WATCHDOG_STALL_MS, 0L).build());
-    }
-
-    /** Waits until nothing has run for 250 ms; returns how many ran. */
-    private static long awaitQuiet(TaskLedger ledger) throws InterruptedException {
-        long now = ledger.ran();
-        for (int quiet = 0; quiet < 5; ) {
-            Thread.sleep(50);
-            long later = ledger.ran();
-            quiet = later == now ? quiet + 1 : 0;
-            now = later;
-        }
-        return now;
     }
 
     private static void awaitAtLeast(AtomicLong counter, long target, long seconds) throws InterruptedException {

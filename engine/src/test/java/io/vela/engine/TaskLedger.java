@@ -103,6 +103,22 @@ final class TaskLedger {
     }
 
     /**
+     * Waits until no task has run for 250 ms (bounded by the test's timeout).
+     *
+     * @return how many ran
+     */
+    long awaitQuiet() throws InterruptedException {
+        long now = ran();
+        for (int quiet = 0; quiet < 5; ) {
+            Thread.sleep(50);
+            long later = ran();
+            quiet = later == now ? quiet + 1 : 0;
+            now = later;
+        }
+        return now;
+    }
+
+    /**
      * Asserts that each of the first {@code ids} tasks either ran exactly once or was refused exactly once, and
      * that no key's order was broken.
      *
