@@ -86,7 +86,10 @@ final class ExecutorWorker implements Runnable {
     long pauses;
     /** Unkeyed tasks this worker is running inline because its own ring was full (its own thread only). */
     int inlineDepth;
-    /** Its back-off while the shared ring's next slot is claimed but not published (its own thread only). */
+    /**
+     * Its back-off while the shared ring's next slot is claimed but not published, waiting or draining (its own
+     * thread only).
+     */
     private final org.agrona.concurrent.IdleStrategy stalled = FullRingBackoff.create();
     /** Whether {@link #stalled} idled since the last batch (its own thread only). */
     private boolean stalling;
@@ -469,11 +472,13 @@ final class ExecutorWorker implements Runnable {
 
     /**
      * After close: runs what was accepted, including slots claimed by publishers before close but not yet
-     * published, until this worker has seen every claimed slot or is halted.
+     * published, until this worker has seen every claimed slot or is halted. Behind a slot claimed but not yet
+     * published it backs off as {@link #await} does (spin, yield, park up to 100 us): its publisher may stay stopped
+     * for long, and {@code close()} waits up to a day.
      */
     private void drain(long next) {
         long seq = next;
-        int idle = 0;
+        stalled.reset();
         while (!halt && seq <= ring.getCursor()) {
             if (standIn.state() == StandIn.GRANTED) {
                 seq = takeBack(seq);
@@ -487,13 +492,11 @@ final class ExecutorWorker implements Runnable {
                 if (standIn.state() == StandIn.GRANTED) {
                     seq = takeBack(seq);
                 }
-                idle = 0;
+                stalled.reset();
             } else if (owner.recoverAbandoned(seq)) {
-                idle = 0;
-            } else if (++idle < 100) {
-                Thread.onSpinWait();
+                stalled.reset();
             } else {
-                Thread.yield();
+                stalled.idle();
             }
         }
     }
