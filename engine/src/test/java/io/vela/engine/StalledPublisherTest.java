@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -32,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * running (it holds the strategy's monitor, on which the workers then block): that is not the case under test (the
  * workers use no CPU whatever they do), so such a catch is let go and another tried.
  */
-@EnabledForJreRange(max = JRE.JAVA_19) // Thread.suspend, the only way to stop a publisher mid-publish, is gone
-@Tag("slow") // a clean catch (between claim and publish, held throughout) can take up to its 15 s budget per case
+// Thread.suspend, the only way to stop a publisher mid-publish, is gone after 19: this runs in the JDK 17 pass, not
+// tagged slow (which would leave it to the JDK 25 pass, where it cannot run); a case that finds no clean catch
+// within its 10 s budget (a loaded machine) is aborted, not failed
+@EnabledForJreRange(max = JRE.JAVA_19)
 class StalledPublisherTest {
     private static final Logger LOG = LoggerFactory.getLogger(StalledPublisherTest.class);
 
@@ -51,7 +52,7 @@ class StalledPublisherTest {
     }
 
     /**
-     * Catches a publisher between claim and publish (retrying for up to 15 s, else the test is aborted), optionally
+     * Catches a publisher between claim and publish (retrying for up to 10 s, else the test is aborted), optionally
      * closes the executor, and measures the CPU its two workers use over 400 ms; then lets the publisher go on and
      * checks that the task submitted behind the stopped slot runs.
      *
@@ -59,7 +60,7 @@ class StalledPublisherTest {
      */
     @SuppressWarnings({"deprecation", "removal"})
     private static double workersCpuBehindAStoppedPublisher(String prefix, boolean close) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         AtomicInteger attempts = new AtomicInteger();
         int inSignal = 0;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
