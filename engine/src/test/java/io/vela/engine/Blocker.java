@@ -27,6 +27,23 @@ final class Blocker {
         return release;
     }
 
+    /**
+     * @param ex  the executor
+     * @param key a key: the worker it hashes to is the one kept busy
+     * @return the latch that releases that worker, once the blocking keyed task has started
+     * @throws InterruptedException if interrupted while waiting for the task to start
+     */
+    static CountDownLatch occupyKey(RingExecutor ex, long key) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        ex.executeKeyed(key, () -> {
+            started.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).as("blocking keyed task started").isTrue();
+        return release;
+    }
+
     static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);

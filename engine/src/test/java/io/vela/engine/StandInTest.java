@@ -130,13 +130,7 @@ class StandInTest {
         VelaRuntime rt = start(4, 20);
         RingExecutor ex = rt.executor();
         TaskLedger ledger = new TaskLedger(4 * RING, 1);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.executeKeyed(7, () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyKey(ex, 7);
         int accepted = 0;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (accepted < 4 * RING && System.nanoTime() < until) {
@@ -167,13 +161,7 @@ class StandInTest {
         RingExecutor ex = rt.executor();
         int n = 2 * RING;
         AtomicIntegerArray runs = new AtomicIntegerArray(n);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.executeKeyed(3, () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyKey(ex, 3);
         CompletableFuture<Void> submitter = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < n; i++) {
                 int id = i;
@@ -207,13 +195,7 @@ class StandInTest {
         int keys = 16;
         int perKey = 2 * RING / keys;
         TaskLedger ledger = new TaskLedger(keys * perKey, keys);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.executeKeyed(5, () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyKey(ex, 5);
         CompletableFuture<Void> submitter = CompletableFuture.runAsync(() -> {
             for (int n = 0; n < perKey; n++) {
                 for (int k = 0; k < keys; k++) {
@@ -250,13 +232,7 @@ class StandInTest {
             }
         }
         assertThat(keyOfWorker0).as("a key of worker 0").isNotNegative();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        ex.executeKeyed(keyOfWorker0, () -> {
-            started.countDown();
-            Blocker.awaitQuietly(release);
-        });
-        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = Blocker.occupyKey(ex, keyOfWorker0);
         for (int i = 0; i < RING && ((RingExecutorImpl) ex).standIns() == 0; i++) {
             ex.execute(() -> { }); // work behind it, so that it is stood in for
             Thread.sleep(1);

@@ -276,11 +276,6 @@ final class StandIn {
         }
     }
 
-    /** @return how many times this worker was stood in for */
-    synchronized long grants() {
-        return grants;
-    }
-
     @Override
     public synchronized String toString() {
         return "stand-in[state=" + state + ", from=" + from + ", cover=" + cover + ", backlog=" + backlog.size()
